@@ -1,0 +1,213 @@
+"""The tables that pass between stages: their columns, dtypes and a validator.
+
+Every stage reads and writes pandas DataFrames described here, and every character offset
+(`start`, `end`, `speaker_start`, ...) refers to `documents.text` of the same `doc_id`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+STRING = "string"
+INT = "Int64"
+FLOAT = "float64"
+BOOL = "boolean"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+class SchemaError(ValueError):
+    """A table does not have the columns or dtypes its schema asks for."""
+
+
+def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*spec) for spec in specs)
+
+
+DOCUMENTS = TableSchema(
+    "documents",
+    "One row per input article.",
+    _cols(
+        ("doc_id", STRING, "file name without extension (.txt) or the `id`/`doc_id` column"),
+        ("title", STRING, "title column of the input, if any"),
+        ("date", STRING, "YYYY-MM or YYYY-MM-DD, from a `date` column or a leading `date …` line"),
+        ("url", STRING, "url column of the input, if any"),
+        ("source", STRING, "source column of the input, if any"),
+        ("path", STRING, "the input file the document came from"),
+        ("text", STRING, "the article text; every offset in every table refers to it"),
+        ("body_start", INT, "characters of the raw input dropped before `text` (a date prefix)"),
+    ),
+)
+
+PARAGRAPHS = TableSchema(
+    "paragraphs",
+    "Blocks of text separated by blank lines.",
+    _cols(
+        ("doc_id", STRING, "document"),
+        ("paragraph_id", INT, "0-based index within the document"),
+        ("start", INT, "character offset of the first character"),
+        ("end", INT, "character offset after the last character"),
+        ("text", STRING, "documents.text[start:end]"),
+        ("kind", STRING, "headline | caption (photo caption with `Foto:`) | body"),
+    ),
+)
+
+SENTENCES = TableSchema(
+    "sentences",
+    "Sentences from the Swedish model; a sentence never crosses a paragraph boundary.",
+    _cols(
+        ("doc_id", STRING, "document"),
+        ("sentence_id", INT, "0-based index within the document"),
+        ("paragraph_id", INT, "paragraph that holds the sentence"),
+        ("start", INT, "character offset"),
+        ("end", INT, "character offset (exclusive)"),
+        ("text", STRING, "documents.text[start:end]"),
+    ),
+)
+
+TOKENS = TableSchema(
+    "tokens",
+    "Tokens with their linguistic analysis and the model's named-entity tags.",
+    _cols(
+        ("doc_id", STRING, "document"),
+        ("token_id", INT, "0-based index within the document"),
+        ("sentence_id", INT, "sentence that holds the token"),
+        ("paragraph_id", INT, "paragraph that holds the token"),
+        ("start", INT, "character offset"),
+        ("end", INT, "character offset (exclusive)"),
+        ("text", STRING, "token text"),
+        ("lemma", STRING, "base form"),
+        ("pos", STRING, "universal part of speech"),
+        ("tag", STRING, "fine-grained tag (may be empty)"),
+        ("morph", STRING, "UD morphological features, `Feat=Val|…`"),
+        ("head", INT, "token_id of the syntactic head (itself for the root)"),
+        ("dep", STRING, "universal dependency relation"),
+        ("ent_iob", STRING, "B, I or O from the NER model"),
+        ("ent_type", STRING, "PER, LOC, ORG, MISC or empty"),
+    ),
+)
+
+ENTITIES = TableSchema(
+    "entities",
+    "One row per named-entity mention.",
+    _cols(
+        ("doc_id", STRING, "document"),
+        ("mention_id", INT, "0-based index within the document"),
+        ("start", INT, "character offset"),
+        ("end", INT, "character offset (exclusive)"),
+        ("text", STRING, "documents.text[start:end]"),
+        ("label", STRING, "PER, LOC, ORG or MISC"),
+        ("sentence_id", INT, "sentence that holds the mention"),
+        ("token_start", INT, "token_id of the first token"),
+        ("token_end", INT, "token_id after the last token"),
+        ("origin", STRING, "model, lexicon (news agency list) or document (consistency rule)"),
+        ("person_id", STRING, "person the mention refers to (PER only; filled by `people`)"),
+        ("entity_id", STRING, "organisation or place the mention refers to (filled by `people`)"),
+    ),
+)
+
+QUOTES = TableSchema(
+    "quotes",
+    "One row per quote (a multi-paragraph direct quote is one row per paragraph).",
+    _cols(
+        ("doc_id", STRING, "document"),
+        ("quote_id", STRING, "`{doc_id}:q{n}`"),
+        ("kind", STRING, "direct | indirect | mixed"),
+        ("quote", STRING, "documents.text[start:end]"),
+        ("start", INT, "character offset"),
+        ("end", INT, "character offset (exclusive)"),
+        ("speaker", STRING, "fullest name the article uses for the speaker"),
+        ("speaker_mention", STRING, "words naming the speaker at the attribution (`han`, `Putin`)"),
+        ("speaker_start", INT, "offset of speaker_mention (missing when there is none)"),
+        ("speaker_end", INT, "offset after speaker_mention"),
+        ("person_id", STRING, "person (or organisation) the speaker is"),
+        ("cue", STRING, "reporting verb as written, or `enligt`"),
+        ("cue_lemma", STRING, "base form of the cue"),
+        ("source", STRING, "outlet the quote was reported through (`Reuters`)"),
+        ("paragraph_id", INT, "paragraph that holds the quote"),
+        ("confidence", FLOAT, "0..1, how sure the extractor is"),
+    ),
+)
+
+PEOPLE = TableSchema(
+    "people",
+    "One row per person across the whole run.",
+    _cols(
+        ("person_id", STRING, "stable id, `p` + hash of the canonical name"),
+        ("name", STRING, "fullest name used"),
+        ("variants", STRING, "other forms used, `|`-separated"),
+        ("titles", STRING, "titles and roles (president, generalmajor, fotograf), `|`-separated"),
+        ("gender", STRING, "female | male | unknown"),
+        ("n_docs", INT, "documents that mention the person"),
+        ("n_mentions", INT, "mentions, pronouns that were resolved included"),
+        ("n_quotes", INT, "quotes attributed to the person"),
+        ("first_date", STRING, "earliest document date"),
+        ("last_date", STRING, "latest document date"),
+    ),
+)
+
+ALL = {s.name: s for s in (DOCUMENTS, PARAGRAPHS, SENTENCES, TOKENS, ENTITIES, QUOTES, PEOPLE)}
+
+
+def empty(schema: TableSchema) -> pd.DataFrame:
+    """An empty table with the schema's columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype) for c in schema.columns})
+
+
+def conform(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
+    """Order the columns as the schema lists them and cast them to its dtypes.
+
+    Missing columns are an error; extra columns are kept after the schema's own.
+    """
+    missing = [name for name in schema.names if name not in frame.columns]
+    if missing:
+        raise SchemaError(f"table {schema.name!r} lacks columns {missing}")
+    extra = [name for name in frame.columns if name not in schema.names]
+    out = frame[schema.names + extra].copy()
+    for column in schema.columns:
+        try:
+            out[column.name] = out[column.name].astype(column.dtype)
+        except (TypeError, ValueError) as err:
+            raise SchemaError(f"table {schema.name!r}: column {column.name!r} cannot be {column.dtype}: {err}") from err
+    return out.reset_index(drop=True)
+
+
+def validate(frame: pd.DataFrame, schema: TableSchema, where: str = "") -> None:
+    """Raise SchemaError unless `frame` has every column of `schema` with its dtype."""
+    place = f" in {where}" if where else ""
+    missing = [name for name in schema.names if name not in frame.columns]
+    if missing:
+        raise SchemaError(f"table {schema.name!r}{place} lacks columns {missing}")
+    wrong = [
+        f"{c.name} is {frame[c.name].dtype}, expected {c.dtype}"
+        for c in schema.columns
+        if str(frame[c.name].dtype) != c.dtype
+    ]
+    if wrong:
+        raise SchemaError(f"table {schema.name!r}{place} has wrong dtypes: {'; '.join(wrong)}")
+
+
+def markdown(schema: TableSchema) -> str:
+    """The schema as a Markdown table, for the README."""
+    rows = [f"| `{c.name}` | {c.dtype} | {c.description} |" for c in schema.columns]
+    return "\n".join(
+        [f"**{schema.name}** — {schema.description}", "", "| column | dtype | meaning |", "|---|---|---|", *rows]
+    )

@@ -1,0 +1,156 @@
+"""Paragraphs, sentences and analysed tokens for each document.
+
+Paragraphs come from blank lines; the Swedish model runs on each paragraph separately so a sentence
+never crosses a paragraph boundary. Besides tokenisation, tags, lemmas and the parse, the model's
+named-entity tags are kept on the tokens (`ent_iob`, `ent_type`) so that the `entities` stage need not
+run the model again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import schema
+
+BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
+CAPTION = re.compile(r"\bFoto\s*:", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?:…”\"»]\s*$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    kind: str
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs: blocks separated by blank lines.
+
+    A text without any blank line but with line breaks is taken to have one paragraph per line,
+    as many plain-text news exports do.
+    """
+    separator = BLANK_LINES if BLANK_LINES.search(text) else re.compile(r"\n+")
+    spans, start = [], 0
+    for match in separator.finditer(text):
+        spans.append(_trimmed(text, start, match.start()))
+        start = match.end()
+    spans.append(_trimmed(text, start, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def paragraph_kind(text: str, index: int, n_paragraphs: int) -> str:
+    """`caption` for photo captions, `headline` for a short first line without final punctuation."""
+    if CAPTION.search(text):
+        return "caption"
+    if index == 0 and n_paragraphs > 1 and "\n" not in text and len(text) <= 150 and not SENTENCE_END.search(text):
+        return "headline"
+    return "body"
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    spans = paragraph_spans(text)
+    return [Paragraph(s, e, paragraph_kind(text[s:e], i, len(spans))) for i, (s, e) in enumerate(spans)]
+
+
+def _token_rows(
+    doc_id: str, doc: Doc, offset: int, paragraph_id: int, first_token: int, first_sentence: int
+) -> tuple[list[dict], list[dict]]:
+    """Rows for the tokens and sentences of one analysed paragraph (whitespace tokens dropped)."""
+    kept = [t for t in doc if not t.is_space]
+    ids = {t.i: first_token + n for n, t in enumerate(kept)}
+    sentence_of: dict[int, int] = {}
+    sentences = []
+    for n, sent in enumerate(s for s in doc.sents if any(not t.is_space for t in s)):
+        words = [t for t in sent if not t.is_space]
+        sentences.append(
+            {
+                "doc_id": doc_id,
+                "sentence_id": first_sentence + n,
+                "paragraph_id": paragraph_id,
+                "start": offset + words[0].idx,
+                "end": offset + words[-1].idx + len(words[-1].text),
+                "text": doc.text[words[0].idx : words[-1].idx + len(words[-1].text)],
+            }
+        )
+        for t in words:
+            sentence_of[t.i] = first_sentence + n
+    tokens = [
+        {
+            "doc_id": doc_id,
+            "token_id": ids[t.i],
+            "sentence_id": sentence_of[t.i],
+            "paragraph_id": paragraph_id,
+            "start": offset + t.idx,
+            "end": offset + t.idx + len(t.text),
+            "text": t.text,
+            "lemma": t.lemma_ or t.text,
+            "pos": t.pos_,
+            "tag": t.tag_,
+            "morph": str(t.morph),
+            "head": ids.get(t.head.i, ids[t.i]),
+            "dep": t.dep_,
+            "ent_iob": t.ent_iob_ or "O",
+            "ent_type": t.ent_type_,
+        }
+        for t in kept
+    ]
+    return tokens, sentences
+
+
+def _paragraph_jobs(documents: pd.DataFrame) -> Iterator[tuple[str, str, int, int, Paragraph]]:
+    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=False):
+        for index, paragraph in enumerate(split_paragraphs(text)):
+            yield doc_id, text, index, paragraph.start, paragraph
+
+
+def segment(documents: pd.DataFrame, nlp: Language, batch_size: int = 64) -> dict[str, pd.DataFrame]:
+    """Analyse `documents` with `nlp`: returns the `paragraphs`, `sentences` and `tokens` tables."""
+    schema.validate(documents, schema.DOCUMENTS, "segment input")
+    jobs = list(_paragraph_jobs(documents))
+    texts = (text[p.start : p.end] for _, text, _, _, p in jobs)
+    paragraphs, sentences, tokens = [], [], []
+    counters: dict[str, tuple[int, int]] = {}
+    for (doc_id, text, index, offset, paragraph), doc in zip(
+        jobs, nlp.pipe(texts, batch_size=batch_size), strict=False
+    ):
+        paragraphs.append(
+            {
+                "doc_id": doc_id,
+                "paragraph_id": index,
+                "start": paragraph.start,
+                "end": paragraph.end,
+                "text": text[paragraph.start : paragraph.end],
+                "kind": paragraph.kind,
+            }
+        )
+        first_token, first_sentence = counters.get(doc_id, (0, 0))
+        token_rows, sentence_rows = _token_rows(doc_id, doc, offset, index, first_token, first_sentence)
+        tokens.extend(token_rows)
+        sentences.extend(sentence_rows)
+        counters[doc_id] = (first_token + len(token_rows), first_sentence + len(sentence_rows))
+    return {
+        "paragraphs": _table(paragraphs, schema.PARAGRAPHS),
+        "sentences": _table(sentences, schema.SENTENCES),
+        "tokens": _table(tokens, schema.TOKENS),
+    }
+
+
+def _table(rows: list[dict], table: schema.TableSchema) -> pd.DataFrame:
+    if not rows:
+        return schema.empty(table)
+    return schema.conform(pd.DataFrame(rows), table)

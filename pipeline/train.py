@@ -1,0 +1,322 @@
+"""Train the default Swedish pipeline ``models/sv_citat`` from the corpora in ``shared/corpora``.
+
+Three spaCy pipelines are trained from the configs in ``configs/`` (CNN tok2vec each, no vectors):
+
+* ``ud.cfg``: tok2vec + morphologizer (UPOS + features) + parser (also sentence boundaries) on
+  UD Talbanken train (2015, v2-converted, harmonised with current conventions), dev = Talbanken dev;
+* ``lemma.cfg``: tok2vec + edit-tree lemmatizer on Eukalyptus gold lemmas (Talbanken-harmonised);
+* ``ner.cfg``: tok2vec + NER (PER/LOC/ORG) on swedish-ner-corpus train (90 %) + UNER Talbanken
+  train (+ optional auxiliary corpora), dev = the carved 10 % + UNER Talbanken dev.
+
+They are then assembled into one pipeline (each sourced component keeps its own tok2vec copy),
+with Swedish news tokenizer exceptions, an entity ruler for news agencies and outlets, and a
+``meta.json`` that names data, licences and dev scores.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from .corpora import convert_all
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = REPO_ROOT / "configs"
+VERSION = "0.1.0"
+
+# auxiliary NER corpora added to the NER training data (measured on dev: see README)
+NER_EXTRA: tuple[str, ...] = ()
+
+SOURCES = [
+    {"name": "UD Swedish-Talbanken (train 2015 v1->v2 converted; dev r2.17)",
+     "url": "https://github.com/UniversalDependencies/UD_Swedish-Talbanken", "license": "CC BY-SA 4.0",
+     "used_for": "morphologizer, parser (sentence boundaries); dev scores"},
+    {"name": "UNER Swedish-Talbanken", "url": "https://github.com/UniversalNER/UNER_Swedish-Talbanken",
+     "license": "CC BY-SA 4.0", "used_for": "NER train/dev, Talbanken text and spacing"},
+    {"name": "swedish-ner-corpus (Webbnyheter 2012)", "url": "https://github.com/klintan/swedish-ner-corpus",
+     "license": "CC BY 4.0", "used_for": "NER train (90%) and dev (10%)"},
+    {"name": "Eukalyptus (Språkbanken golddatatools)", "url": "https://github.com/spraakbanken/golddatatools",
+     "license": "CC BY 4.0", "used_for": "lemmatizer"},
+]
+SUC3_SOURCE = {"name": "SUCX 3.0 NER fragment (silver tags)", "url": "https://github.com/kb-labb/sucx3_ner",
+               "license": "CC BY 4.0", "used_for": "auxiliary NER training data"}
+NORNE_SOURCE = {"name": "NorNE Bokmål (auxiliary)", "url": "https://github.com/ltgoslo/norne",
+                "license": "annotations CC0, texts NDT licence", "used_for": "auxiliary NER training data"}
+
+# Swedish news abbreviations kept as one token (spaCy's Swedish defaults cover many more)
+ABBREVIATIONS = [
+    "t.ex.", "T.ex.", "bl.a.", "Bl.a.", "s.k.", "S.k.", "dvs.", "Dvs.", "d.v.s.", "D.v.s.", "ca.", "kl.", "Kl.",
+    "nr.", "Nr.", "m.m.", "o.s.v.", "osv.", "p.g.a.", "P.g.a.", "pga.", "t.o.m.", "fr.o.m.", "m.fl.", "jfr.", "Jfr.",
+    "resp.", "inkl.", "exkl.", "milj.", "mdr.", "tel.", "f.d.", "e.Kr.", "f.Kr.", "st.", "bl.a", "t.ex", "s.k",
+    "etc.", "mm.", "fd.", "vs.", "ev.", "enl.", "ang.", "avd.", "forts.", "tf.", "t.f.", "adj.", "doc.", "prof.",
+]
+
+# news agencies and outlets: always ORG (multi-word ones as phrase patterns)
+NEWS_ORGS = [
+    "TT", "Reuters", "AFP", "AP", "Belta", "Interfax", "Ria Novosti", "RIA Novosti", "Sky News", "The Guardian",
+    "Guardian", "BBC", "CNN", "Bloomberg", "Tass", "TASS", "dpa", "DPA", "NTB", "Ritzau", "Xinhua", "Al Jazeera",
+    "New York Times", "The New York Times", "Washington Post", "The Washington Post", "Financial Times",
+    "Dagens Nyheter", "DN", "Svenska Dagbladet", "SvD", "Aftonbladet", "Expressen", "SVT", "SR", "Ekot",
+    "Sveriges Radio", "Sveriges Television", "TV4", "Göteborgs-Posten", "GP", "Sydsvenskan", "Dagens Industri",
+    "Ukrinform", "Unian", "Meduza", "Novaja Gazeta", "Kommersant", "Izvestija", "Le Monde", "Der Spiegel",
+    "Spiegel", "ABC News", "NBC", "CBS", "Fox News", "Politico", "Axios", "Ukrainska Pravda",
+]
+
+
+def _log(msg: str, quiet: bool) -> None:
+    log.info(msg)
+    if not quiet:
+        print(msg, file=sys.stderr, flush=True)
+
+
+def _train_cmd(cfg: Path, out: Path, work_dir: Path, train: str, dev: str, seed: int) -> list[str]:
+    return [sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(out),
+            "--paths.train", str(work_dir / f"{train}.spacy"), "--paths.dev", str(work_dir / f"{dev}.spacy"),
+            "--system.seed", str(seed)]
+
+
+def _run_parallel(jobs: list[tuple[str, list[str]]], logs_dir: Path, parallel: int, quiet: bool) -> None:
+    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+               PYTHONHASHSEED="0")
+    pending = list(jobs)
+    running: list[tuple[str, subprocess.Popen, object]] = []
+    while pending or running:
+        while pending and len(running) < parallel:
+            name, cmd = pending.pop(0)
+            fh = (logs_dir / f"{name}.log").open("w")
+            _log(f"training {name}: {' '.join(cmd)}", quiet)
+            running.append((name, subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env,
+                                                   cwd=str(REPO_ROOT)), fh))
+        time.sleep(2)
+        for item in list(running):
+            name, proc, fh = item
+            rc = proc.poll()
+            if rc is None:
+                continue
+            fh.close()
+            running.remove(item)
+            if rc != 0:
+                for _, p, f in running:
+                    p.kill()
+                    f.close()
+                tail = (logs_dir / f"{name}.log").read_text()[-3000:]
+                raise RuntimeError(f"training {name} failed (exit {rc}):\n{tail}")
+            _log(f"finished {name}", quiet)
+
+
+def add_tokenizer_exceptions(nlp: Language) -> None:
+    """Swedish news abbreviations as single tokens; talstreck and quotes are split by the defaults."""
+    from spacy.symbols import NORM, ORTH
+
+    for abbr in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr, NORM: abbr.lower()}])
+    # a talstreck glued to the next word ("–Vi") is split off as its own token
+    prefixes = list(nlp.Defaults.prefixes) + ["–", "—", "»", "«", "”", "“", "„"]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    suffixes = list(nlp.Defaults.suffixes) + ["–", "—", "»", "«", "”", "“"]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+
+
+def add_entity_ruler(nlp: Language) -> None:
+    """News agencies and outlets are ORG, whatever the statistical NER says."""
+    ruler = nlp.add_pipe("entity_ruler", name="news_orgs", after="ner",
+                         config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns([{"label": "ORG", "pattern": name, "id": "news_org"} for name in NEWS_ORGS])
+
+
+LEMMA_PATTERNS = [
+    # Talbanken lemma conventions for closed-class words the lemmatizer gets wrong without POS
+    ({"LOWER": {"IN": ["de", "dem", "dom"]}, "POS": {"IN": ["PRON", "DET"]}}, "de"),
+    ({"LOWER": {"IN": ["sin", "sitt", "sina"]}, "POS": "PRON"}, "sig"),
+    ({"LOWER": {"IN": ["min", "mitt", "mina"]}, "POS": "PRON"}, "jag"),
+    ({"LOWER": {"IN": ["din", "ditt", "dina"]}, "POS": "PRON"}, "du"),
+    ({"LOWER": {"IN": ["vår", "vårt", "våra"]}, "POS": "PRON"}, "vi"),
+    ({"LOWER": {"IN": ["ert", "era"]}, "POS": "PRON"}, "ni"),
+    # comparative/superlative adverbs (other adverbs keep their form)
+    ({"LOWER": {"IN": ["mer", "mera", "mest"]}, "POS": "ADV"}, "mycket"),
+    ({"LOWER": {"IN": ["mindre", "minst"]}, "POS": "ADV"}, "lite"),
+    ({"LOWER": {"IN": ["längre", "längst"]}, "POS": "ADV"}, "länge"),
+    ({"LOWER": {"IN": ["bättre", "bäst"]}, "POS": "ADV"}, "bra"),
+    ({"LOWER": {"IN": ["värre", "värst"]}, "POS": "ADV"}, "illa"),
+    ({"LOWER": {"IN": ["oftare", "oftast"]}, "POS": "ADV"}, "ofta"),
+    ({"LOWER": {"IN": ["hellre", "helst"]}, "POS": "ADV"}, "gärna"),
+    ({"LOWER": "allt", "POS": "ADV"}, "all"),
+    # abbreviations: Talbanken lemmas are the expansions
+    ({"LOWER": {"IN": ["t.ex.", "t.ex"]}}, "till_exempel"),
+    ({"LOWER": {"IN": ["bl.a.", "bl.a"]}}, "bland_annat"),
+    ({"LOWER": {"IN": ["s.k.", "s.k"]}}, "så_kallad"),
+    ({"LOWER": {"IN": ["dvs.", "d.v.s.", "dvs"]}}, "det_vill_säga"),
+    ({"LOWER": {"IN": ["osv.", "o.s.v.", "osv"]}}, "och_så_vidare"),
+    ({"LOWER": {"IN": ["m.m.", "mm."]}}, "med_mera"),
+]
+# POS whose Talbanken lemma is the (lower-cased) form; PROPN keeps its case
+FORM_LEMMA_POS = ["PROPN", "PUNCT", "NUM", "SYM", "SPACE", "X", "PART", "INTJ"]
+
+
+def add_lemma_rules(nlp: Language, before: str) -> None:
+    """POS-aware lemma backoff with built-in components only (the model loads with spacy.load):
+
+    1. ``form_lemma`` (rule-mode lemmatizer with empty tables, overwrite): every lemma = lower-cased
+       form (PROPN: the form);
+    2. ``lemma_reset`` (attribute ruler): unsets the lemma of tokens whose POS is not in
+       FORM_LEMMA_POS, so that the trained lemmatizer (overwrite=False) fills them in;
+    3. after the trained lemmatizer, ``lemma_rules`` (attribute ruler) sets Talbanken conventions.
+    """
+    from spacy.lookups import Lookups
+
+    form = nlp.add_pipe("lemmatizer", name="form_lemma", before=before, config={"mode": "rule", "overwrite": True})
+    lookups = Lookups()
+    lookups.add_table("lemma_rules", {})
+    form.initialize(lookups=lookups)
+    reset = nlp.add_pipe("attribute_ruler", name="lemma_reset", before=before)
+    reset.add([[{"POS": {"NOT_IN": FORM_LEMMA_POS}}]], {"LEMMA": ""})
+    ruler = nlp.add_pipe("attribute_ruler", name="lemma_rules", after=before)
+    for pattern, lemma in LEMMA_PATTERNS:
+        ruler.add([[pattern]], {"LEMMA": lemma})
+
+
+def _listens(nlp: Language, name: str) -> bool:
+    from spacy.pipeline.tok2vec import Tok2VecListener
+
+    return any(isinstance(node, Tok2VecListener) for node in nlp.get_pipe(name).model.walk())
+
+
+def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path | None = None) -> Language:
+    """One pipeline from the trained ones.
+
+    Components trained on the UD pipeline's frozen tok2vec (``*_frozen.cfg``) keep listening to it
+    (one shared tok2vec); components trained with their own tok2vec get a private copy.
+    """
+    nlp = spacy.load(ud_dir)
+    if lemma_dir is not None:
+        lem = spacy.load(lemma_dir)
+        if "tok2vec" in lem.pipe_names and _listens(lem, "trainable_lemmatizer") and not _is_frozen_copy(lem, nlp):
+            lem.replace_listeners("tok2vec", "trainable_lemmatizer", ["model.tok2vec"])
+        nlp.add_pipe("trainable_lemmatizer", name="lemmatizer", source=lem)
+        add_lemma_rules(nlp, before="lemmatizer")
+    ner = spacy.load(ner_dir)
+    if "tok2vec" in ner.pipe_names and _listens(ner, "ner") and not _is_frozen_copy(ner, nlp):
+        ner.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    nlp.add_pipe("ner", source=ner)
+    add_entity_ruler(nlp)
+    add_tokenizer_exceptions(nlp)
+    return nlp
+
+
+def _is_frozen_copy(other: Language, base: Language) -> bool:
+    """Whether ``other``'s tok2vec has exactly the weights of ``base``'s (trained frozen on it)."""
+    if "tok2vec" not in other.pipe_names or "tok2vec" not in base.pipe_names:
+        return False
+    return other.get_pipe("tok2vec").model.to_bytes() == base.get_pipe("tok2vec").model.to_bytes()
+
+
+def dev_scores(nlp: Language, shared: Path, work_dir: Path) -> dict:
+    from .evaluate_models import evaluate_ner, evaluate_ud
+
+    corpora = shared / "corpora" if (shared / "corpora").is_dir() else shared
+    ud = evaluate_ud(corpora / "talbanken" / "sv_talbanken-ud-dev.conllu", nlp)
+    snc = evaluate_ner(work_dir / "snc_dev.txt", nlp)
+    uner = evaluate_ner(corpora / "uner-talbanken" / "sv_talbanken-ud-dev.iob2", nlp)
+
+    def r(x):
+        return round(x, 4)
+
+    return {
+        "talbanken_dev": {"sent_f": r(ud["sentences"]["f"]), "token_f": r(ud["tokens"]["f"]), "upos": r(ud["upos"]),
+                          "lemma": r(ud["lemma"]), "uas": r(ud["uas"]), "las": r(ud["las"])},
+        "swedish_ner_corpus_dev10": {k: r(v["f"]) for k, v in snc.items() if isinstance(v, dict)},
+        "uner_talbanken_dev": {k: r(v["f"]) for k, v in uner.items() if isinstance(v, dict)},
+    }
+
+
+def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: int, train_seconds: float) -> None:
+    sources = list(SOURCES)
+    if "suc3" in ner_extra:
+        sources.append(SUC3_SOURCE)
+    if "norne" in ner_extra:
+        sources.append(NORNE_SOURCE)
+    nlp.meta.update({
+        "name": "citat",
+        "lang": "sv",
+        "version": VERSION,
+        "description": ("Swedish news pipeline trained in-house for citat: tokenizer with news exceptions, "
+                        "morphologizer (UPOS+features), parser (dependencies, sentence boundaries), edit-tree "
+                        "lemmatizer, NER (PER, LOC, ORG) + news-agency entity ruler. CNN tok2vec, no vectors."),
+        "license": "CC BY-SA 4.0",
+        "license_note": ("Trained on CC BY-SA 4.0 data (UD Talbanken, UNER Talbanken): the model is shared alike "
+                         "under CC BY-SA 4.0. Other sources are CC BY 4.0 (attribution)."),
+        "sources": sources,
+        "author": "citat project",
+        "url": "",
+        "email": "",
+        "spacy_version": f">={spacy.about.__version__.rsplit('.', 1)[0]}.0,<3.9.0",
+        "training": {"seed": seed, "ner_extra": list(ner_extra), "train_seconds": round(train_seconds, 1),
+                     "configs": [f"configs/{c}.cfg" for c in (UD_CONFIG, LEMMA_CONFIG, NER_CONFIG)],
+                     "code": "pipeline/train.py: train_models"},
+        "dev_scores": scores,
+    })
+
+
+# which configs make the default model (see the module docstring); NER_CONFIG may be
+# "ner" (own tok2vec) or "ner_frozen" (listens to the UD tok2vec)
+UD_CONFIG = "ud"
+LEMMA_CONFIG = "lemma_frozen"
+NER_CONFIG = "ner"
+
+
+def _cmd(name: str, out: Path, work_dir: Path, train: str, dev: str, seed: int, ud_model: Path | None = None):
+    cmd = _train_cmd(CONFIG_DIR / f"{name}.cfg", out, work_dir, train, dev, seed)
+    if ud_model is not None:
+        cmd += ["--paths.ud_model", str(ud_model)]
+    return cmd
+
+
+def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, quiet: bool = False,
+                 parallel: int = 2, ner_extra: tuple[str, ...] | None = None) -> dict:
+    """Convert the corpora, train the pipelines, assemble ``out_dir``; returns the dev scores.
+
+    Stage 1 (in parallel): UD pipeline (``configs/ud.cfg``) and, if it has its own tok2vec, NER.
+    Stage 2: the lemmatizer (and NER if ``ner_frozen``) on the frozen UD tok2vec. Then assembly,
+    dev scoring and ``meta.json``.
+    """
+    t0 = time.perf_counter()
+    shared, out_dir, work_dir = Path(shared), Path(out_dir), Path(work_dir)
+    ner_extra = NER_EXTRA if ner_extra is None else tuple(ner_extra)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    _log(f"converting corpora from {shared} into {work_dir}", quiet)
+    counts = convert_all(shared, work_dir, seed=seed, ner_extra=ner_extra, quiet=True)
+    runs = work_dir / "runs"
+    if runs.exists():
+        shutil.rmtree(runs)
+    runs.mkdir(parents=True)
+    ud_best = runs / "ud" / "model-best"
+    stage1 = [("ud", _cmd(UD_CONFIG, runs / "ud", work_dir, "ud_train", "ud_dev", seed))]
+    stage2 = [("lemma", _cmd(LEMMA_CONFIG, runs / "lemma", work_dir, "lemma_train", "lemma_dev", seed, ud_best))]
+    ner_job = ("ner", _cmd(NER_CONFIG, runs / "ner", work_dir, "ner_train", "ner_dev", seed,
+                           ud_best if NER_CONFIG.endswith("_frozen") else None))
+    (stage2 if NER_CONFIG.endswith("_frozen") else stage1).append(ner_job)
+    _run_parallel(stage1, runs, parallel, quiet)
+    _run_parallel(stage2, runs, parallel, quiet)
+    train_seconds = time.perf_counter() - t0
+    nlp = assemble(ud_best, runs / "lemma" / "model-best", runs / "ner" / "model-best")
+    _log("scoring the assembled pipeline on the dev splits", quiet)
+    scores = dev_scores(nlp, shared, work_dir)
+    write_meta(nlp, scores, ner_extra, seed, train_seconds)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    nlp.to_disk(out_dir)
+    scores = dict(scores, corpus_counts=counts, train_seconds=round(train_seconds, 1),
+                  wall_seconds=round(time.perf_counter() - t0, 1))
+    _log(json.dumps(scores, indent=2), quiet)
+    return scores

@@ -1,0 +1,123 @@
+"""End to end: the `citat` command on data/samples, stage by stage and all at once, and the notebook."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SAMPLES, SHARED
+
+from pipeline import rundir
+
+pytestmark = pytest.mark.slow
+
+
+def citat(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"citat {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    run = tmp_path_factory.mktemp("demo") / "run"
+    citat("run", str(SAMPLES), "--out", str(run), "--quiet")
+    return run
+
+
+def test_help_lists_every_command() -> None:
+    out = citat("--help").stdout
+    for command in ("ingest", "segment", "entities", "quotes", "people", "export", "run", "train", "evaluate", "bench"):
+        assert command in out
+
+
+def test_run_writes_every_table_and_the_csv_exports(demo_run: Path) -> None:
+    for name in ("documents", "paragraphs", "sentences", "tokens", "entities", "quotes", "people"):
+        assert rundir.table_path(demo_run, name).exists(), name
+    columns = {
+        "quotes": [
+            "doc_id",
+            "quote_id",
+            "kind",
+            "quote",
+            "start",
+            "end",
+            "speaker",
+            "speaker_mention",
+            "cue",
+            "source",
+            "person_id",
+        ],
+        "people": ["person_id", "name", "variants", "n_docs", "n_mentions", "n_quotes"],
+        "entities": ["doc_id", "start", "end", "text", "label", "person_id"],
+    }
+    for name, expected in columns.items():
+        with open(demo_run / "export" / f"{name}.csv", encoding="utf-8") as handle:
+            header = next(csv.reader(handle))
+        assert set(expected) <= set(header), name
+    documents = rundir.read_table(demo_run, "documents")
+    assert sorted(documents["doc_id"]) == ["hamnen-varsel", "klimatmote", "kommun-skolor", "putin-minsk"]
+    assert documents.set_index("doc_id").loc["putin-minsk", "date"] == "2022-12"
+
+
+def test_quotes_offsets_point_into_the_documents(demo_run: Path) -> None:
+    texts = rundir.read_table(demo_run, "documents").set_index("doc_id")["text"]
+    quotes = rundir.read_table(demo_run, "quotes")
+    assert len(quotes) > 5
+    for quote in quotes.itertuples():
+        assert texts[quote.doc_id][quote.start : quote.end] == quote.quote
+
+
+def test_stage_commands_one_by_one_then_a_rerun_skips(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    citat("ingest", str(SAMPLES / "kommun-skolor.txt"), "--out", str(run), "-q")
+    for stage in ("segment", "entities", "quotes", "people"):
+        citat(stage, str(run), "-q")
+    citat("export", str(run), "--to", str(tmp_path / "csv"))
+    assert (tmp_path / "csv" / "quotes.csv").exists()
+    rerun = citat("segment", str(run))
+    assert "up to date" in rerun.stderr
+
+
+def test_nothing_readable_exits_non_zero_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "tom.txt").write_text("", encoding="utf-8")
+    result = citat("run", str(tmp_path / "tom.txt"), "--out", str(tmp_path / "run"), "-q", check=False)
+    assert result.returncode == 1
+    assert "tom.txt: empty file" in result.stderr
+
+
+def test_a_stage_on_a_missing_run_says_what_to_do(tmp_path: Path) -> None:
+    result = citat("quotes", str(tmp_path / "saknas"), check=False)
+    assert result.returncode == 2
+    assert "documents.parquet does not exist" in result.stderr
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "seed-article.jsonl").exists(), reason="needs ../shared")
+def test_seed_article_runs_end_to_end(tmp_path: Path) -> None:
+    run = tmp_path / "seed"
+    citat("run", str(SHARED / "gold" / "seed-article.jsonl"), "--out", str(run), "-q")
+    quotes = rundir.read_table(run, "quotes")
+    assert (quotes["speaker"].str.contains("Putin")).sum() >= 5
+
+
+def test_notebook_executes_on_a_run(demo_run: Path) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(REPO / "notebooks" / "explore_run.ipynb", as_version=4)
+    os.environ["CITAT_RUN"] = str(demo_run)
+    try:
+        NotebookClient(
+            notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(REPO / "notebooks")}}
+        ).execute()
+    finally:
+        del os.environ["CITAT_RUN"]
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not any(o.get("output_type") == "error" for o in outputs)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pandas as pd
+from conftest import documents_from_texts
+
+from pipeline import entities, schema, segment
+
+
+def _tokens_with_tags(nlp, text: str, tags: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tokens of `text` with the model's NER replaced by `tags` ({token text: label}) for a controlled test."""
+    documents = documents_from_texts({"d": text})
+    tokens = segment.segment(documents, nlp)["tokens"]
+    tokens["ent_type"] = tokens["text"].map(lambda t: tags.get(t, "")).astype("string")
+    tokens["ent_iob"] = tokens["ent_type"].map(lambda t: "B" if t else "O").astype("string")
+    return documents, tokens
+
+
+def test_outlets_are_org_and_surnames_repeat_as_per(nlp) -> None:
+    text = "Anna Lind talade i Minsk, skriver Reuters. Senare sade Lind att hon var nöjd. Linds tal var kort."
+    documents, tokens = _tokens_with_tags(nlp, text, {"Anna": "PER", "Minsk": "LOC"})
+    tokens.loc[tokens["text"] == "Lind", "ent_iob"] = ["I", "O"]
+    tokens.loc[tokens["text"] == "Lind", "ent_type"] = ["PER", ""]
+    table = entities.extract_entities(documents, tokens)
+    schema.validate(table, schema.ENTITIES)
+    found = {(row.text, row.label, row.origin) for row in table.itertuples()}
+    assert ("Anna Lind", "PER", "model") in found
+    assert ("Minsk", "LOC", "model") in found
+    assert ("Reuters", "ORG", "lexicon") in found
+    assert ("Lind", "PER", "document") in found
+    assert ("Linds", "PER", "document") in found
+    for row in table.itertuples():
+        assert text[row.start : row.end] == row.text
+
+
+def test_outlet_list_overrides_a_wrong_model_label(nlp) -> None:
+    documents, tokens = _tokens_with_tags(nlp, "Det uppger AFP.", {"AFP": "PER"})
+    table = entities.extract_entities(documents, tokens)
+    assert table[["text", "label"]].values.tolist() == [["AFP", "ORG"]]

@@ -1,0 +1,200 @@
+"""The in-house Swedish model, the corpus readers, the scorers and the Stanza segmenter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.corpora import (
+    eukalyptus_lemma,
+    io_to_spans,
+    read_conllu,
+    read_eukalyptus,
+    read_io,
+    read_iob2,
+    sentences_to_doc,
+    spaces_from_text,
+)
+from pipeline.evaluate_models import evaluate_ner, evaluate_ud, format_scores
+from pipeline.nlp import DEFAULT_MODEL_DIR
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+STANZA_DIR = SHARED / "models" / "stanza-sv"
+HAS_MODEL = (DEFAULT_MODEL_DIR / "meta.json").exists()
+needs_model = pytest.mark.skipif(not HAS_MODEL, reason="no trained model in models/sv_citat")
+
+
+# ---------------------------------------------------------------------------------------------
+# readers
+
+
+CONLLU = """# newdoc id = d1
+# newpar id = d1.p1
+# sent_id = s1
+# text = Hon bor i Lund.
+1\tHon\thon\tPRON\tPN\tCase=Nom\t2\tnsubj\t_\t_
+2\tbor\tbo\tVERB\tVB\tTense=Pres\t0\troot\t_\t_
+3\ti\ti\tADP\tPP\t_\t4\tcase\t_\t_
+4\tLund\tLund\tPROPN\tPM\t_\t2\tobl\t_\tSpaceAfter=No
+5\t.\t.\tPUNCT\tMAD\t_\t2\tpunct\t_\t_
+
+# sent_id = s2
+# text = Det regnar.
+1\tDet\tden\tPRON\tPN\t_\t2\texpl\t_\t_
+2\tregnar\tregna\tVERB\tVB\t_\t0\troot\t_\tSpaceAfter=No
+3\t.\t.\tPUNCT\tMAD\t_\t2\tpunct\t_\t_
+
+"""
+
+EUKALYPTUS = """# corpus = eukalyptus_x
+# subcorpus = X.1
+# sent_id = X.1.1
+1001\tEuropaparlamentets\tEuropa|parlament\tNN\t-.GEN.-\tNN.NEU.SIN.DEF\t1002\tDT\t\t
+1001a\tfackfientliga\tfack|fientlig\tAJ\t-.-.-\tAJ.POS.PLU\t1002\tMD\t\t
+1002\tbeslut\tbeslut\tNN\t-.-.-\tNN.NEU.PLU.IND\t0\t--\t\t
+1003\t!\t_\tSY\t-.-.-\tSY.DEL\t1002\t--\t\t
+
+"""
+
+
+def test_read_conllu_and_doc(tmp_path):
+    path = tmp_path / "x.conllu"
+    path.write_text(CONLLU, encoding="utf-8")
+    sents = list(read_conllu(path))
+    assert [s["words"] for s in sents] == [["Hon", "bor", "i", "Lund", "."], ["Det", "regnar", "."]]
+    assert sents[0]["spaces"] == [True, True, True, False, True]
+    assert sents[0]["new_doc"] and sents[0]["new_par"] and not sents[1]["new_doc"]
+    assert sents[1]["lemmas"][0] == "den"
+    doc = sentences_to_doc(spacy.blank("sv").vocab, sents)
+    assert doc.text.startswith("Hon bor i Lund. Det regnar.")
+    assert [s.text.strip() for s in doc.sents] == ["Hon bor i Lund.", "Det regnar."]
+    assert doc[1].dep_.upper() == "ROOT" and doc[0].head.i == 1 and doc[3].pos_ == "PROPN"
+
+
+def test_read_eukalyptus_quirks():
+    sents = list(read_eukalyptus(EUKALYPTUS.splitlines(keepends=True)))
+    assert sents[0]["words"] == ["Europaparlamentets", "fackfientliga", "beslut", "!"]
+    assert sents[0]["lemmas"] == ["Europaparlament", "fackfientlig", "beslut", "!"]
+    assert eukalyptus_lemma("sina", "sin", "PO", "PO.DEF.PLU.UTR/NEU.PSS.-") == "sig"
+    assert eukalyptus_lemma("t.ex.", "till exempel", "AB", "AB.-.-") == "till_exempel"
+    assert eukalyptus_lemma("12", "tolv", "NU", "NU.-") == "12"
+
+
+def test_read_iob2_and_io(tmp_path):
+    iob2 = tmp_path / "x.iob2"
+    iob2.write_text("# sent_id = 1\n# text = Anna Berg bor i Nya Zeeland.\n"
+                    "1\tAnna\tB-PER\t-\t-\n2\tBerg\tI-PER\t-\t-\n3\tbor\tO\t-\t-\n4\ti\tO\t-\t-\n"
+                    "5\tNya\tB-LOC\t-\t-\n6\tZeeland\tI-LOC\t-\t-\n7\t.\tO\t-\t-\n\n", encoding="utf-8")
+    (s,) = list(read_iob2(iob2))
+    assert s["ents"] == [(0, 2, "PER"), (4, 6, "LOC")]
+    assert s["spaces"][5] is False and s["spaces"][4] is True
+    io = tmp_path / "x.txt"
+    io.write_text("Anna\tPER\nBerg PER\nträffade\t0\nIKEA\tORG\n\nHej\tO\n", encoding="utf-8")
+    sents = list(read_io(io))
+    assert sents[0]["ents"] == [(0, 2, "PER"), (3, 4, "ORG")]
+    assert sents[1]["ents"] == []
+
+
+def test_io_to_spans_bio_splits_adjacent():
+    assert io_to_spans(["B-PER", "B-PER", "I-PER", "O"]) == [(0, 1, "PER"), (1, 3, "PER")]
+    assert io_to_spans(["PER", "PER", "0", "LOC"]) == [(0, 2, "PER"), (3, 4, "LOC")]
+    assert spaces_from_text(["a", "(", "b", ")"], "a (b)") == [True, False, False, True]
+
+
+# ---------------------------------------------------------------------------------------------
+# scorers
+
+
+def _ruler_nlp():
+    nlp = spacy.blank("sv")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PER", "pattern": "Anna"}, {"label": "LOC", "pattern": "Lund"},
+                        {"label": "ORG", "pattern": "Volvo"}])
+    return nlp
+
+
+def test_evaluate_ner_scores(tmp_path):
+    gold = tmp_path / "g.txt"
+    # gold: Anna PER, Lund LOC, Volvo LOC (the ruler says ORG): PER tp, LOC tp+fn, ORG fp
+    gold.write_text("Anna\tPER\nbor\t0\ni\t0\nLund\tLOC\n\nVolvo\tLOC\nväxer\t0\n", encoding="utf-8")
+    scores = evaluate_ner(gold, _ruler_nlp())
+    assert scores["PER"]["f"] == 1.0
+    assert scores["LOC"]["tp"] == 1 and scores["LOC"]["fn"] == 1
+    assert scores["ORG"]["fp"] == 1
+    assert scores["overall"]["tp"] == 2 and scores["overall"]["fp"] == 1 and scores["overall"]["fn"] == 1
+    assert "overall" in format_scores(scores)
+
+
+def test_evaluate_ud_scores(tmp_path):
+    path = tmp_path / "x.conllu"
+    path.write_text(CONLLU, encoding="utf-8")
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("sentencizer")
+    scores = evaluate_ud(path, nlp)
+    assert scores["tokens"]["f"] == 1.0
+    assert scores["sentences"]["f"] == 1.0
+    assert scores["aligned_tokens"] == 8
+    assert scores["upos"] == 0.0  # a blank pipeline tags nothing
+    assert "upos" in format_scores(scores)
+
+
+# ---------------------------------------------------------------------------------------------
+# the committed model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load(DEFAULT_MODEL_DIR)
+
+
+@needs_model
+@pytest.mark.parametrize("text,expected", [
+    ("Putin och Lukasjenko möttes i Minsk, rapporterar Reuters.",
+     {("Putin", "PER"), ("Lukasjenko", "PER"), ("Minsk", "LOC"), ("Reuters", "ORG")}),
+    ("Stefan Löfven besökte Göteborg i går, uppger TT.",
+     {("Stefan Löfven", "PER"), ("Göteborg", "LOC"), ("TT", "ORG")}),
+])
+def test_model_entities(nlp, text, expected):
+    ents = {(e.text, e.label_) for e in nlp(text).ents}
+    assert expected <= ents, ents
+
+
+@needs_model
+def test_model_meta_and_pipes(nlp):
+    assert nlp.meta["name"] == "citat" and nlp.meta["lang"] == "sv"
+    assert "CC BY-SA" in nlp.meta["license"]
+    for pipe in ("morphologizer", "parser", "lemmatizer", "ner"):
+        assert pipe in nlp.pipe_names
+
+
+@needs_model
+def test_model_pos_lemma_sentences(nlp):
+    doc = nlp("Barnen lekte i parken. Hon sa t.ex. att hon var trött – men glad.")
+    words = [t.text for t in doc]
+    assert "t.ex." in words and "–" in words
+    assert [t.pos_ for t in doc[:4]] == ["NOUN", "VERB", "ADP", "NOUN"]
+    assert [t.lemma_ for t in doc[:4]] == ["barn", "leka", "i", "park"]
+    assert len(list(doc.sents)) == 2
+
+
+@needs_model
+def test_model_tokenizer_quotes(nlp):
+    words = [t.text for t in nlp.tokenizer("”Det är bra”, sa hon. »Ja« – kl. 10 bl.a. nr 5 ca 3 dvs. s.k. fel")]
+    for w in ("”", "»", "«", "–", "kl.", "bl.a.", "dvs.", "s.k."):
+        assert w in words
+
+
+@pytest.mark.skipif(not STANZA_DIR.is_dir() or not HAS_MODEL, reason="needs shared/models/stanza-sv and the model")
+def test_stanza_segmenter():
+    from pipeline.nlp import load_nlp
+
+    text = "Putin och Lukasjenko möttes i Minsk.  Det rapporterar Reuters.\n\nNästa stycke här."
+    nlp = load_nlp(None, segmenter="stanza", stanza_dir=str(STANZA_DIR))
+    doc = nlp(text)
+    assert doc.text == text
+    sents = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert sents[0] == "Putin och Lukasjenko möttes i Minsk."
+    assert len(sents) == 3
+    assert {("Minsk", "LOC"), ("Reuters", "ORG")} <= {(e.text, e.label_) for e in doc.ents}

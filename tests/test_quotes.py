@@ -1,0 +1,303 @@
+"""Quotes and speakers on short Swedish examples written for these tests, and the quote evaluation.
+
+The examples pass with the blank fallback pipeline (no tags, no parse) as well as with a trained model.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import schema
+from pipeline.entities import extract_entities
+from pipeline.evaluate_quotes import evaluate_quotes, format_report, is_pronoun_or_role, same_speaker
+from pipeline.lexicons import load
+from pipeline.nlp import load_nlp
+from pipeline.quotes import extract_quotes
+from pipeline.segment import segment
+
+HEADLINE = "Nyheter från Älvby"
+
+
+def documents(text: str, doc_id: str = "t1", body_start: int = 0) -> pd.DataFrame:
+    row = {"doc_id": doc_id, "title": None, "date": None, "url": None, "source": None, "path": "test.txt",
+           "text": text, "body_start": body_start}
+    return schema.conform(pd.DataFrame([row]), schema.DOCUMENTS)
+
+
+def quotes_of(*paragraphs: str) -> pd.DataFrame:
+    """The quotes table for an article made of a headline and `paragraphs`."""
+    docs = documents("\n\n".join([HEADLINE, *paragraphs]) + "\n")
+    tables = segment(docs, load_nlp())
+    found = extract_quotes(docs, tables["paragraphs"], tables["sentences"], tables["tokens"],
+                           extract_entities(docs, tables["tokens"]))
+    schema.validate(found, schema.QUOTES, "test")
+    text = docs["text"].iloc[0]
+    for row in found.itertuples(index=False):
+        assert text[row.start:row.end] == row.quote
+    return found
+
+
+def value(frame: pd.DataFrame, row: int, column: str) -> str:
+    cell = frame[column].iloc[row]
+    return "" if pd.isna(cell) else str(cell)
+
+
+def only(frame: pd.DataFrame) -> dict:
+    assert len(frame) == 1, frame[["kind", "quote", "speaker"]].to_string()
+    return {c: value(frame, 0, c) for c in frame.columns}
+
+
+# --------------------------------------------------------------------------- direct speech
+
+
+def test_talstreck_with_attribution() -> None:
+    q = only(quotes_of("– Vi bygger en ny bro över älven, säger kommunalrådet Anna Berg."))
+    assert q["kind"] == "direct"
+    assert q["quote"] == "Vi bygger en ny bro över älven"
+    assert q["speaker"] == "Anna Berg"
+    assert "Anna Berg" in q["speaker_mention"]
+    assert (q["cue"], q["cue_lemma"]) == ("säger", "säga")
+    assert q["quote_id"] == "t1:q0"
+
+
+def test_pronoun_attribution_resolves_to_earlier_person() -> None:
+    q = only(quotes_of("Lars Ström är ny tränare i klubben.", "– Jag ser fram emot säsongen, säger han."))
+    assert (q["speaker"], q["speaker_mention"]) == ("Lars Ström", "han")
+
+
+def test_pronoun_follows_gender() -> None:
+    found = quotes_of("Maria Ek och Jonas Ek leder bolaget.", "– Vi växer snabbt, säger hon.")
+    assert value(found, 0, "speaker") == "Maria Ek"
+
+
+def test_continuation_paragraph_keeps_speaker() -> None:
+    found = quotes_of("– Vi bygger en ny bro över älven, säger Anna Berg.", "– Bygget startar redan i vår.")
+    assert list(found["kind"]) == ["direct", "direct"]
+    assert value(found, 1, "quote") == "Bygget startar redan i vår."
+    assert value(found, 1, "speaker") == "Anna Berg"
+    assert value(found, 1, "cue") == "" and value(found, 1, "speaker_mention") == ""
+
+
+def test_resumed_direct_speech_in_one_paragraph() -> None:
+    found = quotes_of("– Det blir dyrt, säger Per Lund. – Men det är värt varje krona.")
+    assert list(found["quote"]) == ["Det blir dyrt", "Men det är värt varje krona."]
+    assert list(found["speaker"]) == ["Per Lund", "Per Lund"]
+
+
+def test_quotation_marks_with_attribution() -> None:
+    q = only(quotes_of("”Vi har aldrig haft så många besökare”, säger museichefen Eva Holm."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Vi har aldrig haft så många besökare", "Eva Holm")
+
+
+def test_scare_quotes_are_no_quote() -> None:
+    assert quotes_of("Kampanjen kallas ”Ren stad” och pågår hela sommaren.").empty
+
+
+def test_colon_introduces_quoted_paragraphs() -> None:
+    found = quotes_of("Olle Nord är kritisk. På sin blogg skriver han:", "”Det här är ett svek.", "Vi ger oss inte.”")
+    assert list(found["quote"]) == ["Det här är ett svek.", "Vi ger oss inte."]
+    assert list(found["speaker"]) == ["Olle Nord", "Olle Nord"]
+    assert value(found, 0, "cue") == "skriver" and value(found, 1, "cue") == ""
+
+
+# --------------------------------------------------------------------------- indirect speech
+
+
+def test_mixed_quote() -> None:
+    q = only(quotes_of("Eva Holm menar att utställningen är ”en succé” för staden."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("mixed", "utställningen är ”en succé” för staden", "Eva Holm")
+
+
+def test_verb_att_after_speaker() -> None:
+    q = only(quotes_of("Karl Berg sade på tisdagen att skatterna ska sänkas nästa år."))
+    assert (q["kind"], q["quote"], q["speaker"], q["cue"]) == (
+        "indirect", "skatterna ska sänkas nästa år", "Karl Berg", "sade")
+
+
+def test_verb_att_before_speaker() -> None:
+    q = only(quotes_of("På tisdagen sade Karl Berg att skatterna ska sänkas."))
+    assert (q["quote"], q["speaker"]) == ("skatterna ska sänkas", "Karl Berg")
+
+
+def test_two_att_clauses_are_one_quote() -> None:
+    q = only(quotes_of("Sara Lind uppger att bron är klar och att den öppnar i maj."))
+    assert q["quote"] == "bron är klar och att den öppnar i maj"
+
+
+def test_clause_before_trailing_attribution() -> None:
+    q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
+    assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")
+    assert q["quote"] == "att skatterna sänks betyder inte att allt blir billigare"
+
+
+def test_enligt_before_clause() -> None:
+    q = only(quotes_of("Enligt polisen omkom ingen i olyckan."))
+    assert (q["kind"], q["quote"], q["speaker"], q["cue"]) == ("indirect", "omkom ingen i olyckan", "polisen", "Enligt")
+
+
+def test_enligt_after_clause() -> None:
+    q = only(quotes_of("Ingen skadades i olyckan, enligt räddningstjänsten."))
+    assert (q["quote"], q["speaker"], q["cue_lemma"]) == ("Ingen skadades i olyckan", "räddningstjänsten", "enligt")
+
+
+def test_role_noun_resolves_to_named_person() -> None:
+    found = quotes_of("Klimatminister Eva Sandberg besökte Luleå på måndagen.",
+                      "Ministern betonade att pengarna ska räcka i fem år.")
+    assert (value(found, 0, "speaker"), value(found, 0, "speaker_mention")) == ("Eva Sandberg", "Ministern")
+
+
+def test_agentless_enligt_uppgift_is_no_quote() -> None:
+    assert quotes_of("Enligt uppgift ska tre personer ha gripits.").empty
+
+
+def test_enligt_closing_the_sentence_without_comma() -> None:
+    q = only(quotes_of("Ingen skadades enligt polisen."))
+    assert (q["quote"], q["speaker"]) == ("Ingen skadades", "polisen")
+
+
+def test_det_uppger_attributes_the_sentence_before() -> None:
+    q = only(quotes_of("Två personer har gripits efter branden. Det bekräftar polisen för TT."))
+    assert (q["kind"], q["quote"], q["speaker"], q["cue"], q["source"]) == (
+        "indirect", "Två personer har gripits efter branden", "polisen", "bekräftar", "TT")
+
+
+def test_relative_som_speaker() -> None:
+    q = only(quotes_of("Kritiken kommer bland annat från Anna Berg, som menar att beslutet kom för snabbt."))
+    assert (q["quote"], q["speaker"]) == ("beslutet kom för snabbt", "Anna Berg")
+
+
+def test_subject_after_auxiliary() -> None:
+    q = only(quotes_of("I ett uttalande har regeringen meddelat att frågan ska utredas."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("frågan ska utredas", "regeringen", "meddelat")
+
+
+def test_unattributed_paragraph_before_attributed_one_takes_its_speaker() -> None:
+    found = quotes_of("Bygget har dragit ut på tiden.", "– Det har varit tufft.", "– Men nu är vi klara, säger Olle Nord.")
+    assert list(found["speaker"]) == ["Olle Nord", "Olle Nord"]
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def test_source_after_speaker_till_tt() -> None:
+    q = only(quotes_of("– Vi är mycket oroliga, säger Sara Lind till TT."))
+    assert (q["speaker"], q["source"]) == ("Sara Lind", "TT")
+
+
+def test_skriver_reuters_is_source() -> None:
+    q = only(quotes_of("President Juan Pérez sade att valet ska hållas i maj, skriver Reuters."))
+    assert (q["quote"], q["speaker"], q["source"]) == ("valet ska hållas i maj", "Juan Pérez", "Reuters")
+
+
+def test_outlet_alone_is_speaker() -> None:
+    q = only(quotes_of("Fabriken i Älvby stängs i höst, skriver Reuters."))
+    assert (q["quote"], q["speaker"], q["source"]) == ("Fabriken i Älvby stängs i höst", "Reuters", "")
+
+
+def test_interview_with_outlet_is_source() -> None:
+    q = only(quotes_of("Sara Lind är orolig.", "I en intervju med Sveriges Radio säger hon att bron är för smal."))
+    assert (q["speaker"], q["source"]) == ("Sara Lind", "Sveriges Radio")
+
+
+# --------------------------------------------------------------------------- no quotes
+
+
+def test_caption_holds_no_quote() -> None:
+    found = quotes_of("Anna Berg på den gamla bron. Foto: Per Ek/TT", "– Bron är för smal, säger Anna Berg.")
+    assert list(found["quote"]) == ["Bron är för smal"]
+
+
+def test_non_speech_verbs_with_att_are_ignored() -> None:
+    assert quotes_of("Rapporten visar att fler äldre bor ensamma. Det innebär att kommunen måste agera.").empty
+
+
+def test_headline_holds_no_quote() -> None:
+    docs = documents("Bron blir dyrare än väntat\n\nBygget har pågått i tre år.\n")
+    tables = segment(docs, load_nlp())
+    found = extract_quotes(docs, tables["paragraphs"], tables["sentences"], tables["tokens"],
+                           extract_entities(docs, tables["tokens"]))
+    assert found.empty and list(found.columns)[:len(schema.QUOTES.names)] == schema.QUOTES.names
+
+
+def test_speech_verbs_are_data() -> None:
+    assert "säga" in {entry.split()[0] for entry in load("speech_verbs")}
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def gold_file(tmp_path: Path, text: str, quotes: list[dict]) -> Path:
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"doc_id": "g1", "text": text, "quotes": quotes}, ensure_ascii=False) + "\n")
+    return path
+
+
+def gold_quote(text: str, quote: str, speaker: str, optional: bool = False, mention: str = "") -> dict:
+    start = text.index(quote)
+    return {"kind": "direct", "quote": quote, "start": start, "end": start + len(quote), "speaker": speaker,
+            "speaker_mention": mention or speaker, "cue": "säger", "source": "", "optional": optional}
+
+
+def predicted(text: str, rows: list[tuple[str, int, int, str]], body_start: int = 0) -> dict[str, pd.DataFrame]:
+    frame = pd.DataFrame([{
+        "doc_id": "g1", "quote_id": f"g1:q{n}", "kind": kind, "quote": text[body_start + s: body_start + e],
+        "start": s, "end": e, "speaker": speaker, "speaker_mention": speaker, "speaker_start": None,
+        "speaker_end": None, "person_id": None, "cue": "säger", "cue_lemma": "säga", "source": None,
+        "paragraph_id": 0, "confidence": 1.0} for n, (kind, s, e, speaker) in enumerate(rows)])
+    return {"documents": documents(text[body_start:], "g1", body_start), "quotes": schema.conform(frame, schema.QUOTES)}
+
+
+TEXT = "date 2024-01 – Bron är för smal och för gammal, säger Anna Berg. – Den måste rivas, säger hon."
+
+
+def test_evaluation_iou_and_body_start_shift(tmp_path: Path) -> None:
+    first = "Bron är för smal och för gammal"
+    gold = gold_file(tmp_path, TEXT, [gold_quote(TEXT, first, "Anna Berg")])
+    shift = len("date 2024-01 ")
+    start = TEXT.index(first) - shift
+    report = evaluate_quotes(gold, predicted(TEXT, [("direct", start, start + 16, "Berg")], shift))
+    assert report["quotes"]["f1"] == 1.0  # IoU 16/31 >= 0.5
+    assert report["exact"]["f1"] == 0.0
+    assert report["speaker_accuracy"] == 1.0  # same last word
+    too_short = evaluate_quotes(gold, predicted(TEXT, [("direct", start, start + 10, "Anna Berg")], shift))
+    assert too_short["quotes"]["tp"] == 0 and len(too_short["misses"]) == 1 and len(too_short["false_alarms"]) == 1
+    json.dumps(report)
+    assert "quotes" in format_report(report)
+
+
+def test_evaluation_optional_counts_neither_way(tmp_path: Path) -> None:
+    first, second = "Bron är för smal och för gammal", "Den måste rivas"
+    gold = gold_file(tmp_path, TEXT, [gold_quote(TEXT, first, "Anna Berg"),
+                                      gold_quote(TEXT, second, "Anna Berg", optional=True, mention="hon")])
+    s1, s2 = TEXT.index(first), TEXT.index(second)
+    found = evaluate_quotes(gold, predicted(TEXT, [("direct", s1, s1 + len(first), "Anna Berg"),
+                                                   ("direct", s2, s2 + len(second), "Olle")]))
+    missing = evaluate_quotes(gold, predicted(TEXT, [("direct", s1, s1 + len(first), "Anna Berg")]))
+    for report in (found, missing):
+        assert report["quotes"]["f1"] == 1.0 and report["attribution"]["f1"] == 1.0
+
+
+def test_evaluation_wrong_speaker_and_pronoun_accuracy(tmp_path: Path) -> None:
+    second = "Den måste rivas"
+    gold = gold_file(tmp_path, TEXT, [gold_quote(TEXT, second, "Anna Berg", mention="hon")])
+    s2 = TEXT.index(second)
+    report = evaluate_quotes(gold, predicted(TEXT, [("direct", s2, s2 + len(second), "Olle Nord")]))
+    assert report["quotes"]["f1"] == 1.0 and report["attribution"]["f1"] == 0.0
+    assert report["pronoun_speaker_accuracy"] == 0.0
+    assert report["per_kind"]["direct"]["quotes"]["tp"] == 1
+
+
+@pytest.mark.parametrize(("gold", "pred", "same"), [
+    ("Vladimir Putin", "Putin", True), ("putin", "Putin", True), ("ISW", "ISW", True),
+    ("Anna Berg", "Anna Lind", False), ("Anna Berg", "", False)])
+def test_same_speaker(gold: str, pred: str, same: bool) -> None:
+    assert same_speaker(gold, pred) is same
+
+
+def test_pronoun_or_role_mentions() -> None:
+    assert is_pronoun_or_role("han") and is_pronoun_or_role("Presidenten") and is_pronoun_or_role("tankesmedjan")
+    assert not is_pronoun_or_role("Putin") and not is_pronoun_or_role("Den ukrainske generalen Ivan Sirko")
