@@ -37,9 +37,15 @@ EXPLETIVES = {"det", "detta", "som", "vilket", "vilka", "man", "här", "där", "
 RELATIVES = {"som", "vars", "vilka", "vilken", "vilket", "där"}
 PREPOSITIONS = {"på", "för", "om", "med", "av", "till", "över", "i", "vid", "under", "från", "mot", "efter", "inför"}
 SUBJECT_PRONOUNS = {"det", "han", "hon", "de", "den", "man", "vi", "jag", "hen", "ni", "du"}
+# `bl.a.`, `t.ex.`, `ca.`, an initial (`John F. Kennedy`): a full stop that ends no sentence
+ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[a-zåäö]{1,4}\.){2,}|(?<![\w.])(?:ca|kl|jfr|resp|dvs|nr|tel|bl)\.|"
+                          r"(?<![\w.])[A-ZÅÄÖ]\.)$")
 COLON_DASH = re.compile(r":[ \t\u00a0]+[–—―-][ \t\u00a0]")
 EDITORIAL_MARKERS = re.compile(r"\s(?:Fotnot|Foto|Källa|Rättelse)\s*:")
-AGENTLESS = {"uppgift", "uppgifter"}
+AGENTLESS = {"uppgift", "uppgifter", "egen", "eget", "egna", "obekräftade"}
+FIRST_PERSON = {"jag", "vi", "mig", "oss", "min", "mitt", "mina", "vår", "vårt", "våra"}
+# in running text `jag`/`vi` is the writer of an opinion piece, not a quoted speaker
+NOT_SPEAKERS = FIRST_PERSON | {"du", "ni", "man", "att", "om", "när", "eftersom"}
 NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv", "tjugo",
                 "hundra", "tusen", "båda", "bägge", "både"}
 DETERMINERS = {"den", "det", "de", "en", "ett", "denna", "detta", "dessa", "sin", "sitt", "sina"}
@@ -54,7 +60,7 @@ def speech_forms() -> dict[str, str]:
     forms: dict[str, str] = {}
     for entry in lexicons.load("speech_verbs"):
         lemma, *written = entry.split()
-        for form in [lemma, *written]:
+        for form in written:
             forms.setdefault(form, lemma)
     return forms
 
@@ -65,7 +71,7 @@ def direct_forms() -> dict[str, str]:
     forms = dict(speech_forms())
     for entry in lexicons.load("direct_verbs"):
         lemma, *written = entry.split()
-        for form in [lemma, *written]:
+        for form in written:
             forms.setdefault(form, lemma)
     return forms
 
@@ -138,12 +144,15 @@ def _stem_bases(name: str) -> frozenset[str]:
 def matches_noun(word: str, name: str) -> bool:
     """Is `word` an inflected form (or compound) of a noun in lexicon `name`?"""
     low = word.lower()
+    if not word[1:].islower():  # acronyms and names like SvD, KRWU
+        return False
     bases = _stem_bases(name)
     for ending in NOMINAL_ENDINGS:
         if ending and not low.endswith(ending):
             continue
         core = low[: len(low) - len(ending)] if ending else low
-        if any(core.endswith(base) for base in bases):
+        # a short stem (`vd`) must be the whole word, a longer one may end a compound (`järnvägsfacket`)
+        if any(core == base or (len(base) > 3 and core.endswith(base)) for base in bases):
             return True
     return False
 
@@ -217,6 +226,7 @@ class Doc:
     text: str
     tags: dict[int, tuple[str, str]]
     cap_words: set[str] = field(default_factory=set)  # words written capitalised inside a sentence
+    lower_words: set[str] = field(default_factory=set)  # words written in lower case
     names: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, name, title
     persons: set[str] = field(default_factory=set)  # names known to be people
     titles: dict[str, set[str]] = field(default_factory=dict)  # name -> titles written before it
@@ -264,8 +274,9 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
     runs = []
     i = 0
     while i < len(toks):
-        if not is_name_word(doc, toks[i], first_initial and i == 0) or is_role_word(toks[i].text) and \
-                toks[i].text not in doc.cap_words:
+        starts_name = is_name_word(doc, toks[i], first_initial and i == 0) or (
+            first_initial and i == 0 and _joins_name(doc, toks))
+        if not starts_name or is_role_word(toks[i].text) and toks[i].text not in doc.cap_words:
             i += 1
             continue
         j = i + 1
@@ -284,13 +295,31 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
         run = toks[i:j]
         name = doc.span(run)
         nxt = toks[j] if j < len(toks) else None
-        if name.endswith("s") and len(run[-1].text) > 3 and nxt is not None and nxt.is_word and \
+        if name.endswith(":s"):  # SMHI:s prognos
+            name = name[:-2]
+        elif name.endswith("s") and len(run[-1].text) > 3 and nxt is not None and nxt.is_word and \
                 nxt.text.islower() and not _is_verbish(doc, nxt) and nxt.low not in _words("speech_stopwords"):
             name = name[:-1]
         title = toks[i - 1].text if i > 0 and toks[i - 1].is_word else ""
         runs.append((run[0].start, run[0].start + len(name), name, title))
         i = j
     return runs
+
+
+def _joins_name(doc: Doc, toks: list[Tok]) -> bool:
+    """Is a sentence's capitalised first word part of the name after it (`Rädda Barnen`, `Jimmie Åkesson`)?
+
+    Only when the word is no function word and is never written in lower case in the document.
+    """
+    first = toks[0]
+    if len(toks) < 2 or not first.is_cap or first.low in doc.lower_words or toks[1].text in all_first_names():
+        return False  # `Butiksägaren Leif Karlsson`: a name that starts with a first name starts there
+    if not is_name_word(doc, toks[1], False) and not (toks[1].low == "och" and len(toks) > 2 and
+                                                       is_name_word(doc, toks[2], False)):
+        return False
+    closed = NUMBER_WORDS | DETERMINERS | CONJUNCTIONS | EXPLETIVES | PREPOSITIONS | NOT_SPEAKERS | RELATIVES
+    return first.low not in closed | _words("speech_stopwords") | _words("group_words") | {"enligt"} and \
+        first.low not in pronoun_gender() and not is_role_word(first.text)
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -305,7 +334,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             inside = True
         elif ch == "«":
             inside = False
-        elif ch in ".!?" and not inside:
+        elif ch in ".!?" and not inside and not (ch == "." and ABBREVIATION.search(text, max(start, i - 12), i + 1)):
             j = i + 1
             while j < end and text[j] in "”»\"":
                 j += 1
@@ -339,6 +368,8 @@ def prepare(doc_id: str, text: str, tokens: pd.DataFrame, entities: pd.DataFrame
         for k, t in enumerate(toks):
             if k > 0 and t.is_cap and toks[k - 1].text not in DASHES + ":" + OPEN_MARKS:
                 doc.cap_words.add(t.text)
+            elif t.text.islower():
+                doc.lower_words.add(t.text)
     for s, e in sentences:
         for start, end, name, title in name_runs(doc, doc.tokens(s, e), first_initial=True):
             doc.names.append((start, end, name, title))
@@ -386,16 +417,17 @@ def person_gender(name: str) -> str:
 
 
 def is_finite(doc: Doc, tok: Tok) -> bool:
-    if tok.morph and "VerbForm=" in tok.morph:
-        return "VerbForm=Fin" in tok.morph
+    """A finite verb: by tag and morphology where the model gave them, else by the finite_verbs lexicon."""
     if tok.pos:
-        return tok.pos in ("AUX", "VERB") and not tok.low.endswith(("ande", "ende"))
+        if tok.pos not in ("AUX", "VERB"):
+            return False
+        return "VerbForm=Fin" in tok.morph if "VerbForm=" in tok.morph else not tok.low.endswith(("ande", "ende"))
     return tok.low in _words("finite_verbs") or tok.low in speech_forms()
 
 
 def capable(doc: Doc, toks: list[Tok], initial: bool = False) -> bool:
     """Can these words name a speaker: a name, a pronoun, a role or group noun?"""
-    if not toks:
+    if not toks or toks[0].low in NOT_SPEAKERS:
         return False
     if len(toks) == 1 and toks[0].low in pronoun_gender():
         return True
@@ -462,6 +494,9 @@ def is_initial(doc: Doc, offset: int) -> bool:
 def attribution_from(doc: Doc, toks: list[Tok], verb: int, phrase: list[Tok]) -> Attribution:
     names = name_runs(doc, phrase, first_initial=bool(phrase) and is_initial(doc, phrase[0].start))
     name = None
+    after_last = [t for t in phrase if names and t.start >= names[-1][1] + 1]
+    if names and any(is_role_word(t.text) for t in after_last):
+        names = []  # `Putins talesperson`: someone else, who is not named
     if names:
         parts = [n[2] for n in names]
         name = " och ".join(parts) if len(parts) > 1 and any(t.low == "och" for t in phrase) else parts[-1]
@@ -567,6 +602,8 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
         phrase = speaker_phrase(doc, toks, verb + 1)
         if not phrase or phrase[0].low in AGENTLESS or not (capable(doc, phrase) or cue.low == "enligt"):
             continue
+        if cue.low == "enligt" and _rule_not_speaker(phrase):
+            continue
         rest = toks[verb + 1 + len(phrase):]
         words = [t for t in rest if t.is_word]
         if words and words[0].low == "att":
@@ -594,7 +631,9 @@ def enligt_phrase(doc: Doc, toks: list[Tok], k: int) -> tuple[list[Tok], int | N
             break
         if i > k + 1 and is_finite(doc, t) and not t.is_cap:
             return toks[k + 1: mention_end if mention_end is not None else i], i
-        if seen_name and mention_end is None and t.text.islower() and \
+        genitive = toks[i - 1].text.endswith(":s") or (toks[i - 1].text.endswith("s") and
+                                                        (is_role_word(t.text) or t.pos == "NOUN"))
+        if seen_name and mention_end is None and t.text.islower() and not genitive and \
                 t.low not in PARTICLES | RELATIVES | PREPOSITIONS | {"och", "samt", "eller"}:
             return toks[k + 1:i], i
         previous = toks[i - 1]
@@ -607,6 +646,14 @@ def enligt_phrase(doc: Doc, toks: list[Tok], k: int) -> tuple[list[Tok], int | N
     if mention_end is not None and mention_end + 1 < len(toks):
         return toks[k + 1:mention_end], mention_end + 1
     return toks[k + 1:i], None
+
+
+def _rule_not_speaker(phrase: list[Tok]) -> bool:
+    """`enligt lagen`, `enligt planen`: a rule or plan, no one who said something."""
+    words = [t for t in phrase if t.is_word and t.low not in _words("speech_stopwords")]
+    if not words or any(t.is_cap for t in words):  # `SMHI:s prognos` is SMHI speaking
+        return False
+    return matches_noun(words[-1].text, "enligt_not_speakers")
 
 
 def _adverb_len(toks: list[Tok], k: int) -> int:
@@ -669,14 +716,16 @@ def _subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
     aux = next((k for k, t in enumerate(prefix) if k > 0 and t.low in AUXILIARIES), None)
     if aux is not None:
         after = _without_adverbs(prefix[aux + 1:])
+        if after and after[0].low in NOT_SPEAKERS:  # `Ingenstans har vi sagt att`
+            return []
         if after and all(t.is_word for t in after) and len(after) <= 6 and capable(doc, after):
             return after[:1] if after[0].low in pronoun_gender() else after
         prefix = prefix[:aux]
     cut = next((k for k, t in enumerate(prefix) if not t.is_word), len(prefix))
     subject = prefix[:cut]
-    if not subject or subject[0].low in EXPLETIVES or len(subject) > 10:
+    if not subject or subject[0].low in EXPLETIVES | NOT_SPEAKERS or len(subject) > 10:
         return []
-    if any(t.text.islower() and is_finite(doc, t) for t in subject):
+    if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
         return []
     return subject
 
@@ -757,7 +806,7 @@ def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote
     """Fronted `Enligt X`, `VERB … att`, or `enligt X` inside the clause toks[lo:] (up to `end`)."""
     if lo < len(toks) and toks[lo].low == "enligt":
         phrase, verb = enligt_phrase(doc, toks, lo)
-        if verb is not None and phrase and phrase[0].low not in AGENTLESS:
+        if verb is not None and phrase and phrase[0].low not in AGENTLESS and not _rule_not_speaker(phrase):
             attr = attribution_from(doc, toks, lo, phrase)
             q_start, q_end = _trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
             src = find_source(doc, toks[verb:], (-1, -1)) if not is_outlet(attr.name) else ""
@@ -779,13 +828,13 @@ def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote
             continue
         if toks[k - 1].text == ",":
             phrase = speaker_phrase(doc, toks, k + 1, limit=6)
-            if not phrase or not capable(doc, phrase) or phrase[0].low in AGENTLESS:
+            if not phrase or not capable(doc, phrase) or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase):
                 continue
             attr = attribution_from(doc, toks, k, phrase)
             q_start, q_end = _trim_end(doc, toks[lo].start, end)
             return _quote(doc, q_start, q_end, pid, attr, "", 0.6)
         phrase, verb = enligt_phrase(doc, toks, k)
-        if not phrase or phrase[0].low in AGENTLESS or not capable(doc, phrase) or \
+        if not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase) or not capable(doc, phrase) or \
                 not any(is_role_word(t.text) or t.is_cap or t.low in pronoun_gender() for t in phrase):
             continue
         attr = attribution_from(doc, toks, k, phrase)
@@ -860,14 +909,16 @@ def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quo
     """Quotes of a talstreck paragraph from `start` (after the dash); returns them and where prose resumes."""
     toks = doc.tokens(start, end)
     for k, tok in enumerate(toks):
-        if tok.text not in (",", "?", "!", "…") or k + 1 >= len(toks) or toks[k + 1].low not in direct_forms():
+        if k + 1 >= len(toks) or toks[k + 1].low not in direct_forms() or toks[k + 1].text != toks[k + 1].low:
             continue
-        if toks[k + 1].text != toks[k + 1].low:
+        if tok.text not in (",", "?", "!", "…") and not (k > 0 and tok.is_word and _bare_attribution(doc, toks, k + 1)):
             continue
         phrase = speaker_phrase(doc, toks, k + 2)
         if not phrase or phrase[0].low in ("att", "det") or \
                 not (capable(doc, phrase) or _ends_sentence(toks, k + 2 + len(phrase))):
             continue
+        if tok.is_word:  # `– Det är bra säger hon.`: no comma before the verb
+            tok = Tok("", tok.end, tok.end)
         attr = attribution_from(doc, toks, k + 1, phrase)
         stop = next((n for n in range(k + 2 + len(phrase), len(toks)) if toks[n].text in ".!?"), len(toks) - 1)
         tail = toks[k + 2 + len(phrase): stop]
@@ -895,7 +946,13 @@ def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quo
     return [quote], end
 
 
-FIRST_PERSON = {"jag", "vi", "mig", "oss", "min", "mitt", "mina", "vår", "vårt", "våra"}
+
+
+def _bare_attribution(doc: Doc, toks: list[Tok], verb: int) -> bool:
+    """`säger hon.` closing a paragraph of speech without the comma before it: a pronoun or name, then the end."""
+    phrase = speaker_phrase(doc, toks, verb + 1)
+    return bool(phrase) and _ends_sentence(toks, verb + 1 + len(phrase)) and verb + 1 + len(phrase) >= len(toks) - 1 \
+        and (phrase[0].low in pronoun_gender() or all(is_name_word(doc, t, False) for t in phrase))
 
 
 def _ends_sentence(toks: list[Tok], k: int) -> bool:
@@ -942,6 +999,9 @@ def paragraph_quotes(doc: Doc, paragraphs: pd.DataFrame) -> list[Quote]:
         pid, start, end = int(p.paragraph_id), int(p.start), int(p.end)
         if p.kind in ("caption", "headline"):
             intro, open_quote, last_sentence = None, False, None
+            if p.kind == "headline":  # only when it says someone said it: `Facket kräver att …`
+                spans = sentence_spans(doc.text, start, end)
+                quotes.extend(q for s, e in spans for q in sentence_quotes(doc, s, e, pid) if q.cue)
             continue
         text = doc.text[start:end]
         found: list[Quote] = []
@@ -1142,8 +1202,10 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
     first = words[0].lower()
     if len(words) == 1 and first in pronoun_gender():
         gender = pronoun_gender()[first]
-        if gender == "plural":
-            return q.mention
+        if gender == "plural":  # `De säger att` after `Löfven och Romson påstår att`
+            groups = [o for o in quotes if o.start < q.start and o.speaker and
+                      (" och " in o.speaker or (not o.name and o.mention.lower() not in pronoun_gender()))]
+            return max(groups, key=lambda o: o.start).speaker if groups else q.mention
         for m in reversed(before):
             if m.person and (gender == "any" or genders.get(m.name, m.gender) in (gender, "any")):
                 if gender in ("male", "female"):
@@ -1222,7 +1284,12 @@ def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd
 
 def extract_quotes(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences: pd.DataFrame,
                    tokens: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
-    """The `quotes` table: every quote of every document with its speaker, cue and source."""
+    """The `quotes` table: every quote of every document with its speaker, cue and source.
+
+    Works document by document. `sentences` is accepted for the stage interface but not used: the rules
+    split sentences themselves so that a sentence never breaks inside quotation marks, whatever the model.
+    Tags (`pos`, `morph`) and PER entities are used where the model gave them.
+    """
     schema.validate(documents, schema.DOCUMENTS, "quotes input")
     by_doc = {name: dict(tuple(frame.groupby("doc_id", sort=False))) for name, frame in
               (("paragraphs", paragraphs), ("tokens", tokens), ("entities", entities))}

@@ -269,9 +269,9 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
 
 
 # which configs make the default model (see the module docstring); NER_CONFIG may be
-# "ner" (own tok2vec) or "ner_frozen" (listens to the UD tok2vec)
+# "ner" (own tok2vec); a "*_frozen" config would listen to the frozen UD tok2vec (tried: worse)
 UD_CONFIG = "ud"
-LEMMA_CONFIG = "lemma_frozen"
+LEMMA_CONFIG = "lemma"
 NER_CONFIG = "ner"
 
 

@@ -104,6 +104,16 @@ def test_colon_introduces_quoted_paragraphs() -> None:
     assert value(found, 0, "cue") == "skriver" and value(found, 1, "cue") == ""
 
 
+def test_colon_then_talstreck_in_one_paragraph() -> None:
+    q = only(quotes_of("Anna Berg sammanfattar: – Det här är ett svek mot landsbygden."))
+    assert (q["kind"], q["quote"], q["speaker"], q["cue"]) == (
+        "direct", "Det här är ett svek mot landsbygden.", "Anna Berg", "sammanfattar")
+
+
+def test_dash_list_items_are_no_quotes() -> None:
+    assert quotes_of("Förändringarna i korthet:", "- Skatten höjs med 50 öre.", "- Avdraget tas bort.").empty
+
+
 # --------------------------------------------------------------------------- indirect speech
 
 
@@ -144,6 +154,16 @@ def test_enligt_after_clause() -> None:
     assert (q["quote"], q["speaker"], q["cue_lemma"]) == ("Ingen skadades i olyckan", "räddningstjänsten", "enligt")
 
 
+def test_plural_pronoun_takes_the_group_before() -> None:
+    found = quotes_of("Rädda Barnen och Unicef hävdar att barnen far illa. De kräver att lagen ändras.")
+    assert list(found["speaker"]) == ["Rädda Barnen och Unicef", "Rädda Barnen och Unicef"]
+    assert value(found, 1, "speaker_mention") == "De"
+
+
+def test_first_person_writer_is_no_speaker() -> None:
+    assert quotes_of("Vi menar att lagen måste ändras. Jag tror att fler håller med.").empty
+
+
 def test_role_noun_resolves_to_named_person() -> None:
     found = quotes_of("Klimatminister Eva Sandberg besökte Luleå på måndagen.",
                       "Ministern betonade att pengarna ska räcka i fem år.")
@@ -152,6 +172,10 @@ def test_role_noun_resolves_to_named_person() -> None:
 
 def test_agentless_enligt_uppgift_is_no_quote() -> None:
     assert quotes_of("Enligt uppgift ska tre personer ha gripits.").empty
+
+
+def test_enligt_a_rule_is_no_quote() -> None:
+    assert quotes_of("Straffet är fängelse i två år, enligt lagen. Enligt planen ska bron öppna i maj.").empty
 
 
 def test_enligt_closing_the_sentence_without_comma() -> None:
@@ -176,7 +200,8 @@ def test_subject_after_auxiliary() -> None:
 
 
 def test_unattributed_paragraph_before_attributed_one_takes_its_speaker() -> None:
-    found = quotes_of("Bygget har dragit ut på tiden.", "– Det har varit tufft.", "– Men nu är vi klara, säger Olle Nord.")
+    found = quotes_of("Bygget har dragit ut på tiden.", "– Det har varit tufft.",
+                      "– Men nu är vi klara, säger Olle Nord.")
     assert list(found["speaker"]) == ["Olle Nord", "Olle Nord"]
 
 
