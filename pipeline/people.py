@@ -46,6 +46,7 @@ REPORTING_BEFORE = re.compile(r"\b(?:" + REPORTING + r"|enligt)[ \t\u00a0]+$")
 NOT_A_VERB = {"och", "eller", "samt", "som", "i", "på", "av", "för", "med", "till", "från", "om", "mot", "hos", "vid",
               "under", "efter", "inför", "genom", "utan", "åt", "över", "bakom", "mellan", "bland", "kring", "enligt",
               "men", "utom", "via", "per", "the", "of", "and", "de", "la", "del", "y", "et", "och/eller"}
+MAX_WORDS_NEEDING_EVIDENCE = 1   # names this long or shorter need a sign of a person (unless a known first name)
 CLAUSE_WORDS = {"att", "som", "är", "var", "har", "hade", "ska", "skulle", "kan", "kunde", "vill", "sade", "säger",
                 "sa", "menar", "enligt", "men", "eller"}
 DETERMINERS = {"den", "det", "de", "en", "ett", "the", "a", "an", "denna", "detta", "dessa"}
@@ -87,6 +88,27 @@ def _places() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def _outlets() -> frozenset[str]:
     return frozenset(fold(o) for o in lexicons.load("outlets"))
+
+
+def _common_noun_end(words: list[str]) -> str:
+    """LOC/ORG when a name ends in the definite form of a compound place or organisation noun
+    (`Espresso House Konserthuset`, `Skolans Idrottsförbundet`), else ""."""
+    last = words[-1] if words else ""
+    if not last.endswith(("et", "en")) or len(last) < 8:
+        return ""
+    stem = last.lower()[:-2]
+    for lexicon, label in ((_place_nouns(), "LOC"), (_org_nouns(), "ORG")):
+        # a compound (konserthus), not the bare noun (Bergen)
+        if any(stem[cut:] in lexicon for cut in range(3, len(stem) - 2)):
+            return label
+    return ""
+
+
+def _named_after(words: list[str]) -> bool:
+    """A place or thing named after someone: a genitive first name inside the name (`Prins Eugens
+    Waldemarsudde`, `Eriks gata`), not a first name that ends in -s (`Hans Blix`)."""
+    return any(w.endswith("s") and name_gender(w) == "unknown" and name_gender(w[:-1]) != "unknown"
+               for w in words[:-1])
 
 
 def _is_place(words: list[str] | tuple[str, ...]) -> bool:
@@ -183,6 +205,16 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
+def is_first_name(word: str) -> bool:
+    """In either first-name list (`Bo`, `Kim` included)."""
+    return fold(word) in _any_first_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _any_first_names() -> frozenset[str]:
+    return frozenset(fold(n) for n in lexicons.load("female_names") + lexicons.load("male_names"))
+
+
 def name_gender(first_word: str) -> str:
     return _first_names().get(fold(first_word), "unknown")
 
@@ -241,8 +273,9 @@ class Mention:
     caption: bool = False
     credit: bool = False
     noise: bool = False         # a word of a photo agency credit (Kremlin Pool Photo)
-    origin: str = ""            # for mentions this stage added: credit | title
+    origin: str = ""            # for mentions this stage added: credit | title | speaker
     cluster: int = -1
+    joined: list[int] = field(default_factory=list)   # further entity rows this mention covers
 
 
 @dataclass
@@ -309,6 +342,7 @@ class DocumentPeople:
                 self.unnamed.append((int(index), int(row.start), int(row.end)))   # `Presidenten` tagged PER
                 continue
             (self.mentions if mention.label in ("PER", "ORG") else self.others).append(mention)
+        self._join_split_names()
         self._relabel_titled()
         if add_credits:
             self._titled_names()
@@ -334,6 +368,35 @@ class DocumentPeople:
             return None
         paragraph = self._paragraph(start)
         return Mention(index, start, end, label, text, parts, caption=bool(paragraph and paragraph.kind == "caption"))
+
+    def _join_split_names(self) -> None:
+        """One name the model split in two (`Jörgen` + `Bach`), or whose first name it left out (`Jørgen`
+        untagged before `Bach`), is one mention."""
+        out: list[Mention] = []
+        for m in self.mentions:
+            prev = out[-1] if out else None
+            if prev and prev.label == m.label == "PER" and re.fullmatch(r"[ \t\u00a0]+", self.text[prev.end:m.start]) \
+                    and len(prev.parts.words) + len(m.parts.words) <= 4:
+                joined = self._mention(prev.index, prev.start, m.end, "PER")
+                if joined:
+                    joined.joined = prev.joined + ([m.index] if m.index >= 0 else []) + m.joined
+                    out[-1] = joined
+                    continue
+            out.append(m)
+        taken = [(o.start, o.end) for o in out + self.others]
+        for n, m in enumerate(out):
+            if m.label != "PER":
+                continue
+            before = re.search(r"(?<![\w-])([A-ZÅÄÖØÆ][\w-]+)[ \t\u00a0]+$", self.text[max(0, m.start - 40):m.start])
+            if before and name_gender(before.group(1)) != "unknown" and len(m.parts.words) < 4:
+                start = m.start - len(before.group(0))
+                if any(s < m.start and e > start for s, e in taken):
+                    continue
+                longer = self._mention(m.index, start, m.end, "PER")
+                if longer:
+                    longer.joined = m.joined
+                    out[n] = longer
+        self.mentions = out
 
     def _person_title_next_to(self, start: int, end: int) -> bool:
         before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+$", self.text[max(0, start - 60):start])
@@ -481,7 +544,7 @@ class DocumentPeople:
         n = len(key)
         if head[-n:] == key or (n > 1 and head[:n] == key):   # surname (last words); first and middle name
             return True
-        return n == 1 and head[0] == key[0] and name_gender(key[0]) != "unknown"   # first name alone
+        return n == 1 and head[0] == key[0]        # first name alone (`Fidel`, `Wol`)
 
     def _merge_acronyms(self, heads: list[tuple[str, ...]], mentions: list[Mention]) -> list[tuple[str, ...]]:
         """`ISW` and `Institute for the Study of War` are one organisation (kept under the acronym's key)."""
@@ -540,7 +603,7 @@ class DocumentPeople:
             noun_before = [self._noun_before(m) for m in cluster.mentions]
             thing = next((n for n in noun_before if n), "") or \
                 ("ORG" if any(m.parts.org_nouns for m in cluster.mentions) else "")
-            first_known = any(name_gender(m.parts.words[0]) != "unknown" for m in cluster.mentions
+            first_known = any(is_first_name(m.parts.words[0]) for m in cluster.mentions
                               if len(m.parts.words) > 1 or len(cluster.key) == 1)
             evidence = bool(cluster.titles - {"fotograf"}) or first_known or cluster.photographer or \
                 any(self._reporting_verb_next_to(m) or self._person_context(m) for m in cluster.mentions)
@@ -556,7 +619,12 @@ class DocumentPeople:
                 label = "ORG"
             elif all(m.noise for m in cluster.mentions):
                 label = "ORG"
-            elif not evidence and (len(cluster.key) == 1 or thing or sum(other.values()) > votes.get("PER", 0)):
+            elif any(_named_after(m.parts.words) for m in cluster.mentions):
+                label = other.most_common(1)[0][0] if other else "LOC"
+            elif not cluster.titles and len(cluster.key) > 1 and (kind := _common_noun_end(words)):
+                label = kind
+            elif not evidence and (len(cluster.key) <= MAX_WORDS_NEEDING_EVIDENCE or thing or
+                                   sum(other.values()) > votes.get("PER", 0)):
                 label = other.most_common(1)[0][0] if other else (thing or "MISC")
             if label:
                 cluster.rejected = label
@@ -825,11 +893,13 @@ def link_people(documents: pd.DataFrame, entities: pd.DataFrame, quotes: pd.Data
         for i, cluster in enumerate(doc.clusters):
             gid = people_of.get((doc_id, i)) if cluster.label == "PER" else entity_ids.get((doc_id, i))
             for m in cluster.mentions:
-                if m.index >= 0:
-                    (person_col if cluster.label == "PER" else entity_col)[m.index] = gid
+                for index in [m.index, *m.joined]:
+                    if index >= 0:
+                        (person_col if cluster.label == "PER" else entity_col)[index] = gid
         for m in doc.mentions + doc.others:
-            if m.index >= 0:
-                label_col[m.index] = m.label                      # a person title or a place name may relabel
+            for index in [m.index, *m.joined]:
+                if index >= 0:
+                    label_col[index] = m.label                     # a person title or a place name may relabel
         for m in doc.others:
             if m.index >= 0 and m.label in ("LOC", "ORG"):
                 entity_col[m.index] = _hash_id(m.label[0].lower(), " ".join(m.key))

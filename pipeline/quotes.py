@@ -151,8 +151,8 @@ def matches_noun(word: str, name: str) -> bool:
         if ending and not low.endswith(ending):
             continue
         core = low[: len(low) - len(ending)] if ending else low
-        # a short stem (`vd`) must be the whole word, a longer one may end a compound (`järnvägsfacket`)
-        if any(core == base or (len(base) > 3 and core.endswith(base)) for base in bases):
+        # a two-letter stem (`vd`) must be the whole word, a longer one may end a compound (`järnvägsfacket`)
+        if any(core == base or (len(base) > 2 and core.endswith(base)) for base in bases):
             return True
     return False
 
@@ -586,6 +586,11 @@ def _trim_end(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _speech_kind(doc: Doc, start: int, end: int) -> str:
+    """`direct` for a clause in the first person (`Vi är glada, säger hon.` without a talstreck), else `indirect`."""
+    return "direct" if any(t.low in FIRST_PERSON for t in doc.tokens(start, end)) else "indirect"
+
+
 def _kind(doc: Doc, start: int, end: int, base: str = "indirect") -> str:
     return "mixed" if base == "indirect" and any(c in QUOTE_MARKS for c in doc.text[start:end]) else base
 
@@ -791,7 +796,7 @@ def sentence_quotes(doc: Doc, start: int, end: int, pid: int) -> list[Quote]:
         q_start, q_end = _trim_end(doc, toks[lo].start, toks[comma].start)
         if q_end > q_start:
             src = "" if outlet else find_source(doc, toks[verb + 1:], (attr.m_start or 0, attr.m_end or 0))
-            return [_quote(doc, q_start, q_end, pid, attr, src, 0.7)]
+            return [_quote(doc, q_start, q_end, pid, attr, src, 0.7, kind=_speech_kind(doc, q_start, q_end))]
     quote = _main_quote(doc, toks, lo, end, pid)
     return [quote] if quote else []
 
@@ -804,25 +809,46 @@ def _quote(doc: Doc, start: int, end: int, pid: int, attr: Attribution, source: 
 
 def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
     """Fronted `Enligt X`, `VERB … att`, or `enligt X` inside the clause toks[lo:] (up to `end`)."""
-    if lo < len(toks) and toks[lo].low == "enligt":
-        phrase, verb = enligt_phrase(doc, toks, lo)
-        if verb is not None and phrase and phrase[0].low not in AGENTLESS and not _rule_not_speaker(phrase):
-            attr = attribution_from(doc, toks, lo, phrase)
-            q_start, q_end = _trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
-            src = find_source(doc, toks[verb:], (-1, -1)) if not is_outlet(attr.name) else ""
-            return _quote(doc, q_start, q_end, pid, attr, src, 0.75)
+    return (_fronted_enligt(doc, toks, lo, end, pid) or _verb_att_quote(doc, toks, lo, end, pid)
+            or _inner_enligt(doc, toks, lo, end, pid))
+
+
+def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """`Enligt Putin genomför Ryssland …`: the quote starts at the finite verb after the speaker."""
+    if lo >= len(toks) or toks[lo].low != "enligt":
+        return None
+    phrase, verb = enligt_phrase(doc, toks, lo)
+    if verb is None or not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase):
+        return None
+    attr = attribution_from(doc, toks, lo, phrase)
+    q_start, q_end = _trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
+    src = find_source(doc, toks[verb:]) if not is_outlet(attr.name) else ""
+    return _quote(doc, q_start, q_end, pid, attr, src, 0.75)
+
+
+def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """`Putin sade att …` / `sade Putin att …`: the quote is the att-clause, to the end of the sentence."""
     found = verb_att(doc, toks, lo)
-    if found:
-        v, att, phrase = found
-        attr = attribution_from(doc, toks, v, phrase)
-        q_end = _cut_new_clause(doc, toks, att, end)
-        q_start, q_end = _trim_end(doc, toks[att + 1].start if att + 1 < len(toks) else end, q_end)
-        if q_end > q_start:
-            skip = (min(attr.m_start or 0, toks[v].start), max(attr.m_end or 0, toks[v].end))
-            src = find_source(doc, [t for t in toks if t.start < q_start or t.start >= q_end], skip)
-            if is_outlet(attr.name):
-                src = ""
-            return _quote(doc, q_start, q_end, pid, attr, src, 0.8)
+    if not found:
+        return None
+    v, att, phrase = found
+    attr = attribution_from(doc, toks, v, phrase)
+    q_end = _cut_new_clause(doc, toks, att, end)
+    q_start, q_end = _trim_end(doc, toks[att + 1].start if att + 1 < len(toks) else end, q_end)
+    if q_end <= q_start:
+        return None
+    skip = (min(attr.m_start or 0, toks[v].start), max(attr.m_end or 0, toks[v].end))
+    src = "" if is_outlet(attr.name) else find_source(doc, [t for t in toks if t.start < q_start or t.start >= q_end],
+                                                      skip)
+    return _quote(doc, q_start, q_end, pid, attr, src, 0.8)
+
+
+def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """`enligt X` inside a sentence.
+
+    `…, enligt facket, varit …` makes the whole sentence the quote; `vilket enligt X är …` the part
+    after X; `Ingen skadades enligt polisen.` the part before.
+    """
     for k in range(lo + 1, len(toks)):
         if toks[k].low != "enligt" or toks[k].start >= end:
             continue
@@ -830,21 +856,19 @@ def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote
             phrase = speaker_phrase(doc, toks, k + 1, limit=6)
             if not phrase or not capable(doc, phrase) or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase):
                 continue
-            attr = attribution_from(doc, toks, k, phrase)
             q_start, q_end = _trim_end(doc, toks[lo].start, end)
-            return _quote(doc, q_start, q_end, pid, attr, "", 0.6)
+            return _quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
         phrase, verb = enligt_phrase(doc, toks, k)
         if not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase) or not capable(doc, phrase) or \
                 not any(is_role_word(t.text) or t.is_cap or t.low in pronoun_gender() for t in phrase):
             continue
-        attr = attribution_from(doc, toks, k, phrase)
         if verb is None:  # `Ingen skadades enligt polisen.`: the attribution closes the sentence
             if any(t.is_word for t in toks[k + 1 + len(phrase):]):
                 continue
             q_start, q_end = _trim_end(doc, toks[lo].start, toks[k].start)
         else:
             q_start, q_end = _trim_end(doc, toks[verb].start, end)
-        return _quote(doc, q_start, q_end, pid, attr, "", 0.6)
+        return _quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
     return None
 
 
@@ -1071,7 +1095,9 @@ def prose_quotes(doc: Doc, start: int, end: int, pid: int, before: tuple[int, in
         back = backward_attribution(doc, toks)
         if back and before and not any(q.start < before[1] and before[0] < q.end for q in found):
             q_start, q_end = _trim_end(doc, *before)
-            found.append(_quote(doc, q_start, q_end, pid if before[0] >= start else pid - 1, back, back.source, 0.7))
+            kind = _speech_kind(doc, q_start, q_end)
+            found.append(_quote(doc, q_start, q_end, pid if before[0] >= start else pid - 1, back, back.source, 0.7,
+                                kind=kind))
         else:
             found.extend(sentence_quotes(doc, s, e, pid))
         if e >= end - 1 and doc.text[s:end].rstrip().endswith(":"):
@@ -1270,6 +1296,8 @@ def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd
     doc = prepare(doc_id, text, tokens, entities, paragraphs)
     quotes = sorted(paragraph_quotes(doc, paragraphs), key=lambda q: q.start)
     resolve(doc, quotes, timeline(doc, paragraphs, quotes))
+    # speech that no one in the article can be found to have said is most likely no speech (a list, a slogan)
+    quotes = [q for q in quotes if q.speaker or not q.continues]
     rows = []
     for n, q in enumerate(quotes):
         rows.append({

@@ -208,7 +208,8 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path 
     ner = spacy.load(ner_dir)
     if "tok2vec" in ner.pipe_names and _listens(ner, "ner") and not _is_frozen_copy(ner, nlp):
         ner.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
-    nlp.add_pipe("ner", source=ner)
+    # before the parser: NER scored better on dev without the parser's sentence boundaries
+    nlp.add_pipe("ner", source=ner, before="parser")
     add_entity_ruler(nlp)
     add_tokenizer_exceptions(nlp)
     return nlp

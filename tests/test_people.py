@@ -428,3 +428,20 @@ def test_pronoun_prefers_the_subject_of_the_sentence_before():
     qs = quotes([quote(docs, "d0", "mötet var bra", "Han")])
     out = run(docs, entities(docs, {"Park Min-ho": "PER", "Lee Jae-sung": "PER"}), qs)
     assert out["quotes"].loc[0, "speaker"] == "Park Min-ho"
+
+
+def test_a_name_the_model_split_or_cut_is_joined():
+    text = "Upphovsmannen Jørgen Bach startade sidan. Senare skrev Jörgen Bach ett nytt inlägg."
+    docs = documents(text)
+    ents = entities(docs, {"Bach": "PER", "Jörgen": "PER"})          # `Jørgen` untagged, `Jörgen` + `Bach` split
+    out = run(docs, ents)
+    assert out["people"]["name"].tolist() == ["Jørgen Bach"]
+    assert out["entities"]["person_id"].nunique() == 1 and out["entities"]["person_id"].notna().all()
+
+
+def test_places_named_after_someone_and_buildings_are_no_people():
+    text = "Utställningen visas på Prins Eugens Waldemarsudde. Fikat sker på Espresso House Konserthuset."
+    docs = documents(text)
+    out = run(docs, entities(docs, {"Prins Eugens Waldemarsudde": "PER", "Espresso House Konserthuset": "PER"}))
+    assert out["people"].empty
+    assert set(out["entities"]["label"]) == {"LOC"}

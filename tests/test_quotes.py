@@ -144,6 +144,11 @@ def test_clause_before_trailing_attribution() -> None:
     assert q["quote"] == "att skatterna sänks betyder inte att allt blir billigare"
 
 
+def test_first_person_clause_without_dash_is_direct() -> None:
+    q = only(quotes_of("Vi är glada över beslutet, säger Anna Berg."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Vi är glada över beslutet", "Anna Berg")
+
+
 def test_enligt_before_clause() -> None:
     q = only(quotes_of("Enligt polisen omkom ingen i olyckan."))
     assert (q["kind"], q["quote"], q["speaker"], q["cue"]) == ("indirect", "omkom ingen i olyckan", "polisen", "Enligt")
