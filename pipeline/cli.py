@@ -195,46 +195,37 @@ def evaluate_ner(gold: Gold, model: Model = None, json_out: JsonOut = None) -> N
     _write_json(json_out, scores)
 
 
-def _gold_tables(gold: Path, run: Path | None, model: str | None) -> dict:
+GoldRun = Annotated[
+    Path | None, typer.Option("--run", help="Score this run instead of running the pipeline on the gold texts.")
+]
+
+
+def _score_gold(
+    module_name: str, function: str, gold: Path, run: Path | None, model: str | None, json_out: Path | None
+) -> None:
+    """Score a run (or a fresh run over the gold texts) with `pipeline.<module_name>.<function>`."""
+    import importlib
+
     from pipeline import evaluation_runs
 
-    return evaluation_runs.tables_for_gold(gold, run, model)
+    module = importlib.import_module(f"pipeline.{module_name}")
+    _setup(True)
+    tables = _guarded(lambda: evaluation_runs.tables_for_gold(gold, run, model))
+    result = getattr(module, function)(gold, tables)
+    typer.echo(module.format_report(result))
+    _write_json(json_out, result)
 
 
 @evaluate_app.command("quotes")
-def evaluate_quotes(
-    gold: Gold,
-    run: Annotated[
-        Path | None, typer.Option(help="Score this run instead of running the pipeline on the gold texts.")
-    ] = None,
-    model: Model = None,
-    json_out: JsonOut = None,
-) -> None:
+def evaluate_quotes(gold: Gold, run: GoldRun = None, model: Model = None, json_out: JsonOut = None) -> None:
     """Quote P/R/F1, speaker accuracy and attribution F1 against gold JSONL."""
-    from pipeline import evaluate_quotes as module
-
-    _setup(True)
-    result = module.evaluate_quotes(gold, _guarded(lambda: _gold_tables(gold, run, model)))
-    typer.echo(module.format_report(result))
-    _write_json(json_out, result)
+    _score_gold("evaluate_quotes", "evaluate_quotes", gold, run, model, json_out)
 
 
 @evaluate_app.command("people")
-def evaluate_people(
-    gold: Gold,
-    run: Annotated[
-        Path | None, typer.Option(help="Score this run instead of running the pipeline on the gold texts.")
-    ] = None,
-    model: Model = None,
-    json_out: JsonOut = None,
-) -> None:
+def evaluate_people(gold: Gold, run: GoldRun = None, model: Model = None, json_out: JsonOut = None) -> None:
     """Person P/R/F1 and pronoun-speaker accuracy against gold JSONL."""
-    from pipeline import evaluate_people as module
-
-    _setup(True)
-    result = module.evaluate_people(gold, _guarded(lambda: _gold_tables(gold, run, model)))
-    typer.echo(module.format_report(result))
-    _write_json(json_out, result)
+    _score_gold("evaluate_people", "evaluate_people", gold, run, model, json_out)
 
 
 @app.command()
