@@ -26,7 +26,12 @@ RunDir = Annotated[Path, typer.Argument(help="Run directory holding the tables a
 Inputs = Annotated[list[Path], typer.Argument(help=".txt files, directories of them, .jsonl, .csv or .parquet.")]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Run directory to write.")]
 Model = Annotated[str | None, typer.Option(help="spaCy pipeline name or path (default: models/sv_citat).")]
-Segmenter = Annotated[str, typer.Option(help="Tokenizer and sentence splitter: spacy or stanza.")]
+Segmenter = Annotated[
+    str,
+    typer.Option(
+        help="Tokenizer and sentence splitter: spacy, stanza, or auto (stanza where installed with Swedish models)."
+    ),
+]
 StanzaDir = Annotated[str | None, typer.Option(help="Stanza resources folder (with --segmenter stanza).")]
 Force = Annotated[bool, typer.Option("--force", help="Redo the stage even if it is up to date.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no info messages.")]
@@ -43,7 +48,7 @@ def _setup(quiet: bool) -> None:
 
 
 def _options(
-    inputs=None, model=None, segmenter="spacy", stanza_dir=None, force=False, quiet=False, batch_size=200
+    inputs=None, model=None, segmenter="auto", stanza_dir=None, force=False, quiet=False, batch_size=200
 ) -> stages.Options:
     _setup(quiet)
     return stages.Options(
@@ -80,7 +85,7 @@ def ingest(inputs: Inputs, out: Out, force: Force = False, quiet: Quiet = False)
 def segment_command(
     run: RunDir,
     model: Model = None,
-    segmenter: Segmenter = "spacy",
+    segmenter: Segmenter = "auto",
     stanza_dir: StanzaDir = None,
     batch_size: BatchSize = 200,
     force: Force = False,
@@ -127,7 +132,7 @@ def run_command(
     inputs: Inputs,
     out: Out,
     model: Model = None,
-    segmenter: Segmenter = "spacy",
+    segmenter: Segmenter = "auto",
     stanza_dir: StanzaDir = None,
     batch_size: BatchSize = 200,
     force: Force = False,
@@ -173,7 +178,7 @@ def _write_json(path: Path | None, scores: dict) -> None:
 def evaluate_ud(
     gold: Gold,
     model: Model = None,
-    segmenter: Segmenter = "spacy",
+    segmenter: Segmenter = "auto",
     stanza_dir: StanzaDir = None,
     json_out: JsonOut = None,
 ) -> None:

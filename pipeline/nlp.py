@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import logging
+import os
 from pathlib import Path
 
 import spacy
@@ -15,7 +17,7 @@ log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_DIR = REPO_ROOT / "models" / "sv_citat"
 BLANK_MODEL = "blank:sv"
-SEGMENTERS = ("spacy", "stanza")
+SEGMENTERS = ("auto", "spacy", "stanza")
 # Stanza's lemmatizer without POS scored below the model's own lemmatizer on Talbanken dev
 # (0.911 vs 0.921 lemma accuracy), so by default only Stanza's tokenizer/segmenter is used.
 STANZA_LEMMAS = False
@@ -46,8 +48,14 @@ class StanzaTokenizer:
         self.vocab = vocab
         self.lemmas = lemmas
         processors = "tokenize,lemma" if lemmas else "tokenize"
-        self.pipeline = stanza.Pipeline("sv", dir=str(stanza_dir), processors=processors,
-                                        download_method=None, logging_level="WARN", use_gpu=use_gpu)
+        self.pipeline = stanza.Pipeline(
+            "sv",
+            dir=str(stanza_dir),
+            processors=processors,
+            download_method=None,
+            logging_level="WARN",
+            use_gpu=use_gpu,
+        )
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
@@ -76,8 +84,8 @@ class StanzaTokenizer:
         for sent in sdoc.sentences:
             first = True
             for tok in sent.tokens:
-                add_gap(text[pos:tok.start_char])
-                words.append(text[tok.start_char:tok.end_char])
+                add_gap(text[pos : tok.start_char])
+                words.append(text[tok.start_char : tok.end_char])
                 spaces.append(False)
                 starts.append(first)
                 first = False
@@ -87,8 +95,7 @@ class StanzaTokenizer:
         add_gap(text[pos:])
         if starts:
             starts[0] = True
-        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts,
-                  lemmas=lemmas if self.lemmas else None)
+        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts, lemmas=lemmas if self.lemmas else None)
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
@@ -98,6 +105,26 @@ class StanzaTokenizer:
     # a loaded tokenizer is not saved with the model
     def to_disk(self, *args, **kwargs):  # pragma: no cover
         raise NotImplementedError("the Stanza tokenizer is not serialisable; save the spaCy model instead")
+
+
+def find_stanza_dir(stanza_dir: str | None = None) -> str | None:
+    """A Stanza resources folder with Swedish models: the given one, $STANZA_RESOURCES_DIR or ~/stanza_resources."""
+    candidates = [stanza_dir, os.environ.get("STANZA_RESOURCES_DIR"), str(Path.home() / "stanza_resources")]
+    for candidate in filter(None, candidates):
+        if (Path(candidate) / "sv").is_dir():
+            return candidate
+    return None
+
+
+def resolve_segmenter(segmenter: str, stanza_dir: str | None) -> tuple[str, str | None]:
+    """`auto` means Stanza where it is installed and has Swedish models (it splits sentences better:
+    sentence F1 0.974 against 0.918 on Talbanken dev), else spaCy's own tokenizer and parser."""
+    if segmenter != "auto":
+        return segmenter, stanza_dir
+    found = find_stanza_dir(stanza_dir)
+    if found and importlib.util.find_spec("stanza") is not None:
+        return "stanza", found
+    return "spacy", None
 
 
 @functools.lru_cache(maxsize=4)
@@ -110,6 +137,7 @@ def load_nlp(model: str | None = None, segmenter: str = "spacy", stanza_dir: str
     """
     if segmenter not in SEGMENTERS:
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {SEGMENTERS}")
+    segmenter, stanza_dir = resolve_segmenter(segmenter, stanza_dir)
     name = resolve_model(model)
     if name == BLANK_MODEL:
         nlp = spacy.blank("sv")

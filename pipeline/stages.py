@@ -54,7 +54,7 @@ class Options:
 
     inputs: list[Path] = field(default_factory=list)
     model: str | None = None
-    segmenter: str = "spacy"
+    segmenter: str = "auto"
     stanza_dir: str | None = None
     batch_size: int = 200
     force: bool = False
@@ -104,7 +104,8 @@ def is_fresh(stage: Stage, state: dict, run_dir: Path, print_: str) -> bool:
 def _model_id(options: Options) -> str:
     from pipeline import nlp
 
-    return f"{nlp.resolve_model(options.model)}|segmenter={options.segmenter}"
+    segmenter, stanza_dir = nlp.resolve_segmenter(options.segmenter, options.stanza_dir)
+    return f"{nlp.resolve_model(options.model)}|segmenter={segmenter}|{stanza_dir or ''}"
 
 
 def run_stage(name: str, run_dir: Path, options: Options) -> str:
