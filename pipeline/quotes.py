@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline import lexicons, schema
+from pipeline.entities import is_outlet, outlets
 
 DASHES = "–—―-"
 OPEN_MARKS = "”“»\""
@@ -109,24 +110,6 @@ def all_first_names() -> dict[str, str]:
             continue
     names.update(first_name_gender())
     return names
-
-
-@functools.lru_cache(maxsize=1)
-def outlets() -> frozenset[str]:
-    return frozenset(lexicons.load("outlets"))
-
-
-@functools.lru_cache(maxsize=1)
-def _outlet_words() -> frozenset[str]:
-    return frozenset(lexicons.load("outlet_words"))
-
-
-def is_outlet(name: str | None) -> bool:
-    """A news outlet: listed in outlets.txt, or a name ending in a media word (`Borås Tidning`)."""
-    if not name:
-        return False
-    words = name.split()
-    return name in outlets() or words[0] in outlets() or (len(words) > 1 and words[-1] in _outlet_words())
 
 
 NOMINAL_ENDINGS = ("", "n", "en", "et", "t", "na", "er", "erna", "ar", "arna", "or", "orna", "r", "rna", "e",

@@ -36,3 +36,11 @@ def test_outlet_list_overrides_a_wrong_model_label(nlp) -> None:
     documents, tokens = _tokens_with_tags(nlp, "Det uppger AFP.", {"AFP": "PER"})
     table = entities.extract_entities(documents, tokens)
     assert table[["text", "label"]].values.tolist() == [["AFP", "ORG"]]
+
+
+def test_a_name_ending_in_a_media_word_is_an_outlet_not_a_person(nlp) -> None:
+    text = "Det skriver Vetlanda Tidning."
+    documents, tokens = _tokens_with_tags(nlp, text, {"Vetlanda": "PER", "Tidning": "PER"})
+    tokens.loc[tokens["text"] == "Tidning", "ent_iob"] = "I"
+    table = entities.extract_entities(documents, tokens)
+    assert table[["text", "label"]].values.tolist() == [["Vetlanda Tidning", "ORG"]]
