@@ -77,6 +77,26 @@ def model_mentions(tokens: pd.DataFrame) -> list[dict]:
     return mentions
 
 
+def extend_over_name_particles(mentions: list[dict], rows: list[_TokenRow]) -> None:
+    """`Felipe de la Cruz`: a PER mention followed by name particles and a capitalised word takes them in."""
+    particles = frozenset(lexicons.load("name_particles"))
+    by_id = {row.token_id: n for n, row in enumerate(rows)}
+    for mention in mentions:
+        if mention["label"] != "PER":
+            continue
+        k = by_id[mention["token_end"] - 1] + 1
+        # no sentence check: the parser sometimes splits inside such names
+        while k < len(rows) and rows[k].text in particles:
+            k += 1
+        if (
+            k > by_id[mention["token_end"] - 1] + 1
+            and k < len(rows)
+            and rows[k].text[:1].isupper()
+            and rows[k].ent_type in ("", "PER")
+        ):
+            mention["end"], mention["token_end"] = rows[k].end, rows[k].token_id + 1
+
+
 def _token_span(tokens: pd.DataFrame, start: int, end: int) -> tuple[int, int, int] | None:
     """(token_start, token_end, sentence_id) of the tokens covering [start, end), if aligned."""
     inside = tokens[(tokens["start"] >= start) & (tokens["end"] <= end)]
@@ -151,6 +171,7 @@ def consistency_mentions(text: str, tokens: pd.DataFrame, mentions: list[dict]) 
 def document_entities(doc_id: str, text: str, tokens: pd.DataFrame) -> list[dict]:
     """All mentions of one document, model first, then outlets and consistency additions."""
     from_model = model_mentions(tokens)
+    extend_over_name_particles(from_model, _token_rows(tokens))
     listed = outlet_mentions(text, tokens)
     # An outlet name overrides the model's label for the same span (AFP is no person).
     model_kept = [

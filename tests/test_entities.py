@@ -44,3 +44,11 @@ def test_a_name_ending_in_a_media_word_is_an_outlet_not_a_person(nlp) -> None:
     tokens.loc[tokens["text"] == "Tidning", "ent_iob"] = "I"
     table = entities.extract_entities(documents, tokens)
     assert table[["text", "label"]].values.tolist() == [["Vetlanda Tidning", "ORG"]]
+
+
+def test_a_person_name_takes_in_lower_case_name_particles(nlp) -> None:
+    text = "Talespersonen Juan de la Vega och Anna von Berg kom."
+    documents, tokens = _tokens_with_tags(nlp, text, {"Juan": "PER", "Anna": "PER"})
+    table = entities.extract_entities(documents, tokens)
+    assert table["text"].tolist() == ["Juan de la Vega", "Anna von Berg"]
+    assert table["token_end"].tolist() == [5, 9]
