@@ -45,6 +45,11 @@ def is_outlet(name: str | None) -> bool:
     return name in outlets() or words[0] in outlets() or (len(words) > 1 and words[-1] in _outlet_words())
 
 
+def looks_like_organisation(name: str) -> bool:
+    """A newspaper (`Nordviks Tidning`) or an acronym (`KRWU`): no person, whatever the model says."""
+    return is_outlet(name) or (len(name) >= 2 and name.isalpha() and name.isupper())
+
+
 def model_mentions(tokens: pd.DataFrame) -> list[dict]:
     """Spans of consecutive tokens that the model tagged B/I with one label."""
     mentions: list[dict] = []
@@ -181,8 +186,8 @@ def document_entities(doc_id: str, text: str, tokens: pd.DataFrame) -> list[dict
             _overlaps(m, o) and m["label"] != "PER" or (m["start"], m["end"]) == (o["start"], o["end"]) for o in listed
         )
     ]
-    for mention in model_kept:  # `Nordviks Tidning` is a newspaper whatever the model says
-        if mention["label"] == "PER" and is_outlet(text[mention["start"] : mention["end"]]):
+    for mention in model_kept:
+        if mention["label"] == "PER" and looks_like_organisation(text[mention["start"] : mention["end"]]):
             mention["label"] = "ORG"
     mentions = merge_mentions(listed, model_kept)
     mentions = merge_mentions(mentions, consistency_mentions(text, tokens, mentions))

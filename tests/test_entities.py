@@ -52,3 +52,9 @@ def test_a_person_name_takes_in_lower_case_name_particles(nlp) -> None:
     table = entities.extract_entities(documents, tokens)
     assert table["text"].tolist() == ["Juan de la Vega", "Anna von Berg"]
     assert table["token_end"].tolist() == [5, 9]
+
+
+def test_an_acronym_tagged_as_a_person_is_an_organisation(nlp) -> None:
+    documents, tokens = _tokens_with_tags(nlp, "Strejken leds av SKFU i Seoul.", {"SKFU": "PER", "Seoul": "LOC"})
+    table = entities.extract_entities(documents, tokens)
+    assert table[["text", "label"]].values.tolist() == [["SKFU", "ORG"], ["Seoul", "LOC"]]
