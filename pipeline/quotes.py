@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -334,18 +335,28 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
+ParagraphRow = namedtuple("ParagraphRow", "paragraph_id start end kind")
+
+
+def paragraph_rows(paragraphs: pd.DataFrame) -> list[ParagraphRow]:
+    """The paragraphs as plain tuples: per-row pandas access costs more than the rules themselves."""
+    columns = (paragraphs[name].tolist() for name in ParagraphRow._fields)
+    return [ParagraphRow(*row) for row in zip(*columns, strict=True)]
+
+
 def prepare(doc_id: str, text: str, tokens: pd.DataFrame, entities: pd.DataFrame,
-            paragraphs: pd.DataFrame) -> Doc:
+            paragraphs: list[ParagraphRow]) -> Doc:
     """Tags by offset, capitalised words and the names of the document."""
     tags = {}
     if not tokens.empty and (tokens["pos"].fillna("") != "").any():
         tags = {int(s): (str(p or ""), str(m or ""))
-                for s, p, m in zip(tokens["start"], tokens["pos"], tokens["morph"], strict=True)}
+                for s, p, m in zip(tokens["start"].tolist(), tokens["pos"].tolist(), tokens["morph"].tolist(),
+                                   strict=True)}
     doc = Doc(doc_id, text, tags)
     if not entities.empty:
         per = entities[entities["label"] == "PER"]
         doc.model_per = [(int(s), int(e)) for s, e in zip(per["start"], per["end"], strict=True)]
-    sentences = [s for p in paragraphs.itertuples(index=False) for s in sentence_spans(text, int(p.start), int(p.end))]
+    sentences = [s for p in paragraphs for s in sentence_spans(text, int(p.start), int(p.end))]
     for s, e in sentences:
         toks = doc.tokens(s, e)
         for k, t in enumerate(toks):
@@ -996,13 +1007,13 @@ def first_person_tail(doc: Doc, quote: Quote) -> int | None:
     return spans[last_fp][1] if named else None
 
 
-def paragraph_quotes(doc: Doc, paragraphs: pd.DataFrame) -> list[Quote]:
+def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
     """All quotes of one document, in text order, before the speakers are resolved."""
     quotes: list[Quote] = []
     intro: Attribution | None = None
     open_quote = False
     last_sentence: tuple[int, int] | None = None
-    for p in paragraphs.itertuples(index=False):
+    for p in paragraphs:
         pid, start, end = int(p.paragraph_id), int(p.start), int(p.end)
         if p.kind in ("caption", "headline"):
             intro, open_quote, last_sentence = None, False, None
@@ -1044,7 +1055,7 @@ def paragraph_quotes(doc: Doc, paragraphs: pd.DataFrame) -> list[Quote]:
             found.extend(more)
             prose_from = colon.start() + 1 if colon else None
         quotes.extend(q for q in found if q.end > q.start)
-    body = [int(p.paragraph_id) for p in paragraphs.itertuples(index=False) if p.kind not in ("caption", "headline")]
+    body = [int(p.paragraph_id) for p in paragraphs if p.kind not in ("caption", "headline")]
     return drop_list_items(doc, quotes, body)
 
 
@@ -1138,9 +1149,9 @@ class Mention:
     person: bool
 
 
-def timeline(doc: Doc, paragraphs: pd.DataFrame, quotes: list[Quote]) -> list[Mention]:
+def timeline(doc: Doc, paragraphs: list[ParagraphRow], quotes: list[Quote]) -> list[Mention]:
     """Names met in the running text (captions and direct speech left out), in order."""
-    captions = [(int(p.start), int(p.end)) for p in paragraphs.itertuples(index=False) if p.kind == "caption"]
+    captions = [(int(p.start), int(p.end)) for p in paragraphs if p.kind == "caption"]
     direct = [(q.start, q.end) for q in quotes if q.kind == "direct"]
     out = []
     for start, _, name, _ in doc.names:
@@ -1275,7 +1286,7 @@ def _title_matches(title: str, head: str) -> bool:
 def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd.DataFrame,
                     entities: pd.DataFrame) -> list[dict]:
     """Rows of the quotes table for one document."""
-    paragraphs = paragraphs.sort_values("paragraph_id")
+    paragraphs = paragraph_rows(paragraphs.sort_values("paragraph_id"))
     doc = prepare(doc_id, text, tokens, entities, paragraphs)
     quotes = sorted(paragraph_quotes(doc, paragraphs), key=lambda q: q.start)
     resolve(doc, quotes, timeline(doc, paragraphs, quotes))
