@@ -105,10 +105,7 @@ def all_first_names() -> dict[str, str]:
     """first_names.txt plus the long female_names.txt / male_names.txt lists (for full names and gender)."""
     names: dict[str, str] = {}
     for gender in ("female", "male"):
-        try:
-            names.update(dict.fromkeys(lexicons.load(f"{gender}_names"), gender))
-        except FileNotFoundError:
-            continue
+        names.update(dict.fromkeys(lexicons.load(f"{gender}_names"), gender))
     names.update(first_name_gender())
     return names
 
