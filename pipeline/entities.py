@@ -50,11 +50,11 @@ def looks_like_organisation(name: str) -> bool:
     return is_outlet(name) or (len(name) >= 2 and name.isalpha() and name.isupper())
 
 
-def model_mentions(tokens: pd.DataFrame) -> list[dict]:
+def model_mentions(rows: list[_TokenRow]) -> list[dict]:
     """Spans of consecutive tokens that the model tagged B/I with one label."""
     mentions: list[dict] = []
     current: dict | None = None
-    for row in _token_rows(tokens):
+    for row in rows:
         continues = (
             current is not None
             and row.ent_iob == "I"
@@ -82,9 +82,14 @@ def model_mentions(tokens: pd.DataFrame) -> list[dict]:
     return mentions
 
 
+@functools.cache
+def _name_particles() -> frozenset[str]:
+    return frozenset(lexicons.load("name_particles"))
+
+
 def extend_over_name_particles(mentions: list[dict], rows: list[_TokenRow]) -> None:
     """`Felipe de la Cruz`: a PER mention followed by name particles and a capitalised word takes them in."""
-    particles = frozenset(lexicons.load("name_particles"))
+    particles = _name_particles()
     by_id = {row.token_id: n for n, row in enumerate(rows)}
     for mention in mentions:
         if mention["label"] != "PER":
@@ -143,7 +148,7 @@ def merge_mentions(preferred: list[dict], others: list[dict]) -> list[dict]:
     return sorted(kept, key=lambda m: m["start"])
 
 
-def consistency_mentions(text: str, tokens: pd.DataFrame, mentions: list[dict]) -> list[dict]:
+def consistency_mentions(text: str, rows: list[_TokenRow], mentions: list[dict]) -> list[dict]:
     """Repeat a person's name elsewhere in the document: a surname tagged PER once is PER throughout.
 
     Capitalised single tokens equal to a word of a PER mention (or its genitive) become PER mentions.
@@ -157,7 +162,7 @@ def consistency_mentions(text: str, tokens: pd.DataFrame, mentions: list[dict]) 
                     names[word] = "PER"
                     names[word + "s"] = "PER"
     added = []
-    for row in _token_rows(tokens):
+    for row in rows:
         if row.text in names and row.text[:1].isupper():
             added.append(
                 {
@@ -175,8 +180,9 @@ def consistency_mentions(text: str, tokens: pd.DataFrame, mentions: list[dict]) 
 
 def document_entities(doc_id: str, text: str, tokens: pd.DataFrame) -> list[dict]:
     """All mentions of one document, model first, then outlets and consistency additions."""
-    from_model = model_mentions(tokens)
-    extend_over_name_particles(from_model, _token_rows(tokens))
+    rows = _token_rows(tokens)
+    from_model = model_mentions(rows)
+    extend_over_name_particles(from_model, rows)
     listed = outlet_mentions(text, tokens)
     # An outlet name overrides the model's label for the same span (AFP is no person).
     model_kept = [
@@ -190,7 +196,7 @@ def document_entities(doc_id: str, text: str, tokens: pd.DataFrame) -> list[dict
         if mention["label"] == "PER" and looks_like_organisation(text[mention["start"] : mention["end"]]):
             mention["label"] = "ORG"
     mentions = merge_mentions(listed, model_kept)
-    mentions = merge_mentions(mentions, consistency_mentions(text, tokens, mentions))
+    mentions = merge_mentions(mentions, consistency_mentions(text, rows, mentions))
     for number, mention in enumerate(mentions):
         mention.update(
             doc_id=doc_id,
