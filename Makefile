@@ -18,7 +18,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 
 $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet "$(TORCH)"
-	$(BIN)/pip install --quiet -e ".[dev,stanza]"
+	$(BIN)/pip install --quiet -e ".[dev,stanza,train]"
 	touch $@
 
 demo: $(VENV)/.installed

@@ -230,6 +230,129 @@ def normalise_v1_pos(s: Sentence) -> Sentence:
     return s
 
 
+# fixed expressions that current Talbanken analyses word by word: preposition + adverbial noun
+# phrase ("i dag", "i regel", "till exempel", "i första hand") and "för att"
+_COMPOSITIONAL_MARK = {("för", "att")}
+_NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
+_CLAUSAL = {"VERB", "AUX"}
+
+
+def _children(heads: list[int], i: int) -> list[int]:
+    return [j for j, h in enumerate(heads) if h == i + 1]
+
+
+def _split_fixed(s: Sentence, i: int) -> None:
+    """Re-analyse the fixed expression headed by token ``i`` compositionally where current
+    Talbanken does (see ``_COMPOSITIONAL_MARK`` and the preposition + adverbial case)."""
+    words, pos, heads, deps = [w.lower() for w in s["words"]], s["pos"], s["heads"], s["deps"]
+    parts = [j for j in _children(heads, i) if deps[j] == "fixed"]
+    if not parts:
+        return
+    if deps[i] == "mark" and tuple(words[k] for k in [i, *parts]) in _COMPOSITIONAL_MARK:
+        for j in parts:
+            heads[j], deps[j] = heads[i], "mark"
+        return
+    last = parts[-1]
+    if pos[i] != "ADP" or deps[i] not in ("advmod", "obl") or pos[last] not in _NOMINAL | {"ADJ", "ADV"}:
+        return
+    # the last word becomes the head and takes over the expression's attachment
+    heads[last] = heads[i]
+    deps[last] = "obl" if pos[last] in _NOMINAL else "advmod"
+    for j in _children(heads, i):
+        if j != last:
+            heads[j] = last + 1
+    heads[i], deps[i] = last + 1, "case"
+    for j in parts[:-1]:
+        deps[j] = {"ADJ": "amod", "DET": "det", "PRON": "nmod:poss", "ADP": "case"}.get(pos[j], "fixed")
+    if heads[last] == 0:
+        deps[last] = "root"
+
+
+def harmonise_v1_deps(s: Sentence) -> Sentence:
+    """Relations of the 2015 train that current Talbanken (the dev and test sets) does differently.
+
+    * adjectival quantifiers (``många``, ``andra``, ``hela``, ``första``, ``samma``) are ``amod``, not
+      ``det``; ``samma`` is ADJ;
+    * a preposition introducing a clause (``genom att göra``) is ``mark``, not ``case``; ``än``
+      before a nominal is ``case``;
+    * ``både`` is ``cc``; verb particles (``upp``, ``ut``) are ADV;
+    * fixed expressions that are now analysed word by word (see ``_split_fixed``).
+
+    Punctuation before conjuncts is harmonised separately (``punct_to_next_conjunct``).
+    """
+    words, pos, heads, deps = [w.lower() for w in s["words"]], s["pos"], s["heads"], s["deps"]
+    for i, w in enumerate(words):
+        if w == "samma" and pos[i] == "DET":
+            pos[i] = "ADJ"
+        elif w in ("båda", "ena") and pos[i] == "ADJ" and deps[i] == "det":
+            pos[i] = "DET"
+        head_pos = pos[heads[i] - 1] if heads[i] > 0 else "ROOT"
+        if deps[i] == "det" and pos[i] == "ADJ":
+            deps[i] = "amod"
+        elif deps[i] == "case" and pos[i] == "ADP" and head_pos in _CLAUSAL:
+            deps[i] = "mark"
+        elif w == "än" and deps[i] == "mark" and head_pos in _NOMINAL:
+            deps[i] = "case"
+        elif w == "både" and deps[i] == "advmod":
+            deps[i] = "cc"
+        if deps[i] == "compound:prt" and pos[i] == "ADP":
+            pos[i] = "ADV"
+    for i in range(len(words)):
+        if deps[i] != "fixed":
+            _split_fixed(s, i)
+    return s
+
+
+def _subtree_start(heads: list[int], i: int) -> int:
+    """Index of the first token in the subtree of token ``i`` (0-based; heads are 1-based)."""
+    start, stack = i, [i]
+    while stack:
+        x = stack.pop()
+        start = min(start, x)
+        stack.extend(j for j, h in enumerate(heads) if h == x + 1)
+    return start
+
+
+def punct_to_next_conjunct(s: Sentence) -> Sentence:
+    """A comma, semicolon or dash just before a conjunct hangs on that conjunct (UD v2; the v1
+    train hangs it on the first conjunct or the root): ``äpplen , päron och plommon``."""
+    heads, deps, words = s["heads"], s["deps"], s["words"]
+    for p, w in enumerate(words):
+        if deps[p] != "punct" or w not in (",", ";", "-", "–"):
+            continue
+        for c in range(p + 1, len(words)):
+            if deps[c] in ("cc", "punct"):
+                continue
+            conj = c
+            while conj >= 0 and not deps[conj].startswith("conj") and heads[conj] > 0:
+                conj = heads[conj] - 1  # climb from the first word after the comma to its conjunct
+                if conj < p:
+                    conj = -1
+            if conj > p and deps[conj].startswith("conj") and heads[conj] - 1 < p:
+                start = _subtree_start(heads, conj)
+                if start > p and all(deps[k] in ("cc", "punct") for k in range(p + 1, start)):
+                    heads[p] = conj + 1
+            break
+    return s
+
+
+def stanza_lemmas(sents: list[Sentence], stanza_dir: Path | str) -> list[list[str]]:
+    """Lemmas for gold-tokenised, gold-tagged sentences from Stanza's Swedish (Talbanken) lemmatizer.
+
+    The 2015 Talbanken train has no lemmas; Stanza's lemmatizer was trained on Talbanken and uses
+    the UPOS tag, so its output on these sentences follows the treebank's lemma conventions.
+    """
+    import stanza
+    from stanza.models.common.doc import Document
+
+    nlp = stanza.Pipeline("sv", dir=str(stanza_dir), processors="tokenize,lemma", tokenize_pretokenized=True,
+                          download_method=None, logging_level="WARN")
+    data = [[{"id": (k + 1,), "text": w, "upos": p} for k, (w, p) in enumerate(zip(s["words"], s["pos"], strict=True))]
+            for s in sents]
+    doc = nlp.processors["lemma"].process(Document(data))
+    return [[w.lemma or w.text for w in sent.words] for sent in doc.sentences]
+
+
 def fix_roots(heads: list[int], deps: list[str]) -> tuple[list[int], list[str]]:
     """One root per sentence: attach extra roots to the first one as parataxis."""
     roots = [i for i, h in enumerate(heads) if h == 0]
@@ -525,7 +648,7 @@ def add_paragraph_breaks(doc, rng: random.Random, p_newline: float = 0.25, p_bla
     """
     from spacy.tokens import Doc
 
-    words, spaces, pos, morphs, heads, deps, tags = [], [], [], [], [], [], []
+    words, spaces, pos, morphs, heads, deps, tags, lemmas = [], [], [], [], [], [], [], []
     sents = list(doc.sents)
     for k, sent in enumerate(sents):
         off = len(words)
@@ -537,6 +660,7 @@ def add_paragraph_breaks(doc, rng: random.Random, p_newline: float = 0.25, p_bla
             morphs.append(str(t.morph))
             heads.append(off + (t.head.i - sent.start))
             deps.append(t.dep_)
+            lemmas.append(t.lemma_ or None)
         r = rng.random()
         if k + 1 < len(sents) and r < p_newline + p_blank:
             spaces[-1] = False
@@ -547,7 +671,10 @@ def add_paragraph_breaks(doc, rng: random.Random, p_newline: float = 0.25, p_bla
             morphs.append("")
             heads.append(len(words) - 2)
             deps.append("dep")
-    return Doc(doc.vocab, words=words, spaces=spaces, pos=pos, tags=tags, morphs=morphs, heads=heads, deps=deps)
+            lemmas.append(words[-1])
+    extra = {"lemmas": lemmas} if doc.has_annotation("LEMMA") else {}
+    return Doc(doc.vocab, words=words, spaces=spaces, pos=pos, tags=tags, morphs=morphs, heads=heads, deps=deps,
+               **extra)
 
 
 def group(items: list, size: int) -> list[list]:
@@ -574,7 +701,7 @@ def _key(words: list[str]) -> tuple:
 def convert_all(shared: Path, work_dir: Path = DEFAULT_WORK_DIR, seed: int = 0, dev_fraction: float = 0.1,
                 sents_per_doc: int = 10, ner_missing: Iterable[str] = ("MISC", "MISSING"),
                 ner_extra: Iterable[str] = (), ner_train_name: str = "ner_train",
-                quiet: bool = False) -> dict:
+                stanza_dir: Path | None = None, quiet: bool = False) -> dict:
     """Write all training/dev DocBins under ``work_dir``; returns counts."""
     import spacy
 
@@ -595,8 +722,17 @@ def convert_all(shared: Path, work_dir: Path = DEFAULT_WORK_DIR, seed: int = 0, 
         if u is not None:
             s["spaces"] = u["spaces"]
             matched += 1
-        s.pop("lemmas", None)  # no lemmas in this file
         normalise_v1_pos(s)
+        harmonise_v1_deps(s)
+        punct_to_next_conjunct(s)
+    # no lemmas in this file: Stanza's Talbanken lemmatizer fills them in from the gold tags
+    if stanza_dir is not None:
+        for s, lemmas in zip(tb_train, stanza_lemmas(tb_train, stanza_dir), strict=True):
+            s["lemmas"] = lemmas
+        counts["talbanken_train_lemmas"] = "stanza"
+    else:
+        for s in tb_train:
+            s.pop("lemmas", None)
     counts["talbanken_train_sents"] = len(tb_train)
     counts["talbanken_train_matched_text"] = matched
     aug_rng = random.Random(seed)

@@ -77,6 +77,16 @@ NEWS_ORGS = [
 ]
 
 
+def stanza_resources(shared: Path) -> Path | None:
+    """The Stanza Swedish resources folder beside the corpora (``shared/models/stanza-sv``), whose
+    Talbanken lemmatizer supplies the lemmas the 2015 Talbanken train lacks; None if absent."""
+    folder = Path(shared) / "models" / "stanza-sv"
+    if not (folder / "sv" / "lemma").is_dir():
+        log.warning("no Stanza lemmatizer in %s: the lemmatizer is not trained", folder)
+        return None
+    return folder
+
+
 def _log(msg: str, quiet: bool) -> None:
     log.info(msg)
     if not quiet:
@@ -202,7 +212,10 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path 
     (one shared tok2vec); components trained with their own tok2vec get a private copy.
     """
     nlp = spacy.load(ud_dir)
-    if lemma_dir is not None:
+    if "trainable_lemmatizer" in nlp.pipe_names:  # trained jointly with the tagger and parser
+        nlp.rename_pipe("trainable_lemmatizer", "lemmatizer")
+        add_lemma_rules(nlp, before="lemmatizer")
+    elif lemma_dir is not None:
         lem = spacy.load(lemma_dir)
         if "tok2vec" in lem.pipe_names and _listens(lem, "trainable_lemmatizer") and not _is_frozen_copy(lem, nlp):
             lem.replace_listeners("tok2vec", "trainable_lemmatizer", ["model.tok2vec"])
@@ -266,7 +279,7 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
         "email": "",
         "spacy_version": f">={spacy.about.__version__.rsplit('.', 1)[0]}.0,<3.9.0",
         "training": {"seed": seed, "ner_extra": list(ner_extra), "train_seconds": round(train_seconds, 1),
-                     "configs": [f"configs/{c}.cfg" for c in (UD_CONFIG, LEMMA_CONFIG, NER_CONFIG)],
+                     "configs": [f"configs/{c}.cfg" for c in (UD_CONFIG, LEMMA_CONFIG, NER_CONFIG) if c],
                      "code": "pipeline/train.py: train_models"},
         "dev_scores": scores,
     })
@@ -274,8 +287,8 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
 
 # which configs make the default model (see the module docstring); NER_CONFIG may be
 # "ner" (own tok2vec); a "*_frozen" config would listen to the frozen UD tok2vec (tried: worse)
-UD_CONFIG = "ud"
-LEMMA_CONFIG = "lemma"
+UD_CONFIG = "ud"  # tok2vec + morphologizer + parser + lemmatizer, one shared tok2vec
+LEMMA_CONFIG = ""  # "lemma": a separate lemmatizer on Eukalyptus with its own tok2vec (slower, worse on dev)
 NER_CONFIG = "ner"
 
 
@@ -300,7 +313,8 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
     ner_extra = NER_EXTRA if ner_extra is None else tuple(ner_extra)
     work_dir.mkdir(parents=True, exist_ok=True)
     _log(f"converting corpora from {shared} into {work_dir}", quiet)
-    counts = convert_all(shared, work_dir, seed=seed, ner_extra=ner_extra, quiet=True)
+    stanza_dir = stanza_resources(shared)
+    counts = convert_all(shared, work_dir, seed=seed, ner_extra=ner_extra, stanza_dir=stanza_dir, quiet=True)
     runs = work_dir / "runs"
     if runs.exists():
         shutil.rmtree(runs)
@@ -308,8 +322,10 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
     ud_best = runs / "ud" / "model-best"
     stage1 = [("ud", _cmd(UD_CONFIG, runs / "ud", work_dir, "ud_train", "ud_dev", seed))]
     stage2: list = []
-    for name, config, train, dev in (("ner", NER_CONFIG, "ner_train", "ner_dev"),
-                                     ("lemma", LEMMA_CONFIG, "lemma_train", "lemma_dev")):
+    jobs = [("ner", NER_CONFIG, "ner_train", "ner_dev")]
+    if LEMMA_CONFIG:
+        jobs.append(("lemma", LEMMA_CONFIG, "lemma_train", "lemma_dev"))
+    for name, config, train, dev in jobs:
         frozen = config.endswith("_frozen")  # listens to the trained UD tok2vec: after stage 1
         job = (name, _cmd(config, runs / name, work_dir, train, dev, seed, ud_best if frozen else None))
         (stage2 if frozen else stage1).append(job)
@@ -317,7 +333,7 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
     if stage2:
         _run_parallel(stage2, runs, parallel, quiet)
     train_seconds = time.perf_counter() - t0
-    nlp = assemble(ud_best, runs / "lemma" / "model-best", runs / "ner" / "model-best")
+    nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best")
     _log("scoring the assembled pipeline on the dev splits", quiet)
     scores = dev_scores(nlp, shared, work_dir)
     write_meta(nlp, scores, ner_extra, seed, train_seconds)

@@ -9,13 +9,16 @@ import spacy
 
 from pipeline.corpora import (
     eukalyptus_lemma,
+    harmonise_v1_deps,
     io_to_spans,
+    punct_to_next_conjunct,
     read_conllu,
     read_eukalyptus,
     read_io,
     read_iob2,
     sentences_to_doc,
     spaces_from_text,
+    stanza_lemmas,
 )
 from pipeline.evaluate_models import evaluate_ner, evaluate_ud, format_scores
 from pipeline.nlp import DEFAULT_MODEL_DIR
@@ -71,6 +74,57 @@ def test_read_conllu_and_doc(tmp_path):
     assert doc.text.startswith("Hon bor i Lund. Det regnar.")
     assert [s.text.strip() for s in doc.sents] == ["Hon bor i Lund.", "Det regnar."]
     assert doc[1].dep_.upper() == "ROOT" and doc[0].head.i == 1 and doc[3].pos_ == "PROPN"
+
+
+def _tree(rows: list[tuple[str, str, int, str]]) -> dict:
+    return {"words": [r[0] for r in rows], "pos": [r[1] for r in rows], "heads": [r[2] for r in rows],
+            "deps": [r[3] for r in rows], "morphs": [""] * len(rows)}
+
+
+def test_harmonise_quantifiers_clausal_prepositions_and_both():
+    # "Många andra barn leker genom att springa både ute och inne"
+    s = harmonise_v1_deps(_tree([
+        ("Många", "ADJ", 3, "det"), ("andra", "ADJ", 3, "det"), ("barn", "NOUN", 4, "nsubj"),
+        ("leker", "VERB", 0, "root"), ("genom", "ADP", 7, "case"), ("att", "PART", 7, "mark"),
+        ("springa", "VERB", 4, "advcl"), ("både", "CCONJ", 9, "advmod"), ("ute", "ADV", 7, "advmod"),
+        ("och", "CCONJ", 11, "cc"), ("inne", "ADV", 9, "conj"), ("samma", "DET", 13, "det"),
+        ("dag", "NOUN", 4, "obl"),
+    ]))
+    assert s["deps"][:2] == ["amod", "amod"]
+    assert s["deps"][4] == "mark" and s["deps"][7] == "cc"
+    assert (s["pos"][11], s["deps"][11]) == ("ADJ", "amod")
+
+
+def test_harmonise_splits_prepositional_fixed_expressions():
+    # "Han kom i dag för att vila": "i dag" and "för att" were fixed expressions in UD v1
+    s = harmonise_v1_deps(_tree([
+        ("Han", "PRON", 2, "nsubj"), ("kom", "VERB", 0, "root"), ("i", "ADP", 2, "advmod"),
+        ("dag", "NOUN", 3, "fixed"), ("för", "ADP", 7, "mark"), ("att", "PART", 5, "fixed"),
+        ("vila", "VERB", 2, "advcl"),
+    ]))
+    assert (s["heads"][3], s["deps"][3]) == (2, "obl")  # dag -> kom
+    assert (s["heads"][2], s["deps"][2]) == (4, "case")  # i -> dag
+    assert (s["heads"][5], s["deps"][5]) == (7, "mark")  # att -> vila
+    assert (s["heads"][4], s["deps"][4]) == (7, "mark")
+
+
+def test_comma_hangs_on_the_next_conjunct():
+    # "Hon köpte äpplen , päron och plommon ." with v1 attachment: both commas on "äpplen"
+    s = punct_to_next_conjunct(_tree([
+        ("Hon", "PRON", 2, "nsubj"), ("köpte", "VERB", 0, "root"), ("äpplen", "NOUN", 2, "obj"),
+        (",", "PUNCT", 3, "punct"), ("päron", "NOUN", 3, "conj"), ("och", "CCONJ", 7, "cc"),
+        ("plommon", "NOUN", 3, "conj"), (",", "PUNCT", 2, "punct"), ("sa", "VERB", 2, "conj"),
+        ("hon", "PRON", 9, "nsubj"), (".", "PUNCT", 2, "punct"),
+    ]))
+    assert s["heads"][3] == 5  # the comma before "päron" hangs on "päron"
+    assert s["heads"][7] == 9  # the comma before the conjoined clause on its verb
+    assert s["heads"][10] == 2  # the full stop stays on the root
+
+
+@pytest.mark.skipif(not STANZA_DIR.is_dir(), reason="needs shared/models/stanza-sv")
+def test_stanza_lemmas_follow_the_tags():
+    sents = [{"words": ["Barnen", "lekte", "i", "parkerna", "."], "pos": ["NOUN", "VERB", "ADP", "NOUN", "PUNCT"]}]
+    assert stanza_lemmas(sents, STANZA_DIR) == [["barn", "leka", "i", "park", "."]]
 
 
 def test_read_eukalyptus_quirks():
