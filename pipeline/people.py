@@ -39,10 +39,19 @@ TITLED_NAME = re.compile(
     r"(?:(?:de|la|del|di|da|dos|van|von|der|af|bin|al|le|du)[ \t\u00a0]+)*[A-ZÅÄÖÉØÆ][\w'’-]+){1,3})")
 DESCRIBED_ORG = re.compile(r"(?<![\w-])([a-zåäö][\w-]+)[ \t\u00a0]+([A-ZÅÄÖ]{2,8}(?![\w-])|"
                            r"[A-ZÅÄÖ][\w-]+(?:[ \t\u00a0]+[A-ZÅÄÖ][\w-]+){0,3})")
-REPORTING = r"(?:säger|sade|sa|menar|menade|skriver|skrev|berättar|berättade|uppger|uppgav|hävdar|hävdade|" \
-            r"förklarar|förklarade|konstaterar|konstaterade|betonar|betonade|tillägger|tillade|anser|ansåg)"
-REPORTING_AFTER = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*" + REPORTING + r"\b")
-REPORTING_BEFORE = re.compile(r"\b(?:" + REPORTING + r"|enligt)[ \t\u00a0]+$")
+
+
+@functools.lru_cache(maxsize=1)
+def reporting_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A reporting verb right after a name (``Löfven, säger``) and one right before it (``sade Löfven``,
+    ``enligt Löfven``), from the quote stage's verb lexicons (pipeline/lexicons/*_verbs.txt)."""
+    from pipeline.quotes import direct_forms
+
+    verbs = "(?:" + "|".join(sorted(map(re.escape, direct_forms()), key=len, reverse=True)) + ")"
+    return (re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*" + verbs + r"\b"),
+            re.compile(r"\b(?:" + verbs + r"|enligt)[ \t\u00a0]+$"))
+
+
 NOT_A_VERB = {"och", "eller", "samt", "som", "i", "på", "av", "för", "med", "till", "från", "om", "mot", "hos", "vid",
               "under", "efter", "inför", "genom", "utan", "åt", "över", "bakom", "mellan", "bland", "kring", "enligt",
               "men", "utom", "via", "per", "the", "of", "and", "de", "la", "del", "y", "et", "och/eller"}
@@ -657,8 +666,8 @@ class DocumentPeople:
         return word.endswith(("iska", "iske", "ska", "ske")) and len(word) > 5 or word in _gendered_nouns()
 
     def _reporting_verb_next_to(self, m: Mention) -> bool:
-        return bool(REPORTING_AFTER.match(self.text[m.end:m.end + 30]) or
-                    REPORTING_BEFORE.search(self.text[max(0, m.start - 30):m.start]))
+        after, before = reporting_patterns()
+        return bool(after.match(self.text[m.end:m.end + 30]) or before.search(self.text[max(0, m.start - 30):m.start]))
 
     # -- pronouns and role nouns
     def _skipped_spans(self) -> list[tuple[int, int]]:

@@ -226,6 +226,8 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path 
         ner.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     # before the parser: NER scored better on dev without the parser's sentence boundaries
     nlp.add_pipe("ner", source=ner, before="parser")
+    # rule-based repair of the parser's sentence boundaries (pipeline/components.py)
+    nlp.add_pipe("citat_sentence_repair", after="parser")
     add_entity_ruler(nlp)
     add_tokenizer_exceptions(nlp)
     return nlp

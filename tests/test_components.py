@@ -1,0 +1,50 @@
+"""The model's own spaCy components (pipeline/components.py)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from pipeline.components import repair_sentences
+
+
+def _parsed(words: list[str], spaces: list[bool], heads: list[int]) -> Doc:
+    """A doc parsed as ``heads`` (absolute indices; a token that is its own head is a root)."""
+    deps = ["ROOT" if h == i else "dep" for i, h in enumerate(heads)]
+    return Doc(spacy.blank("sv").vocab, words=words, spaces=spaces, heads=heads, deps=deps)
+
+
+def _sents(doc: Doc) -> list[str]:
+    return [s.text.strip() for s in doc.sents]
+
+
+def test_sentence_starting_with_a_comma_joins_the_previous_one():
+    # the parser split "Barnen leker | , och vi tittar på ."
+    words = ["Barnen", "leker", ",", "och", "vi", "tittar", "på", "."]
+    spaces = [True, False, True, True, True, True, False, False]
+    doc = repair_sentences(_parsed(words, spaces, [1, 1, 5, 5, 5, 5, 5, 5]))
+    assert _sents(doc) == ["Barnen leker, och vi tittar på."]
+    assert doc[5].head.i == 1 and doc[5].dep_ == "parataxis"
+
+
+def test_glued_closing_quote_moves_to_the_previous_sentence():
+    # "Han sa: 'Lyd.' Ett råd ." split before the closing quote
+    words = ["Han", "sa", ":", "'", "Lyd", ".", "'", "Ett", "råd", "."]
+    spaces = [True, False, True, False, False, False, True, True, False, False]
+    doc = repair_sentences(_parsed(words, spaces, [1, 1, 1, 4, 1, 4, 8, 8, 8, 8]))
+    assert _sents(doc) == ["Han sa: 'Lyd.'", "Ett råd."]
+
+
+def test_lower_case_start_after_a_non_final_word_joins():
+    words = ["Den", "dag", "du", "blir", "sjuk", ".", "Nästa", "mening", "."]
+    spaces = [True, True, True, True, False, True, True, False, False]
+    # split after "dag"; a real boundary before "Nästa"
+    doc = repair_sentences(_parsed(words, spaces, [1, 1, 3, 3, 3, 3, 7, 7, 7]))
+    assert _sents(doc) == ["Den dag du blir sjuk.", "Nästa mening."]
+
+
+def test_real_boundaries_are_kept():
+    words = ["Hon", "kom", ".", "och", "sedan", "?", "\n", "nej"]
+    spaces = [True, False, True, True, False, False, False, False]
+    doc = repair_sentences(_parsed(words, spaces, [1, 1, 1, 4, 4, 4, 4, 7]))
+    assert len(_sents(doc)) == 3  # lower case after "." and after a line break start sentences
