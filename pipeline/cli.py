@@ -158,13 +158,15 @@ def train(
     out: Annotated[Path, typer.Option(help="Where the model goes.")] = Path("models/sv_citat"),
     work: Annotated[Path, typer.Option(help="Folder for converted corpora.")] = Path("training"),
     seed: int = 0,
+    assemble_only: Annotated[bool, typer.Option(
+        help="Skip conversion and training; assemble the runs already in WORK/runs.")] = False,
     quiet: Quiet = False,
 ) -> None:
     """Train the default Swedish pipeline from SHARED/corpora into models/sv_citat."""
     from pipeline import train as train_module
 
     _setup(quiet)
-    scores = train_module.train_models(shared, out, work, seed=seed, quiet=quiet)
+    scores = train_module.train_models(shared, out, work, seed=seed, quiet=quiet, assemble_only=assemble_only)
     typer.echo(json.dumps(scores, indent=2))
 
 

@@ -232,8 +232,13 @@ def normalise_v1_pos(s: Sentence) -> Sentence:
 
 # fixed expressions that current Talbanken analyses word by word: preposition + adverbial noun
 # phrase ("i dag", "i regel", "till exempel", "i första hand") and "för att"
-_COMPOSITIONAL_MARK = {("för", "att")}
+# two-word subordinators that current Talbanken splits: (UPOS, deprel) of the first word; the second is mark
+_COMPOSITIONAL_MARK = {("för", "att"): ("ADP", "mark"), ("så", "att"): ("ADV", "mark"),
+                       ("även", "om"): ("ADV", "advmod"), ("samtidigt", "som"): ("ADV", "advmod")}
 _NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
+# verb particles that stay ADP in current Talbanken (upp, ut, in, fram ... are ADV)
+PREPOSITION_PARTICLES = {"till", "med", "över", "av", "på", "utan", "ifrån", "från", "emot", "mot", "för", "om", "i",
+                         "efter", "under", "åt", "vid", "bakom", "före"}
 _CLAUSAL = {"VERB", "AUX"}
 
 
@@ -241,31 +246,53 @@ def _children(heads: list[int], i: int) -> list[int]:
     return [j for j, h in enumerate(heads) if h == i + 1]
 
 
+def _attach(s: Sentence, i: int, head: int, dep: str) -> None:
+    """Token ``i`` depends on token ``head`` (0-based; -1 = the root) with ``dep``."""
+    s["heads"][i] = head + 1
+    s["deps"][i] = "root" if head < 0 else dep
+
+
 def _split_fixed(s: Sentence, i: int) -> None:
-    """Re-analyse the fixed expression headed by token ``i`` compositionally where current
-    Talbanken does (see ``_COMPOSITIONAL_MARK`` and the preposition + adverbial case)."""
+    """Re-analyse the fixed expression headed by token ``i`` word by word where current Talbanken
+    does: ``för att``/``så att``/``även om``, ``den här``, ``när det gäller X``, complex prepositions
+    (``på grund av X``: grund obl, X nmod of grund) and preposition + adverbial noun (``i dag``)."""
     words, pos, heads, deps = [w.lower() for w in s["words"]], s["pos"], s["heads"], s["deps"]
     parts = [j for j in _children(heads, i) if deps[j] == "fixed"]
     if not parts:
         return
-    if deps[i] == "mark" and tuple(words[k] for k in [i, *parts]) in _COMPOSITIONAL_MARK:
-        for j in parts:
-            heads[j], deps[j] = heads[i], "mark"
-        return
-    last = parts[-1]
-    if pos[i] != "ADP" or deps[i] not in ("advmod", "obl") or pos[last] not in _NOMINAL | {"ADJ", "ADV"}:
-        return
-    # the last word becomes the head and takes over the expression's attachment
-    heads[last] = heads[i]
-    deps[last] = "obl" if pos[last] in _NOMINAL else "advmod"
-    for j in _children(heads, i):
-        if j != last:
-            heads[j] = last + 1
-    heads[i], deps[i] = last + 1, "case"
-    for j in parts[:-1]:
-        deps[j] = {"ADJ": "amod", "DET": "det", "PRON": "nmod:poss", "ADP": "case"}.get(pos[j], "fixed")
-    if heads[last] == 0:
-        deps[last] = "root"
+    phrase = tuple(words[k] for k in [i, *parts])
+    up = heads[i] - 1  # the expression's own head (-1: root)
+    if phrase in _COMPOSITIONAL_MARK and deps[i] == "mark":
+        pos[i], deps[i] = _COMPOSITIONAL_MARK[phrase]
+        _attach(s, parts[0], up, "mark")
+        pos[parts[0]] = "SCONJ"
+    elif len(parts) == 1 and words[parts[0]] in ("här", "där") and pos[i] == "DET":
+        _attach(s, parts[0], up, "advmod")  # den här boken: här modifies the noun
+        pos[parts[0]] = "ADV"
+    elif phrase == ("när", "det", "gäller") and up >= 0:
+        topic = up  # "när" was the case marker of the topic noun
+        det, verb = parts
+        _attach(s, verb, heads[topic] - 1, "advcl")
+        _attach(s, topic, verb, "obj")
+        _attach(s, i, verb, "mark")
+        _attach(s, det, verb, "nsubj")
+        pos[i], pos[det], pos[verb] = "SCONJ", "PRON", "VERB"
+    elif (len(parts) == 2 and deps[i] == "case" and pos[i] == "ADP" and pos[parts[0]] == "NOUN"
+          and pos[parts[1]] == "ADP" and up >= 0):
+        noun, prep, obj = parts[0], parts[1], up
+        _attach(s, noun, heads[obj] - 1, deps[obj])
+        _attach(s, obj, noun, "nmod")
+        _attach(s, i, noun, "case")
+        _attach(s, prep, obj, "case")
+    elif pos[i] == "ADP" and deps[i] in ("advmod", "obl") and pos[parts[-1]] in _NOMINAL | {"ADJ", "ADV"}:
+        last = parts[-1]  # the last word heads the phrase and takes over its attachment
+        _attach(s, last, up, "obl" if pos[last] in _NOMINAL else "advmod")
+        for j in _children(heads, i):
+            if j != last:
+                heads[j] = last + 1
+        _attach(s, i, last, "case")
+        for j in parts[:-1]:
+            deps[j] = {"ADJ": "amod", "DET": "det", "PRON": "nmod:poss", "ADP": "case"}.get(pos[j], "fixed")
 
 
 def harmonise_v1_deps(s: Sentence) -> Sentence:
@@ -275,7 +302,7 @@ def harmonise_v1_deps(s: Sentence) -> Sentence:
       ``det``; ``samma`` is ADJ;
     * a preposition introducing a clause (``genom att göra``) is ``mark``, not ``case``; ``än``
       before a nominal is ``case``;
-    * ``både`` is ``cc``; verb particles (``upp``, ``ut``) are ADV;
+    * ``både`` is ``cc``; verb particles (``upp``, ``ut``; not ``till``, ``med``) are ADV;
     * fixed expressions that are now analysed word by word (see ``_split_fixed``).
 
     Punctuation before conjuncts is harmonised separately (``punct_to_next_conjunct``).
@@ -295,7 +322,7 @@ def harmonise_v1_deps(s: Sentence) -> Sentence:
             deps[i] = "case"
         elif w == "både" and deps[i] == "advmod":
             deps[i] = "cc"
-        if deps[i] == "compound:prt" and pos[i] == "ADP":
+        if deps[i] == "compound:prt" and pos[i] == "ADP" and w not in PREPOSITION_PARTICLES:
             pos[i] = "ADV"
     for i in range(len(words)):
         if deps[i] != "fixed":
@@ -350,7 +377,20 @@ def stanza_lemmas(sents: list[Sentence], stanza_dir: Path | str) -> list[list[st
     data = [[{"id": (k + 1,), "text": w, "upos": p} for k, (w, p) in enumerate(zip(s["words"], s["pos"], strict=True))]
             for s in sents]
     doc = nlp.processors["lemma"].process(Document(data))
-    return [[w.lemma or w.text for w in sent.words] for sent in doc.sentences]
+    return [[_current_lemma(w.text, w.upos, w.lemma or w.text) for w in sent.words] for sent in doc.sentences]
+
+
+# where Stanza's model (an older Talbanken release) differs from current Talbanken: articles are
+# den/de, not en; fler/flera/flesta -> många; ordinals are their own lemma
+_ARTICLE_LEMMAS = {"den": "den", "det": "den", "de": "de", "dom": "de"}
+_QUANTIFIER_LEMMAS = {"fler": "många", "flera": "många", "flesta": "många", "första": "första"}
+
+
+def _current_lemma(form: str, upos: str, lemma: str) -> str:
+    low = form.lower()
+    if upos == "DET" and low in _ARTICLE_LEMMAS:
+        return _ARTICLE_LEMMAS[low]
+    return _QUANTIFIER_LEMMAS.get(low, lemma)
 
 
 def fix_roots(heads: list[int], deps: list[str]) -> tuple[list[int], list[str]]:

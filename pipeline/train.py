@@ -177,23 +177,25 @@ LEMMA_PATTERNS = [
 FORM_LEMMA_POS = ["PROPN", "PUNCT", "NUM", "SYM", "SPACE", "X", "PART", "INTJ"]
 
 
-def add_lemma_rules(nlp: Language, before: str) -> None:
+def add_lemma_rules(nlp: Language, before: str, form_backoff: bool = True) -> None:
     """POS-aware lemma backoff with built-in components only (the model loads with spacy.load):
 
-    1. ``form_lemma`` (rule-mode lemmatizer with empty tables, overwrite): every lemma = lower-cased
+    1. (``form_backoff`` only: for a lemmatizer trained on other conventions) ``form_lemma`` (rule-mode lemmatizer with empty tables, overwrite): every lemma = lower-cased
        form (PROPN: the form);
-    2. ``lemma_reset`` (attribute ruler): unsets the lemma of tokens whose POS is not in
+    2. (``form_backoff`` only) ``lemma_reset`` (attribute ruler): unsets the lemma of tokens whose POS is not in
        FORM_LEMMA_POS, so that the trained lemmatizer (overwrite=False) fills them in;
     3. after the trained lemmatizer, ``lemma_rules`` (attribute ruler) sets Talbanken conventions.
     """
     from spacy.lookups import Lookups
 
-    form = nlp.add_pipe("lemmatizer", name="form_lemma", before=before, config={"mode": "rule", "overwrite": True})
-    lookups = Lookups()
-    lookups.add_table("lemma_rules", {})
-    form.initialize(lookups=lookups)
-    reset = nlp.add_pipe("attribute_ruler", name="lemma_reset", before=before)
-    reset.add([[{"POS": {"NOT_IN": FORM_LEMMA_POS}}]], {"LEMMA": ""})
+    if form_backoff:
+        form = nlp.add_pipe("lemmatizer", name="form_lemma", before=before,
+                            config={"mode": "rule", "overwrite": True})
+        lookups = Lookups()
+        lookups.add_table("lemma_rules", {})
+        form.initialize(lookups=lookups)
+        reset = nlp.add_pipe("attribute_ruler", name="lemma_reset", before=before)
+        reset.add([[{"POS": {"NOT_IN": FORM_LEMMA_POS}}]], {"LEMMA": ""})
     ruler = nlp.add_pipe("attribute_ruler", name="lemma_rules", after=before)
     for pattern, lemma in LEMMA_PATTERNS:
         ruler.add([[pattern]], {"LEMMA": lemma})
@@ -212,9 +214,9 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path 
     (one shared tok2vec); components trained with their own tok2vec get a private copy.
     """
     nlp = spacy.load(ud_dir)
-    if "trainable_lemmatizer" in nlp.pipe_names:  # trained jointly with the tagger and parser
+    if "trainable_lemmatizer" in nlp.pipe_names:  # trained jointly on Talbanken lemmas: no form backoff needed
         nlp.rename_pipe("trainable_lemmatizer", "lemmatizer")
-        add_lemma_rules(nlp, before="lemmatizer")
+        add_lemma_rules(nlp, before="lemmatizer", form_backoff=False)
     elif lemma_dir is not None:
         lem = spacy.load(lemma_dir)
         if "tok2vec" in lem.pipe_names and _listens(lem, "trainable_lemmatizer") and not _is_frozen_copy(lem, nlp):
@@ -302,22 +304,45 @@ def _cmd(name: str, out: Path, work_dir: Path, train: str, dev: str, seed: int, 
 
 
 def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, quiet: bool = False,
-                 parallel: int = 2, ner_extra: tuple[str, ...] | None = None) -> dict:
+                 parallel: int = 2, ner_extra: tuple[str, ...] | None = None, assemble_only: bool = False) -> dict:
     """Convert the corpora, train the pipelines, assemble ``out_dir``; returns the dev scores.
 
-    Stage 1 (``parallel`` processes, one thread each): UD (``configs/ud.cfg``), NER (``ner.cfg``)
-    and lemmatizer (``lemma.cfg``), each with its own tok2vec. Stage 2 would hold components whose
-    config ends in ``_frozen`` (trained on the frozen UD tok2vec; tried, worse). Then assembly,
-    dev scoring and ``meta.json``.
+    Stage 1 (``parallel`` processes, one thread each): UD (``configs/ud.cfg``: tagger, parser and
+    lemmatizer on one tok2vec) and NER (``ner.cfg``, its own tok2vec). Stage 2 would hold components
+    whose config ends in ``_frozen`` (trained on the frozen UD tok2vec; tried, worse). Then assembly,
+    dev scoring and ``meta.json``. ``assemble_only`` skips conversion and training and assembles the
+    runs already in ``work_dir/runs``.
     """
     t0 = time.perf_counter()
     shared, out_dir, work_dir = Path(shared), Path(out_dir), Path(work_dir)
     ner_extra = NER_EXTRA if ner_extra is None else tuple(ner_extra)
+    runs = work_dir / "runs"
+    ud_best = runs / "ud" / "model-best"
+    if assemble_only:
+        counts = json.loads((work_dir / "counts.json").read_text()) if (work_dir / "counts.json").exists() else {}
+    else:
+        counts = _train_runs(shared, work_dir, runs, seed, quiet, parallel, ner_extra)
+    train_seconds = time.perf_counter() - t0
+    nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best")
+    _log("scoring the assembled pipeline on the dev splits", quiet)
+    scores = dev_scores(nlp, shared, work_dir)
+    write_meta(nlp, scores, ner_extra, seed, train_seconds)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    nlp.to_disk(out_dir)
+    scores = dict(scores, corpus_counts=counts, train_seconds=round(train_seconds, 1),
+                  wall_seconds=round(time.perf_counter() - t0, 1))
+    _log(json.dumps(scores, indent=2), quiet)
+    return scores
+
+
+def _train_runs(shared: Path, work_dir: Path, runs: Path, seed: int, quiet: bool, parallel: int,
+                ner_extra: tuple[str, ...]) -> dict:
+    """Convert the corpora into ``work_dir`` and train every config into ``runs``; returns corpus counts."""
     work_dir.mkdir(parents=True, exist_ok=True)
     _log(f"converting corpora from {shared} into {work_dir}", quiet)
     stanza_dir = stanza_resources(shared)
     counts = convert_all(shared, work_dir, seed=seed, ner_extra=ner_extra, stanza_dir=stanza_dir, quiet=True)
-    runs = work_dir / "runs"
     if runs.exists():
         shutil.rmtree(runs)
     runs.mkdir(parents=True)
@@ -334,15 +359,4 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
     _run_parallel(stage1, runs, parallel, quiet)
     if stage2:
         _run_parallel(stage2, runs, parallel, quiet)
-    train_seconds = time.perf_counter() - t0
-    nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best")
-    _log("scoring the assembled pipeline on the dev splits", quiet)
-    scores = dev_scores(nlp, shared, work_dir)
-    write_meta(nlp, scores, ner_extra, seed, train_seconds)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    nlp.to_disk(out_dir)
-    scores = dict(scores, corpus_counts=counts, train_seconds=round(train_seconds, 1),
-                  wall_seconds=round(time.perf_counter() - t0, 1))
-    _log(json.dumps(scores, indent=2), quiet)
-    return scores
+    return counts
