@@ -180,8 +180,8 @@ FORM_LEMMA_POS = ["PROPN", "PUNCT", "NUM", "SYM", "SPACE", "X", "PART", "INTJ"]
 def add_lemma_rules(nlp: Language, before: str, form_backoff: bool = True) -> None:
     """POS-aware lemma backoff with built-in components only (the model loads with spacy.load):
 
-    1. (``form_backoff`` only: for a lemmatizer trained on other conventions) ``form_lemma`` (rule-mode lemmatizer with empty tables, overwrite): every lemma = lower-cased
-       form (PROPN: the form);
+    1. (``form_backoff`` only: for a lemmatizer trained on other conventions) ``form_lemma``
+       (rule-mode lemmatizer with empty tables, overwrite): every lemma = lower-cased form (PROPN: the form);
     2. (``form_backoff`` only) ``lemma_reset`` (attribute ruler): unsets the lemma of tokens whose POS is not in
        FORM_LEMMA_POS, so that the trained lemmatizer (overwrite=False) fills them in;
     3. after the trained lemmatizer, ``lemma_rules`` (attribute ruler) sets Talbanken conventions.
