@@ -1,18 +1,19 @@
 """Train the default Swedish pipeline ``models/sv_citat`` from the corpora in ``shared/corpora``.
 
-Three spaCy pipelines are trained from the configs in ``configs/`` (CNN tok2vec each, no vectors):
+Two spaCy pipelines are trained from the configs in ``configs/`` (CNN tok2vec each, no vectors):
 
-* ``ud.cfg``: tok2vec + morphologizer (UPOS + features) + parser (also sentence boundaries) on
-  UD Talbanken train (2015, v2-converted, harmonised with current conventions), dev = Talbanken dev;
-* ``lemma.cfg``: tok2vec + edit-tree lemmatizer on Eukalyptus gold lemmas (Talbanken-harmonised);
+* ``ud.cfg``: one tok2vec shared by morphologizer (UPOS + features), parser (also sentence
+  boundaries) and edit-tree lemmatizer, on UD Talbanken train (2015, v2-converted, harmonised with
+  current conventions; lemmas from Stanza's Talbanken lemmatizer), dev = Talbanken dev;
 * ``ner.cfg``: tok2vec + NER (PER/LOC/ORG) on swedish-ner-corpus train (90 %) + UNER Talbanken
   train + the auxiliary NER_EXTRA corpora (SUC 3 silver, NorNE Bokmål), dev = the carved 10 % +
   UNER Talbanken dev.
 
-They are then assembled into one pipeline (each sourced component keeps its own tok2vec copy; the
-NER runs before the parser, which scored better on dev than NER within parser sentences),
-with Swedish news tokenizer exceptions, an entity ruler for news agencies and outlets, and a
-``meta.json`` that names data, licences and dev scores.
+They are then assembled into one pipeline (the NER keeps its own tok2vec copy and runs before the
+parser, which scored better on dev than NER within parser sentences), with a sentence-boundary
+repair after the parser (``pipeline/components.py``), Swedish news tokenizer exceptions, an entity
+ruler for news agencies and outlets, lemma rules, and a ``meta.json`` that names data, licences and
+dev scores.
 """
 
 from __future__ import annotations
