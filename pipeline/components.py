@@ -69,3 +69,34 @@ def repair_sentences(doc: Doc) -> Doc:
 @Language.factory("citat_sentence_repair")
 def make_sentence_repair(nlp: Language, name: str):
     return repair_sentences
+
+
+class LemmaRules:
+    """Talbanken lemma conventions after the trained lemmatizer: ``rules`` map a lower-cased form
+    (with the UPOS tags it applies to; empty = any) to its lemma, and the lemma of a word that is not
+    a proper noun is lower case (``Kvinnorna`` -> ``kvinna``). A dict lookup per token, which is
+    much faster than an attribute ruler with the same patterns."""
+
+    def __init__(self, rules: list[list]):
+        self.rules: dict[str, list[tuple[frozenset, str]]] = {}
+        for forms, tags, lemma in rules:
+            for form in forms:
+                self.rules.setdefault(form, []).append((frozenset(tags), lemma))
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            pos = token.pos_
+            for tags, lemma in self.rules.get(token.lower_, ()):
+                if not tags or pos in tags:
+                    token.lemma_ = lemma
+                    break
+            else:
+                lemma = token.lemma_
+                if pos != "PROPN" and lemma[:1].isupper() and not token.text.isupper():
+                    token.lemma_ = lemma.lower()
+        return doc
+
+
+@Language.factory("citat_lemma_rules", default_config={"rules": []})
+def make_lemma_rules(nlp: Language, name: str, rules: list[list]):
+    return LemmaRules(rules)

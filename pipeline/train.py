@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = REPO_ROOT / "configs"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 # auxiliary NER corpora added to the NER training data (measured on dev: see README)
 NER_EXTRA: tuple[str, ...] = ("suc3", "norne")
@@ -149,31 +149,35 @@ def add_entity_ruler(nlp: Language) -> None:
     ruler.add_patterns([{"label": "ORG", "pattern": name, "id": "news_org"} for name in NEWS_ORGS])
 
 
-LEMMA_PATTERNS = [
-    # Talbanken lemma conventions for closed-class words the lemmatizer gets wrong without POS
-    ({"LOWER": {"IN": ["de", "dem", "dom"]}, "POS": {"IN": ["PRON", "DET"]}}, "de"),
-    ({"LOWER": {"IN": ["sin", "sitt", "sina"]}, "POS": "PRON"}, "sig"),
-    ({"LOWER": {"IN": ["min", "mitt", "mina"]}, "POS": "PRON"}, "jag"),
-    ({"LOWER": {"IN": ["din", "ditt", "dina"]}, "POS": "PRON"}, "du"),
-    ({"LOWER": {"IN": ["vår", "vårt", "våra"]}, "POS": "PRON"}, "vi"),
-    ({"LOWER": {"IN": ["ert", "era"]}, "POS": "PRON"}, "ni"),
+# Talbanken lemma conventions the lemmatizer may miss: [forms, UPOS tags (empty = any), lemma],
+# applied by the citat_lemma_rules component (pipeline/components.py)
+LEMMA_RULES = [
+    [["de", "dem", "dom"], ["PRON", "DET", "NOUN"], "de"],
+    [["henne"], ["PRON"], "hon"],
+    [["honom"], ["PRON"], "han"],
+    [["sin", "sitt", "sina"], ["PRON"], "sig"],
+    [["min", "mitt", "mina"], ["PRON"], "jag"],
+    [["din", "ditt", "dina"], ["PRON"], "du"],
+    [["vår", "vårt", "våra"], ["PRON"], "vi"],
+    [["ert", "era"], ["PRON"], "ni"],
     # comparative/superlative adverbs (other adverbs keep their form)
-    ({"LOWER": {"IN": ["mer", "mera", "mest"]}, "POS": "ADV"}, "mycket"),
-    ({"LOWER": {"IN": ["mindre", "minst"]}, "POS": "ADV"}, "lite"),
-    ({"LOWER": {"IN": ["längre", "längst"]}, "POS": "ADV"}, "länge"),
-    ({"LOWER": {"IN": ["bättre", "bäst"]}, "POS": "ADV"}, "bra"),
-    ({"LOWER": {"IN": ["värre", "värst"]}, "POS": "ADV"}, "illa"),
-    ({"LOWER": {"IN": ["oftare", "oftast"]}, "POS": "ADV"}, "ofta"),
-    ({"LOWER": {"IN": ["hellre", "helst"]}, "POS": "ADV"}, "gärna"),
-    ({"LOWER": "allt", "POS": "ADV"}, "all"),
+    [["mer", "mera", "mest"], ["ADV"], "mycket"],
+    [["mindre", "minst"], ["ADV"], "lite"],
+    [["längre", "längst"], ["ADV"], "länge"],
+    [["bättre", "bäst"], ["ADV"], "bra"],
+    [["värre", "värst"], ["ADV"], "illa"],
+    [["oftare", "oftast"], ["ADV"], "ofta"],
+    [["hellre", "helst"], ["ADV"], "gärna"],
     # abbreviations: Talbanken lemmas are the expansions
-    ({"LOWER": {"IN": ["t.ex.", "t.ex"]}}, "till_exempel"),
-    ({"LOWER": {"IN": ["bl.a.", "bl.a"]}}, "bland_annat"),
-    ({"LOWER": {"IN": ["s.k.", "s.k"]}}, "så_kallad"),
-    ({"LOWER": {"IN": ["dvs.", "d.v.s.", "dvs"]}}, "det_vill_säga"),
-    ({"LOWER": {"IN": ["osv.", "o.s.v.", "osv"]}}, "och_så_vidare"),
-    ({"LOWER": {"IN": ["m.m.", "mm."]}}, "med_mera"),
+    [["t.ex.", "t.ex"], [], "till_exempel"],
+    [["bl.a.", "bl.a"], [], "bland_annat"],
+    [["s.k.", "s.k"], [], "så_kallad"],
+    [["dvs.", "d.v.s.", "dvs"], [], "det_vill_säga"],
+    [["osv.", "o.s.v.", "osv"], [], "och_så_vidare"],
+    [["m.m.", "mm."], [], "med_mera"],
 ]
+LEMMA_PATTERNS = [({"LOWER": {"IN": forms}, **({"POS": {"IN": tags}} if tags else {})}, lemma)
+                  for forms, tags, lemma in LEMMA_RULES]  # for the attribute-ruler variant (form backoff)
 # POS whose Talbanken lemma is the (lower-cased) form; PROPN keeps its case
 FORM_LEMMA_POS = ["PROPN", "PUNCT", "NUM", "SYM", "SPACE", "X", "PART", "INTJ"]
 
@@ -217,7 +221,7 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path 
     nlp = spacy.load(ud_dir)
     if "trainable_lemmatizer" in nlp.pipe_names:  # trained jointly on Talbanken lemmas: no form backoff needed
         nlp.rename_pipe("trainable_lemmatizer", "lemmatizer")
-        add_lemma_rules(nlp, before="lemmatizer", form_backoff=False)
+        nlp.add_pipe("citat_lemma_rules", name="lemma_rules", after="lemmatizer", config={"rules": LEMMA_RULES})
     elif lemma_dir is not None:
         lem = spacy.load(lemma_dir)
         if "tok2vec" in lem.pipe_names and _listens(lem, "trainable_lemmatizer") and not _is_frozen_copy(lem, nlp):
