@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 # tokens that never open a sentence
 CLOSING_PUNCT = {",", ".", ":", ";", ")", "]", "}", "!", "?", "…", "...", "%"}
@@ -100,3 +100,46 @@ class LemmaRules:
 @Language.factory("citat_lemma_rules", default_config={"rules": []})
 def make_lemma_rules(nlp: Language, name: str, rules: list[list]):
     return LemmaRules(rules)
+
+
+COORDINATORS = {"och", "eller", "samt"}
+OPENERS = {"–", "—", "-", "”", "\"", "»", "'"}
+
+
+def _name_like(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper() and not token.is_stop and token.ent_iob_ in ("O", "")
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """Token ``i`` begins a sentence (or the speech after a talstreck or quote mark that does)."""
+    while i > 0 and doc[i - 1].text in OPENERS:
+        i -= 1
+    return i == 0 or doc[i].is_sent_start or doc[i - 1].is_space
+
+
+def coordinated_names(doc: Doc) -> Doc:
+    """A capitalised, unlabelled word at the start of a sentence, coordinated with a name
+    (``Putin och Lukasjenko möttes``), gets that name's type: capitals say nothing there, and the
+    model often misses such a name."""
+    ents = list(doc.ents)
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    spans = []
+    for ent in ents:
+        head = ent.start - 2  # the word before "och"
+        if (ent.label_ not in ("PER", "LOC", "ORG") or head < 0 or doc[ent.start - 1].lower_ not in COORDINATORS
+                or not _name_like(doc[head])):
+            continue
+        start = head
+        while start > 0 and _name_like(doc[start - 1]):
+            start -= 1
+        if _opens_sentence(doc, start) and not taken.intersection(range(start, head + 1)):
+            taken.update(range(start, head + 1))
+            spans.append(Span(doc, start, head + 1, label=ent.label_))
+    if spans:
+        doc.ents = ents + spans
+    return doc
+
+
+@Language.factory("citat_coordinated_names")
+def make_coordinated_names(nlp: Language, name: str):
+    return coordinated_names

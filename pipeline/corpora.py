@@ -738,10 +738,61 @@ def _key(words: list[str]) -> tuple:
     return tuple(words)
 
 
+# ---------------------------------------------------------------------------------------------
+# name substitution: copies of NER training sentences with other, often foreign, person names, so
+# that the model learns person contexts rather than a few frequent Swedish names
+
+NAME_LOCALES = ("sv_SE", "en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "pl_PL", "fi_FI", "tr_TR", "nl_NL",
+                "ru_RU", "uk_UA")
+# Swedish transliteration of Russian and Ukrainian (as in Swedish news: Лукашенко -> Lukasjenko)
+CYRILLIC = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "zj", "з": "z", "и": "i",
+            "й": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+            "у": "u", "ф": "f", "х": "ch", "ц": "ts", "ч": "tj", "ш": "sj", "щ": "sjtj", "ъ": "", "ы": "y",
+            "ь": "", "э": "e", "ю": "ju", "я": "ja", "і": "i", "ї": "ji", "є": "je", "ґ": "g"}
+
+
+def transliterate(name: str) -> str:
+    out = "".join(CYRILLIC.get(ch.lower(), ch.lower()) if ch.lower() in CYRILLIC else ch for ch in name)
+    return out[:1].upper() + out[1:] if name[:1].isupper() else out
+
+
+def name_pool(seed: int = 0, per_locale: int = 300) -> tuple[list[str], list[str]]:
+    """First names and surnames from faker's locales (one word each, Latin script)."""
+    from faker import Faker
+
+    firsts, lasts = set(), set()
+    for locale in NAME_LOCALES:
+        fake = Faker(locale)
+        fake.seed_instance(seed)
+        for _ in range(per_locale):
+            for pool, name in ((firsts, fake.first_name()), (lasts, fake.last_name())):
+                name = transliterate(name)
+                if name.isalpha() or (name.replace("-", "").isalpha() and not name.startswith("-")):
+                    pool.add(name)
+    return sorted(firsts), sorted(lasts)
+
+
+def substitute_names(sents: list[Sentence], rng: random.Random, pool: tuple[list[str], list[str]]) -> list[Sentence]:
+    """A copy of each sentence with PER entities in which every PER name is replaced, token for
+    token, by random first names and a surname from ``pool`` (other annotation unchanged)."""
+    firsts, lasts = pool
+    out = []
+    for s in sents:
+        pers = [(a, b) for a, b, lab in s.get("ents", ()) if lab == "PER"]
+        if not pers:
+            continue
+        words = list(s["words"])
+        for a, b in pers:
+            for i in range(a, b):
+                words[i] = rng.choice(lasts) if i == b - 1 and (b - a > 1 or rng.random() < 0.8) else rng.choice(firsts)
+        out.append(dict(s, words=words, text=None))
+    return out
+
+
 def convert_all(shared: Path, work_dir: Path = DEFAULT_WORK_DIR, seed: int = 0, dev_fraction: float = 0.1,
                 sents_per_doc: int = 10, ner_missing: Iterable[str] = ("MISC", "MISSING"),
                 ner_extra: Iterable[str] = (), ner_train_name: str = "ner_train",
-                stanza_dir: Path | None = None, quiet: bool = False) -> dict:
+                stanza_dir: Path | None = None, name_swaps: bool | str = True, quiet: bool = False) -> dict:
     """Write all training/dev DocBins under ``work_dir``; returns counts."""
     import spacy
 
@@ -802,6 +853,10 @@ def convert_all(shared: Path, work_dir: Path = DEFAULT_WORK_DIR, seed: int = 0, 
     counts.update(snc_sents=len(snc), snc_unique=len(uniq), snc_train=len(snc_train), snc_dev=len(snc_dev))
     uner_dev = list(read_iob2(corpora / "uner-talbanken" / "sv_talbanken-ud-dev.iob2"))
     ner_train = snc_train + uner_train
+    if name_swaps is True:  # one copy of every gold sentence with person names, with other names
+        swapped = substitute_names(ner_train, random.Random(seed), name_pool(seed))
+        counts["ner_name_swaps"] = len(swapped)
+        ner_train = ner_train + swapped
     if "suc3" in ner_extra:
         suc = list(read_suc3_ner(corpora / "suc3-fragment" / "dev.jsonl"))
         counts["suc3_sents"] = len(suc)
@@ -812,6 +867,10 @@ def convert_all(shared: Path, work_dir: Path = DEFAULT_WORK_DIR, seed: int = 0, 
             nor.extend(read_norne(p))
         counts["norne_sents"] = len(nor)
         ner_train += nor
+    if name_swaps == "all":  # the auxiliary corpora too (tried: worse on dev)
+        swapped = substitute_names(ner_train, random.Random(seed), name_pool(seed))
+        counts["ner_name_swaps"] = len(swapped)
+        ner_train = ner_train + swapped
     rng.shuffle(ner_train)
     counts["ner_train_docs"] = write_docbin(
         (sentences_to_doc(nlp.vocab, g, ner_labels=NER_LABELS, missing_labels=ner_missing)

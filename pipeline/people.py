@@ -615,11 +615,11 @@ class DocumentPeople:
             first_known = any(is_first_name(m.parts.words[0]) for m in cluster.mentions
                               if len(m.parts.words) > 1 or len(cluster.key) == 1)
             evidence = bool(cluster.titles - {"fotograf"}) or first_known or cluster.photographer or \
-                any(self._reporting_verb_next_to(m) or self._person_context(m) for m in cluster.mentions)
+                any(self._reporting_verb_next_to(m) or (self._person_context(m) and not self._sentence_initial(m.start))
+                    for m in cluster.mentions)
             if len(cluster.key) == 1:
                 evidence |= cluster.key[0] in self.surnames
-            if thing and not cluster.titles and all(self._noun_before(m) or m.parts.org_nouns
-                                                    for m in cluster.mentions):
+            if thing and not cluster.titles and not first_known:  # `järnvägsbolaget Korail`
                 evidence = False
             label = ""
             if _is_place(list(cluster.key)) and not cluster.titles:

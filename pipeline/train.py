@@ -40,6 +40,9 @@ VERSION = "0.2.0"
 
 # auxiliary NER corpora added to the NER training data (measured on dev: see README)
 NER_EXTRA: tuple[str, ...] = ("suc3", "norne")
+# NER training sentences copied with other (often foreign) person names: True = the gold corpora,
+# "all" = also the auxiliary ones (worse on dev) (pipeline/corpora.py: substitute_names)
+NAME_SWAPS: bool | str = True
 
 SOURCES = [
     {"name": "UD Swedish-Talbanken (train 2015 v1->v2 converted; dev r2.17)",
@@ -235,6 +238,8 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path 
     nlp.add_pipe("ner", source=ner, before="parser")
     # rule-based repair of the parser's sentence boundaries (pipeline/components.py)
     nlp.add_pipe("citat_sentence_repair", after="parser")
+    # a sentence-initial name coordinated with a found one (needs the sentence starts)
+    nlp.add_pipe("citat_coordinated_names", after="citat_sentence_repair")
     add_entity_ruler(nlp)
     add_tokenizer_exceptions(nlp)
     return nlp
@@ -266,7 +271,8 @@ def dev_scores(nlp: Language, shared: Path, work_dir: Path) -> dict:
     }
 
 
-def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: int, train_seconds: float) -> None:
+def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: int,
+               train_seconds: float | None) -> None:
     sources = list(SOURCES)
     if "suc3" in ner_extra:
         sources.append(SUC3_SOURCE)
@@ -287,7 +293,8 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
         "url": "",
         "email": "",
         "spacy_version": f">={spacy.about.__version__.rsplit('.', 1)[0]}.0,<3.9.0",
-        "training": {"seed": seed, "ner_extra": list(ner_extra), "train_seconds": round(train_seconds, 1),
+        "training": {"seed": seed, "ner_extra": list(ner_extra), "name_swaps": NAME_SWAPS,
+                     "train_seconds": train_seconds and round(train_seconds, 1),
                      "configs": [f"configs/{c}.cfg" for c in (UD_CONFIG, LEMMA_CONFIG, NER_CONFIG) if c],
                      "code": "pipeline/train.py: train_models"},
         "dev_scores": scores,
@@ -327,7 +334,7 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
         counts = json.loads((work_dir / "counts.json").read_text()) if (work_dir / "counts.json").exists() else {}
     else:
         counts = _train_runs(shared, work_dir, runs, seed, quiet, parallel, ner_extra)
-    train_seconds = time.perf_counter() - t0
+    train_seconds = None if assemble_only else time.perf_counter() - t0
     nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best")
     _log("scoring the assembled pipeline on the dev splits", quiet)
     scores = dev_scores(nlp, shared, work_dir)
@@ -335,7 +342,7 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
     if out_dir.exists():
         shutil.rmtree(out_dir)
     nlp.to_disk(out_dir)
-    scores = dict(scores, corpus_counts=counts, train_seconds=round(train_seconds, 1),
+    scores = dict(scores, corpus_counts=counts, train_seconds=train_seconds and round(train_seconds, 1),
                   wall_seconds=round(time.perf_counter() - t0, 1))
     _log(json.dumps(scores, indent=2), quiet)
     return scores
@@ -347,7 +354,8 @@ def _train_runs(shared: Path, work_dir: Path, runs: Path, seed: int, quiet: bool
     work_dir.mkdir(parents=True, exist_ok=True)
     _log(f"converting corpora from {shared} into {work_dir}", quiet)
     stanza_dir = stanza_resources(shared)
-    counts = convert_all(shared, work_dir, seed=seed, ner_extra=ner_extra, stanza_dir=stanza_dir, quiet=True)
+    counts = convert_all(shared, work_dir, seed=seed, ner_extra=ner_extra, stanza_dir=stanza_dir,
+                         name_swaps=NAME_SWAPS, quiet=True)
     if runs.exists():
         shutil.rmtree(runs)
     runs.mkdir(parents=True)

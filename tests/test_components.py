@@ -48,3 +48,27 @@ def test_real_boundaries_are_kept():
     spaces = [True, False, True, True, False, False, False, False]
     doc = repair_sentences(_parsed(words, spaces, [1, 1, 1, 4, 4, 4, 4, 7]))
     assert len(_sents(doc)) == 3  # lower case after "." and after a line break start sentences
+
+
+def test_lemma_rules_apply_by_form_and_tag_and_lower_case_common_words():
+    from pipeline.components import LemmaRules
+
+    rules = LemmaRules([[["sin", "sitt", "sina"], ["PRON"], "sig"], [["t.ex."], [], "till_exempel"]])
+    words = ["Kvinnorna", "tog", "sina", "barn", "t.ex.", "SVT", "Lund"]
+    doc = Doc(spacy.blank("sv").vocab, words=words,
+              pos=["NOUN", "VERB", "PRON", "NOUN", "ADV", "PROPN", "PROPN"],
+              lemmas=["Kvinna", "ta", "sin", "barn", "t.ex.", "SVT", "Lund"])
+    rules(doc)
+    assert [t.lemma_ for t in doc] == ["kvinna", "ta", "sig", "barn", "till_exempel", "SVT", "Lund"]
+
+
+def test_sentence_initial_name_coordinated_with_a_name_gets_its_type():
+    from spacy.tokens import Span
+
+    from pipeline.components import coordinated_names
+
+    words = ["Putin", "och", "Lukasjenko", "möttes", ".", "Den", "och", "Minsk", "."]
+    doc = Doc(spacy.blank("sv").vocab, words=words, sent_starts=[1, 0, 0, 0, 0, 1, 0, 0, 0])
+    doc.ents = [Span(doc, 2, 3, label="PER"), Span(doc, 7, 8, label="LOC")]
+    coordinated_names(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Putin", "PER"), ("Lukasjenko", "PER"), ("Minsk", "LOC")]

@@ -11,6 +11,7 @@ from pipeline.corpora import (
     eukalyptus_lemma,
     harmonise_v1_deps,
     io_to_spans,
+    name_pool,
     punct_to_next_conjunct,
     read_conllu,
     read_eukalyptus,
@@ -19,6 +20,8 @@ from pipeline.corpora import (
     sentences_to_doc,
     spaces_from_text,
     stanza_lemmas,
+    substitute_names,
+    transliterate,
 )
 from pipeline.evaluate_models import evaluate_ner, evaluate_ud, format_scores
 from pipeline.nlp import DEFAULT_MODEL_DIR
@@ -125,6 +128,21 @@ def test_comma_hangs_on_the_next_conjunct():
 def test_stanza_lemmas_follow_the_tags():
     sents = [{"words": ["Barnen", "lekte", "i", "parkerna", "."], "pos": ["NOUN", "VERB", "ADP", "NOUN", "PUNCT"]}]
     assert stanza_lemmas(sents, STANZA_DIR) == [["barn", "leka", "i", "park", "."]]
+
+
+def test_name_swaps_replace_person_names_token_for_token():
+    import random
+
+    assert transliterate("Лукашенко") == "Lukasjenko" and transliterate("Шевченко") == "Sjevtjenko"
+    firsts, lasts = name_pool(seed=0, per_locale=20)
+    assert "Lukasjenko" not in lasts and all(" " not in n for n in firsts + lasts)
+    sents = [{"words": ["Putin", "träffade", "Anna", "Lind", "i", "Minsk"],
+              "ents": [(0, 1, "PER"), (2, 4, "PER"), (5, 6, "LOC")]},
+             {"words": ["Det", "regnar"], "ents": []}]
+    (swapped,) = substitute_names(sents, random.Random(1), (firsts, lasts))
+    assert swapped["ents"] == sents[0]["ents"] and swapped["words"][1] == "träffade"
+    assert swapped["words"][3] in lasts and swapped["words"][2] in firsts and swapped["words"][5] == "Minsk"
+    assert swapped["words"] != sents[0]["words"]
 
 
 def test_read_eukalyptus_quirks():
