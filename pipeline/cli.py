@@ -240,13 +240,14 @@ def bench(
     shared: Shared = Path("../shared"),
     model: Model = None,
     words: Annotated[int, typer.Option(help="Words of text to process.")] = 50_000,
+    repeat: Annotated[int, typer.Option(help="Runs over the text; words_per_s is their median.")] = 1,
     json_out: JsonOut = None,
 ) -> None:
     """Words per second and peak memory of the whole default pipeline on real text (absabank-imm)."""
     from pipeline import bench as bench_module
 
     _setup(True)
-    result = bench_module.run_benchmark(shared, model=model, max_words=words)
+    result = bench_module.run_benchmark(shared, model=model, max_words=words, repeat=repeat)
     typer.echo(json.dumps(result, indent=2))
     _write_json(json_out, result)
 

@@ -271,3 +271,18 @@ def test_stanza_segmenter():
     assert len(sents) == 3
     assert ("Reuters", "ORG") in {(e.text, e.label_) for e in doc.ents}
     assert [t.lemma_ for t in doc if t.text == "rapporterar"] == ["rapportera"]  # the model's lemmatizer ran
+
+
+def test_benchmark_repeats_and_reports_the_median(tmp_path):
+    import json
+
+    from pipeline.bench import run_benchmark
+
+    folder = tmp_path / "corpora" / "absabank-imm"
+    folder.mkdir(parents=True)
+    rows = [{"id": i, "text": f"Hon säger att det regnar i Lund för {i}:e dagen."} for i in range(30)]
+    (folder / "absabank-imm_train.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    result = run_benchmark(tmp_path, model="blank:sv", max_words=100, repeat=3)
+    assert len(result["runs_words_per_s"]) == 3
+    assert result["words_per_s"] == sorted(result["runs_words_per_s"])[1]
+    assert result["n_words"] >= 100 and result["peak_rss_mb"] > 0
