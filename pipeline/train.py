@@ -179,34 +179,29 @@ LEMMA_RULES = [
     [["osv.", "o.s.v.", "osv"], [], "och_så_vidare"],
     [["m.m.", "mm."], [], "med_mera"],
 ]
-LEMMA_PATTERNS = [({"LOWER": {"IN": forms}, **({"POS": {"IN": tags}} if tags else {})}, lemma)
-                  for forms, tags, lemma in LEMMA_RULES]  # for the attribute-ruler variant (form backoff)
 # POS whose Talbanken lemma is the (lower-cased) form; PROPN keeps its case
 FORM_LEMMA_POS = ["PROPN", "PUNCT", "NUM", "SYM", "SPACE", "X", "PART", "INTJ"]
 
 
-def add_lemma_rules(nlp: Language, before: str, form_backoff: bool = True) -> None:
-    """POS-aware lemma backoff with built-in components only (the model loads with spacy.load):
+def add_lemma_rules(nlp: Language, after: str) -> None:
+    """Talbanken lemma conventions (LEMMA_RULES) after the trained lemmatizer (citat_lemma_rules)."""
+    nlp.add_pipe("citat_lemma_rules", name="lemma_rules", after=after, config={"rules": LEMMA_RULES})
 
-    1. (``form_backoff`` only: for a lemmatizer trained on other conventions) ``form_lemma``
-       (rule-mode lemmatizer with empty tables, overwrite): every lemma = lower-cased form (PROPN: the form);
-    2. (``form_backoff`` only) ``lemma_reset`` (attribute ruler): unsets the lemma of tokens whose POS is not in
-       FORM_LEMMA_POS, so that the trained lemmatizer (overwrite=False) fills them in;
-    3. after the trained lemmatizer, ``lemma_rules`` (attribute ruler) sets Talbanken conventions.
-    """
+
+def add_form_backoff(nlp: Language, before: str) -> None:
+    """For a lemmatizer trained on other conventions (the Eukalyptus one, ``LEMMA_CONFIG = "lemma"``),
+    with built-in components: ``form_lemma`` (rule-mode lemmatizer with empty tables, overwrite) sets
+    every lemma to the lower-cased form (PROPN: the form); ``lemma_reset`` (attribute ruler) unsets
+    it where the POS is not in FORM_LEMMA_POS, so that the trained lemmatizer (overwrite=False) fills
+    those in."""
     from spacy.lookups import Lookups
 
-    if form_backoff:
-        form = nlp.add_pipe("lemmatizer", name="form_lemma", before=before,
-                            config={"mode": "rule", "overwrite": True})
-        lookups = Lookups()
-        lookups.add_table("lemma_rules", {})
-        form.initialize(lookups=lookups)
-        reset = nlp.add_pipe("attribute_ruler", name="lemma_reset", before=before)
-        reset.add([[{"POS": {"NOT_IN": FORM_LEMMA_POS}}]], {"LEMMA": ""})
-    ruler = nlp.add_pipe("attribute_ruler", name="lemma_rules", after=before)
-    for pattern, lemma in LEMMA_PATTERNS:
-        ruler.add([[pattern]], {"LEMMA": lemma})
+    form = nlp.add_pipe("lemmatizer", name="form_lemma", before=before, config={"mode": "rule", "overwrite": True})
+    lookups = Lookups()
+    lookups.add_table("lemma_rules", {})
+    form.initialize(lookups=lookups)
+    reset = nlp.add_pipe("attribute_ruler", name="lemma_reset", before=before)
+    reset.add([[{"POS": {"NOT_IN": FORM_LEMMA_POS}}]], {"LEMMA": ""})
 
 
 def _listens(nlp: Language, name: str) -> bool:
@@ -224,13 +219,14 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path 
     nlp = spacy.load(ud_dir)
     if "trainable_lemmatizer" in nlp.pipe_names:  # trained jointly on Talbanken lemmas: no form backoff needed
         nlp.rename_pipe("trainable_lemmatizer", "lemmatizer")
-        nlp.add_pipe("citat_lemma_rules", name="lemma_rules", after="lemmatizer", config={"rules": LEMMA_RULES})
+        add_lemma_rules(nlp, after="lemmatizer")
     elif lemma_dir is not None:
         lem = spacy.load(lemma_dir)
         if "tok2vec" in lem.pipe_names and _listens(lem, "trainable_lemmatizer") and not _is_frozen_copy(lem, nlp):
             lem.replace_listeners("tok2vec", "trainable_lemmatizer", ["model.tok2vec"])
         nlp.add_pipe("trainable_lemmatizer", name="lemmatizer", source=lem)
-        add_lemma_rules(nlp, before="lemmatizer")
+        add_form_backoff(nlp, before="lemmatizer")
+        add_lemma_rules(nlp, after="lemmatizer")
     ner = spacy.load(ner_dir)
     if "tok2vec" in ner.pipe_names and _listens(ner, "ner") and not _is_frozen_copy(ner, nlp):
         ner.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
