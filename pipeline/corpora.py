@@ -230,8 +230,6 @@ def normalise_v1_pos(s: Sentence) -> Sentence:
     return s
 
 
-# fixed expressions that current Talbanken analyses word by word: preposition + adverbial noun
-# phrase ("i dag", "i regel", "till exempel", "i första hand") and "för att"
 # two-word subordinators that current Talbanken splits: (UPOS, deprel) of the first word; the second is mark
 _COMPOSITIONAL_MARK = {("för", "att"): ("ADP", "mark"), ("så", "att"): ("ADV", "mark"),
                        ("även", "om"): ("ADV", "advmod"), ("samtidigt", "som"): ("ADV", "advmod")}
@@ -336,7 +334,7 @@ def _subtree_start(heads: list[int], i: int) -> int:
     while stack:
         x = stack.pop()
         start = min(start, x)
-        stack.extend(j for j, h in enumerate(heads) if h == x + 1)
+        stack.extend(_children(heads, x))
     return start
 
 
@@ -752,7 +750,7 @@ CYRILLIC = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "�
 
 
 def transliterate(name: str) -> str:
-    out = "".join(CYRILLIC.get(ch.lower(), ch.lower()) if ch.lower() in CYRILLIC else ch for ch in name)
+    out = "".join(CYRILLIC.get(ch.lower(), ch) for ch in name)
     return out[:1].upper() + out[1:] if name[:1].isupper() else out
 
 
@@ -767,7 +765,7 @@ def name_pool(seed: int = 0, per_locale: int = 300) -> tuple[list[str], list[str
         for _ in range(per_locale):
             for pool, name in ((firsts, fake.first_name()), (lasts, fake.last_name())):
                 name = transliterate(name)
-                if name.isalpha() or (name.replace("-", "").isalpha() and not name.startswith("-")):
+                if name.replace("-", "").isalpha() and not name.startswith("-"):  # one word, hyphens allowed
                     pool.add(name)
     return sorted(firsts), sorted(lasts)
 

@@ -211,24 +211,21 @@ def _listens(nlp: Language, name: str) -> bool:
 
 
 def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path | None = None) -> Language:
-    """One pipeline from the trained ones.
-
-    Components trained on the UD pipeline's frozen tok2vec (``*_frozen.cfg``) keep listening to it
-    (one shared tok2vec); components trained with their own tok2vec get a private copy.
-    """
+    """One pipeline from the trained ones; components sourced from the lemma and NER pipelines get a
+    private copy of their own tok2vec."""
     nlp = spacy.load(ud_dir)
     if "trainable_lemmatizer" in nlp.pipe_names:  # trained jointly on Talbanken lemmas: no form backoff needed
         nlp.rename_pipe("trainable_lemmatizer", "lemmatizer")
         add_lemma_rules(nlp, after="lemmatizer")
     elif lemma_dir is not None:
         lem = spacy.load(lemma_dir)
-        if "tok2vec" in lem.pipe_names and _listens(lem, "trainable_lemmatizer") and not _is_frozen_copy(lem, nlp):
+        if "tok2vec" in lem.pipe_names and _listens(lem, "trainable_lemmatizer"):
             lem.replace_listeners("tok2vec", "trainable_lemmatizer", ["model.tok2vec"])
         nlp.add_pipe("trainable_lemmatizer", name="lemmatizer", source=lem)
         add_form_backoff(nlp, before="lemmatizer")
         add_lemma_rules(nlp, after="lemmatizer")
     ner = spacy.load(ner_dir)
-    if "tok2vec" in ner.pipe_names and _listens(ner, "ner") and not _is_frozen_copy(ner, nlp):
+    if "tok2vec" in ner.pipe_names and _listens(ner, "ner"):
         ner.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     # before the parser: NER scored better on dev without the parser's sentence boundaries
     nlp.add_pipe("ner", source=ner, before="parser")
@@ -239,13 +236,6 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path 
     add_entity_ruler(nlp)
     add_tokenizer_exceptions(nlp)
     return nlp
-
-
-def _is_frozen_copy(other: Language, base: Language) -> bool:
-    """Whether ``other``'s tok2vec has exactly the weights of ``base``'s (trained frozen on it)."""
-    if "tok2vec" not in other.pipe_names or "tok2vec" not in base.pipe_names:
-        return False
-    return other.get_pipe("tok2vec").model.to_bytes() == base.get_pipe("tok2vec").model.to_bytes()
 
 
 def dev_scores(nlp: Language, shared: Path, work_dir: Path) -> dict:
@@ -297,28 +287,24 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
     })
 
 
-# which configs make the default model (see the module docstring); NER_CONFIG may be
-# "ner" (own tok2vec); a "*_frozen" config would listen to the frozen UD tok2vec (tried: worse)
+# which configs make the default model (see the module docstring); an NER listening to the frozen UD
+# tok2vec was tried in an earlier round and scored worse on dev
 UD_CONFIG = "ud"  # tok2vec + morphologizer + parser + lemmatizer, one shared tok2vec
 LEMMA_CONFIG = ""  # "lemma": a separate lemmatizer on Eukalyptus with its own tok2vec (slower, worse on dev)
 NER_CONFIG = "ner"
 
 
-def _cmd(name: str, out: Path, work_dir: Path, train: str, dev: str, seed: int, ud_model: Path | None = None):
-    cmd = _train_cmd(CONFIG_DIR / f"{name}.cfg", out, work_dir, train, dev, seed)
-    if ud_model is not None:
-        cmd += ["--paths.ud_model", str(ud_model)]
-    return cmd
+def _cmd(name: str, out: Path, work_dir: Path, train: str, dev: str, seed: int) -> list[str]:
+    return _train_cmd(CONFIG_DIR / f"{name}.cfg", out, work_dir, train, dev, seed)
 
 
 def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, quiet: bool = False,
                  parallel: int = 2, ner_extra: tuple[str, ...] | None = None, assemble_only: bool = False) -> dict:
     """Convert the corpora, train the pipelines, assemble ``out_dir``; returns the dev scores.
 
-    Stage 1 (``parallel`` processes, one thread each): UD (``configs/ud.cfg``: tagger, parser and
-    lemmatizer on one tok2vec) and NER (``ner.cfg``, its own tok2vec). Stage 2 would hold components
-    whose config ends in ``_frozen`` (trained on the frozen UD tok2vec; tried, worse). Then assembly,
-    dev scoring and ``meta.json``. ``assemble_only`` skips conversion and training and assembles the
+    Training runs ``parallel`` processes, one thread each: UD (``configs/ud.cfg``: tagger, parser and
+    lemmatizer on one tok2vec) and NER (``ner.cfg``, its own tok2vec). Then assembly, dev scoring and
+    ``meta.json``. ``assemble_only`` skips conversion and training and assembles the
     runs already in ``work_dir/runs``.
     """
     t0 = time.perf_counter()
@@ -355,17 +341,9 @@ def _train_runs(shared: Path, work_dir: Path, runs: Path, seed: int, quiet: bool
     if runs.exists():
         shutil.rmtree(runs)
     runs.mkdir(parents=True)
-    ud_best = runs / "ud" / "model-best"
-    stage1 = [("ud", _cmd(UD_CONFIG, runs / "ud", work_dir, "ud_train", "ud_dev", seed))]
-    stage2: list = []
-    jobs = [("ner", NER_CONFIG, "ner_train", "ner_dev")]
+    jobs = [("ud", UD_CONFIG, "ud_train", "ud_dev"), ("ner", NER_CONFIG, "ner_train", "ner_dev")]
     if LEMMA_CONFIG:
         jobs.append(("lemma", LEMMA_CONFIG, "lemma_train", "lemma_dev"))
-    for name, config, train, dev in jobs:
-        frozen = config.endswith("_frozen")  # listens to the trained UD tok2vec: after stage 1
-        job = (name, _cmd(config, runs / name, work_dir, train, dev, seed, ud_best if frozen else None))
-        (stage2 if frozen else stage1).append(job)
-    _run_parallel(stage1, runs, parallel, quiet)
-    if stage2:
-        _run_parallel(stage2, runs, parallel, quiet)
+    _run_parallel([(name, _cmd(config, runs / name, work_dir, train, dev, seed)) for name, config, train, dev in jobs],
+                  runs, parallel, quiet)
     return counts
