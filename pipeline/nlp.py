@@ -12,6 +12,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.blas import use_numpy_blas
+
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +136,8 @@ def load_nlp(model: str | None = None, segmenter: str = "spacy", stanza_dir: str
     ``segmenter="stanza"`` replaces the tokenizer with Stanza's Swedish tokenizer (from the Stanza
     resources folder ``stanza_dir``; with ``STANZA_LEMMAS`` also its lemmatizer); the spaCy
     components then run on its tokens and keep its sentence boundaries.
+
+    The components' matrix products run in numpy's BLAS with one thread (``pipeline.blas``).
     """
     if segmenter not in SEGMENTERS:
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {SEGMENTERS}")
@@ -143,7 +147,7 @@ def load_nlp(model: str | None = None, segmenter: str = "spacy", stanza_dir: str
         nlp = spacy.blank("sv")
         nlp.add_pipe("sentencizer")
     else:
-        nlp = spacy.load(name)
+        nlp = use_numpy_blas(spacy.load(name))
     if segmenter == "stanza":
         if not stanza_dir:
             raise ValueError("segmenter='stanza' needs stanza_dir (a Stanza resources folder)")

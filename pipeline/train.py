@@ -100,7 +100,7 @@ def _log(msg: str, quiet: bool) -> None:
 def _train_cmd(cfg: Path, out: Path, work_dir: Path, train: str, dev: str, seed: int) -> list[str]:
     return [sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(out),
             "--paths.train", str(work_dir / f"{train}.spacy"), "--paths.dev", str(work_dir / f"{dev}.spacy"),
-            "--system.seed", str(seed)]
+            "--system.seed", str(seed), "--code", str(CONFIG_DIR / "numpy_blas.py")]
 
 
 def _run_parallel(jobs: list[tuple[str, list[str]]], logs_dir: Path, parallel: int, quiet: bool) -> None:

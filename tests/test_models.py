@@ -286,3 +286,23 @@ def test_benchmark_repeats_and_reports_the_median(tmp_path):
     assert len(result["runs_words_per_s"]) == 3
     assert result["words_per_s"] == sorted(result["runs_words_per_s"])[1]
     assert result["n_words"] >= 100 and result["peak_rss_mb"] > 0
+
+
+@needs_model
+def test_numpy_blas_gives_the_same_analysis_as_blis():
+    from thinc.api import NumpyOps
+
+    from pipeline.blas import use_numpy_blas
+
+    text = ("Putin och Lukasjenko möttes i Minsk, rapporterar Reuters. – Vi är överens, sade presidenten "
+            "enligt Belta. Hon sa att mötet var viktigt.")
+
+    def analysis(pipeline):
+        return [(t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_iob_, t.ent_type_) for t in pipeline(text)]
+
+    blis_nlp, numpy_nlp = spacy.load(DEFAULT_MODEL_DIR), use_numpy_blas(spacy.load(DEFAULT_MODEL_DIR), threads=None)
+    assert blis_nlp.get_pipe("tok2vec").model.ops.use_blis
+    ops = numpy_nlp.get_pipe("tok2vec").model.ops
+    assert isinstance(ops, NumpyOps) and not ops.use_blis
+    assert all(not node.ops.use_blis for node in numpy_nlp.get_pipe("ner").model.walk())
+    assert analysis(numpy_nlp) == analysis(blis_nlp)
