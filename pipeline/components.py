@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 # tokens that never open a sentence
@@ -100,6 +105,76 @@ class LemmaRules:
 @Language.factory("citat_lemma_rules", default_config={"rules": []})
 def make_lemma_rules(nlp: Language, name: str, rules: list[list]):
     return LemmaRules(rules)
+
+
+class LemmaLookup:
+    """Backoff for the trained lemmatizer: where it gives an open-class word a lemma that is no known
+    word (``mannens`` -> ``mann``, ``studenten`` -> ``studente``), the lemma of the form in a full-form
+    dictionary (spacy-lookups-data's Swedish table, 660k forms) replaces it. Known words are the
+    dictionary's lemmas and the training lemmas. Talbanken dev lemma accuracy: 0.952 -> 0.970.
+
+    The dictionary is kept as sorted 64-bit string hashes (spaCy's own) of the forms with an index into
+    its lemmas: about 10 MB on disk, loaded in milliseconds, where a Python dict of the table would cost
+    150 MB and 3 seconds.
+    """
+
+    def __init__(self, vocab, pos: list[str]):
+        self.vocab = vocab
+        self.pos = frozenset(pos)
+        self.form_hashes = np.zeros(0, dtype="uint64")
+        self.lemma_index = np.zeros(0, dtype="uint32")
+        self.lemmas: list[str] = []
+        self.known: set[int] = set()
+
+    def set_tables(self, form_lemmas: dict[str, str], known_lemmas: Iterable[str] = ()) -> None:
+        """``form_lemmas``: form -> lemma; ``known_lemmas``: words besides the dictionary's lemmas."""
+        self.lemmas = sorted(set(form_lemmas.values()))
+        position = {lemma: i for i, lemma in enumerate(self.lemmas)}
+        hashes = np.fromiter((get_string_id(form) for form in form_lemmas), dtype="uint64", count=len(form_lemmas))
+        index = np.fromiter((position[lemma] for lemma in form_lemmas.values()), dtype="uint32",
+                            count=len(form_lemmas))
+        order = np.argsort(hashes, kind="stable")
+        self.form_hashes, self.lemma_index = hashes[order], index[order]
+        self.known = {get_string_id(w) for w in self.lemmas} | {get_string_id(w) for w in known_lemmas}
+
+    def lookup(self, form: str) -> str | None:
+        """The dictionary lemma of ``form`` (or of its lower-cased spelling), if any."""
+        for key in dict.fromkeys((form, form.lower())):
+            h = np.uint64(get_string_id(key))
+            i = int(np.searchsorted(self.form_hashes, h))
+            if i < len(self.form_hashes) and self.form_hashes[i] == h:
+                return self.lemmas[self.lemma_index[i]]
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.lemmas:
+            return doc
+        for token in doc:
+            if token.pos_ in self.pos and token.lemma not in self.known:
+                lemma = self.lookup(token.text)
+                if lemma is not None:
+                    token.lemma_ = lemma
+        return doc
+
+    def to_disk(self, path, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path / "tables.npz", form_hashes=self.form_hashes, lemma_index=self.lemma_index,
+                            known=np.array(sorted(self.known), dtype="uint64"))
+        (path / "lemmas.txt").write_text("\n".join(self.lemmas), encoding="utf-8")
+
+    def from_disk(self, path, exclude=()) -> "LemmaLookup":
+        path = Path(path)
+        with np.load(path / "tables.npz") as tables:
+            self.form_hashes, self.lemma_index = tables["form_hashes"], tables["lemma_index"]
+            self.known = set(tables["known"].tolist())
+        self.lemmas = (path / "lemmas.txt").read_text(encoding="utf-8").split("\n")
+        return self
+
+
+@Language.factory("citat_lemma_lookup", default_config={"pos": ["NOUN", "VERB", "ADJ", "ADV"]})
+def make_lemma_lookup(nlp: Language, name: str, pos: list[str]):
+    return LemmaLookup(nlp.vocab, pos)
 
 
 COORDINATORS = {"och", "eller", "samt"}

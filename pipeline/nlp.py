@@ -23,7 +23,7 @@ SEGMENTERS = ("auto", "spacy", "stanza")
 # Stanza's lemmatizer without POS scored below the model's own lemmatizer on Talbanken dev
 # (0.911 vs 0.921 lemma accuracy), so by default only Stanza's tokenizer/segmenter is used.
 STANZA_LEMMAS = False
-LEMMA_PIPES = ("form_lemma", "lemma_reset", "lemmatizer", "lemma_rules")
+LEMMA_PIPES = ("form_lemma", "lemma_reset", "lemmatizer", "lemma_rules", "lemma_lookup")
 
 
 def resolve_model(model: str | None) -> str:

@@ -18,6 +18,7 @@ dev scores.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -25,10 +26,12 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import DocBin
 
 from .corpora import convert_all
 
@@ -188,6 +191,27 @@ def add_lemma_rules(nlp: Language, after: str) -> None:
     nlp.add_pipe("citat_lemma_rules", name="lemma_rules", after=after, config={"rules": LEMMA_RULES})
 
 
+def sv_lemma_table() -> dict[str, str]:
+    """spacy-lookups-data's Swedish form -> lemma table (660k forms)."""
+    from spacy_lookups_data import __file__ as package_file
+
+    path = Path(package_file).parent / "data" / "sv_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def docbin_lemmas(path: Path) -> set[str]:
+    """The lemmas of a training DocBin."""
+    vocab = spacy.blank("sv").vocab
+    return {t.lemma_ for doc in DocBin().from_disk(path).get_docs(vocab) for t in doc if t.lemma_}
+
+
+def add_lemma_lookup(nlp: Language, after: str, known_lemmas: Iterable[str] = ()) -> None:
+    """The dictionary backoff for unknown lemmas (citat_lemma_lookup) after ``after``."""
+    lookup = nlp.add_pipe("citat_lemma_lookup", name="lemma_lookup", after=after)
+    lookup.set_tables(sv_lemma_table(), known_lemmas)
+
+
 def add_form_backoff(nlp: Language, before: str) -> None:
     """For a lemmatizer trained on other conventions (the Eukalyptus one, ``LEMMA_CONFIG = "lemma"``),
     with built-in components: ``form_lemma`` (rule-mode lemmatizer with empty tables, overwrite) sets
@@ -210,13 +234,15 @@ def _listens(nlp: Language, name: str) -> bool:
     return any(isinstance(node, Tok2VecListener) for node in nlp.get_pipe(name).model.walk())
 
 
-def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, out_dir: Path | None = None) -> Language:
+def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, known_lemmas: Iterable[str] = ()) -> Language:
     """One pipeline from the trained ones; components sourced from the lemma and NER pipelines get a
-    private copy of their own tok2vec."""
+    private copy of their own tok2vec. ``known_lemmas`` (the training lemmas) tell the dictionary
+    backoff which lemmas to trust."""
     nlp = spacy.load(ud_dir)
     if "trainable_lemmatizer" in nlp.pipe_names:  # trained jointly on Talbanken lemmas: no form backoff needed
         nlp.rename_pipe("trainable_lemmatizer", "lemmatizer")
         add_lemma_rules(nlp, after="lemmatizer")
+        add_lemma_lookup(nlp, after="lemma_rules", known_lemmas=known_lemmas)
     elif lemma_dir is not None:
         lem = spacy.load(lemma_dir)
         if "tok2vec" in lem.pipe_names and _listens(lem, "trainable_lemmatizer"):
@@ -317,7 +343,8 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
     else:
         counts = _train_runs(shared, work_dir, runs, seed, quiet, parallel, ner_extra)
     train_seconds = None if assemble_only else time.perf_counter() - t0
-    nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best")
+    nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best",
+                   known_lemmas=docbin_lemmas(work_dir / "ud_train.spacy"))
     _log("scoring the assembled pipeline on the dev splits", quiet)
     scores = dev_scores(nlp, shared, work_dir)
     write_meta(nlp, scores, ner_extra, seed, train_seconds)

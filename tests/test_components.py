@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.components import repair_sentences
+from pipeline.components import LemmaLookup, repair_sentences
 
 
 def _parsed(words: list[str], spaces: list[bool], heads: list[int]) -> Doc:
@@ -72,3 +72,25 @@ def test_sentence_initial_name_coordinated_with_a_name_gets_its_type():
     doc.ents = [Span(doc, 2, 3, label="PER"), Span(doc, 7, 8, label="LOC")]
     coordinated_names(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Putin", "PER"), ("Lukasjenko", "PER"), ("Minsk", "LOC")]
+
+
+def test_lemma_lookup_replaces_unknown_lemmas_only(tmp_path):
+    nlp = spacy.blank("sv")
+    lookup = LemmaLookup(nlp.vocab, pos=["NOUN", "VERB"])
+    lookup.set_tables({"mannens": "man", "flickorna": "flicka", "husen": "hus", "sprang": "springa"},
+                      known_lemmas=["lek"])
+    assert lookup.lookup("Flickorna") == "flicka" and lookup.lookup("okänt") is None
+
+    def lemmatise(component, words, pos, lemmas):
+        doc = Doc(nlp.vocab, words=words, pos=pos, lemmas=lemmas)
+        return [t.lemma_ for t in component(doc)]
+
+    words = ["Mannens", "flickorna", "husen", "lekar", "sprang", "husen"]
+    pos = ["NOUN", "NOUN", "NOUN", "NOUN", "VERB", "ADJ"]
+    predicted = ["mann", "flicka", "hus", "lek", "sprang", "husen"]
+    expected = ["man", "flicka", "hus", "lek", "springa", "husen"]  # known lemmas and other POS stay
+    assert lemmatise(lookup, words, pos, predicted) == expected
+
+    lookup.to_disk(tmp_path / "lookup")
+    reloaded = LemmaLookup(nlp.vocab, pos=["NOUN", "VERB"]).from_disk(tmp_path / "lookup")
+    assert lemmatise(reloaded, words, pos, predicted) == expected
