@@ -163,7 +163,7 @@ class LemmaLookup:
                             known=np.array(sorted(self.known), dtype="uint64"))
         (path / "lemmas.txt").write_text("\n".join(self.lemmas), encoding="utf-8")
 
-    def from_disk(self, path, exclude=()) -> "LemmaLookup":
+    def from_disk(self, path, exclude=()) -> LemmaLookup:
         path = Path(path)
         with np.load(path / "tables.npz") as tables:
             self.form_hashes, self.lemma_index = tables["form_hashes"], tables["lemma_index"]
