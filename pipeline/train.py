@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = REPO_ROOT / "configs"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 # auxiliary NER corpora added to the NER training data (measured on dev: see README)
 NER_EXTRA: tuple[str, ...] = ("suc3", "norne")
