@@ -592,6 +592,48 @@ def read_absabank_texts(folder: Path | str, splits: Iterable[str] = ("train", "d
     return texts
 
 
+def read_token_lines(path: Path | str) -> Iterator[list[str]]:
+    """The FORM column of a CoNLL-like file, a sentence at a time (enough for raw text)."""
+    words: list[str] = []
+    with Path(path).open(encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip():
+                if words:
+                    yield words
+                words = []
+            elif not line.startswith("#") and len(cols := line.split("\t")) > 1:
+                words.append(cols[1])
+    if words:
+        yield words
+
+
+def write_raw_text(work_dir: Path, corpora: Path, chunk_words: int = 80) -> int:
+    """Raw text for ``spacy pretrain`` (``work_dir/raw_text.jsonl``): the texts of the converted NER
+    and UD training docs (no dev text), absabank-imm and Eukalyptus, each once, in chunks of at most
+    ``chunk_words`` words; returns the number of words."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    vocab = spacy.blank("sv").vocab
+    texts: list[str] = []
+    for name in ("ner_train", "ud_train"):
+        texts.extend(doc.text for doc in DocBin().from_disk(work_dir / f"{name}.spacy").get_docs(vocab))
+    texts.extend(read_absabank_texts(corpora / "absabank-imm"))
+    for path in sorted((corpora / "eukalyptus").glob("*.conllu")):
+        texts.extend(" ".join(words) for words in read_token_lines(path))
+    n_words = 0
+    with (work_dir / "raw_text.jsonl").open("w", encoding="utf-8") as out:
+        for text in dict.fromkeys(t.strip() for t in texts if len(t.strip()) >= 20):
+            words = text.split()
+            for i in range(0, len(words), chunk_words):
+                chunk = words[i:i + chunk_words]
+                if len(chunk) >= 5:
+                    out.write(json.dumps({"text": " ".join(chunk)}, ensure_ascii=False) + "\n")
+                    n_words += len(chunk)
+    return n_words
+
+
 # ---------------------------------------------------------------------------------------------
 # spaCy conversion
 
@@ -899,6 +941,7 @@ def convert_all(shared: Path, work_dir: Path = DEFAULT_WORK_DIR, seed: int = 0, 
                  work_dir / "lemma_train.spacy")
     write_docbin((sentences_to_doc(nlp.vocab, g) for g in group(euk_dev, sents_per_doc)),
                  work_dir / "lemma_dev.spacy")
+    counts["raw_text_words"] = write_raw_text(work_dir, corpora)
     (work_dir / "counts.json").write_text(json.dumps(counts, indent=2))
     if not quiet:
         print(json.dumps(counts, indent=2))

@@ -100,39 +100,58 @@ def _log(msg: str, quiet: bool) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-def _train_cmd(cfg: Path, out: Path, work_dir: Path, train: str, dev: str, seed: int) -> list[str]:
-    return [sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(out),
-            "--paths.train", str(work_dir / f"{train}.spacy"), "--paths.dev", str(work_dir / f"{dev}.spacy"),
+def _train_cmd(cfg: Path, out: Path, work_dir: Path, train: str, dev: str, seed: int,
+               init_tok2vec: Path | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(out),
+           "--paths.train", str(work_dir / f"{train}.spacy"), "--paths.dev", str(work_dir / f"{dev}.spacy"),
+           "--system.seed", str(seed), "--code", str(CONFIG_DIR / "numpy_blas.py")]
+    return cmd + (["--paths.init_tok2vec", str(init_tok2vec)] if init_tok2vec else [])
+
+
+def _pretrain_cmd(cfg: Path, out: Path, work_dir: Path, seed: int, epochs: int) -> list[str]:
+    """``spacy pretrain`` of the config's tok2vec on ``work_dir/raw_text.jsonl`` (character objective);
+    the weights of epoch N go to ``out/modelN.bin``."""
+    return [sys.executable, "-m", "spacy", "pretrain", str(cfg), str(out),
+            "--paths.raw_text", str(work_dir / "raw_text.jsonl"), "--pretraining.max_epochs", str(epochs),
             "--system.seed", str(seed), "--code", str(CONFIG_DIR / "numpy_blas.py")]
 
 
-def _run_parallel(jobs: list[tuple[str, list[str]]], logs_dir: Path, parallel: int, quiet: bool) -> None:
+def _run_parallel(jobs: list[tuple[str, list[list[str]]]], logs_dir: Path, parallel: int, quiet: bool) -> None:
+    """Run the jobs, ``parallel`` at a time; a job is a name and commands that run one after another,
+    all logged to ``logs_dir/NAME.log``."""
     env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
                PYTHONHASHSEED="0")
-    pending = list(jobs)
-    running: list[tuple[str, subprocess.Popen, object]] = []
+    pending = [(name, list(cmds)) for name, cmds in jobs]
+    running: list[tuple[str, list[list[str]], subprocess.Popen, object]] = []
+
+    def start(name: str, cmds: list[list[str]], fh) -> None:
+        _log(f"training {name}: {' '.join(cmds[0])}", quiet)
+        proc = subprocess.Popen(cmds[0], stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=str(REPO_ROOT))
+        running.append((name, cmds[1:], proc, fh))
+
     while pending or running:
         while pending and len(running) < parallel:
-            name, cmd = pending.pop(0)
-            fh = (logs_dir / f"{name}.log").open("w")
-            _log(f"training {name}: {' '.join(cmd)}", quiet)
-            running.append((name, subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env,
-                                                   cwd=str(REPO_ROOT)), fh))
+            name, cmds = pending.pop(0)
+            start(name, cmds, (logs_dir / f"{name}.log").open("w"))
         time.sleep(2)
         for item in list(running):
-            name, proc, fh = item
+            name, rest, proc, fh = item
             rc = proc.poll()
             if rc is None:
                 continue
-            fh.close()
             running.remove(item)
             if rc != 0:
-                for _, p, f in running:
+                fh.close()
+                for _, _, p, f in running:
                     p.kill()
                     f.close()
                 tail = (logs_dir / f"{name}.log").read_text()[-3000:]
                 raise RuntimeError(f"training {name} failed (exit {rc}):\n{tail}")
-            _log(f"finished {name}", quiet)
+            if rest:
+                start(name, rest, fh)
+            else:
+                fh.close()
+                _log(f"finished {name}", quiet)
 
 
 def add_tokenizer_exceptions(nlp: Language) -> None:
@@ -318,6 +337,9 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
 UD_CONFIG = "ud"  # tok2vec + morphologizer + parser + lemmatizer, one shared tok2vec
 LEMMA_CONFIG = ""  # "lemma": a separate lemmatizer on Eukalyptus with its own tok2vec (slower, worse on dev)
 NER_CONFIG = "ner"
+# epochs of `spacy pretrain` (character objective) of the NER tok2vec on the raw text of the training
+# corpora (corpora.write_raw_text, about 1M words) before NER training; 0: none
+PRETRAIN_EPOCHS = 10
 
 
 def _cmd(name: str, out: Path, work_dir: Path, train: str, dev: str, seed: int) -> list[str]:
@@ -368,9 +390,15 @@ def _train_runs(shared: Path, work_dir: Path, runs: Path, seed: int, quiet: bool
     if runs.exists():
         shutil.rmtree(runs)
     runs.mkdir(parents=True)
-    jobs = [("ud", UD_CONFIG, "ud_train", "ud_dev"), ("ner", NER_CONFIG, "ner_train", "ner_dev")]
+    jobs = [("ud", [_cmd(UD_CONFIG, runs / "ud", work_dir, "ud_train", "ud_dev", seed)])]
+    ner_cfg = CONFIG_DIR / f"{NER_CONFIG}.cfg"
+    if PRETRAIN_EPOCHS:  # the NER tok2vec starts from weights pretrained on raw text
+        pretrained = runs / "pretrain" / f"model{PRETRAIN_EPOCHS - 1}.bin"
+        jobs.append(("ner", [_pretrain_cmd(ner_cfg, runs / "pretrain", work_dir, seed, PRETRAIN_EPOCHS),
+                             _train_cmd(ner_cfg, runs / "ner", work_dir, "ner_train", "ner_dev", seed, pretrained)]))
+    else:
+        jobs.append(("ner", [_cmd(NER_CONFIG, runs / "ner", work_dir, "ner_train", "ner_dev", seed)]))
     if LEMMA_CONFIG:
-        jobs.append(("lemma", LEMMA_CONFIG, "lemma_train", "lemma_dev"))
-    _run_parallel([(name, _cmd(config, runs / name, work_dir, train, dev, seed)) for name, config, train, dev in jobs],
-                  runs, parallel, quiet)
+        jobs.append(("lemma", [_cmd(LEMMA_CONFIG, runs / "lemma", work_dir, "lemma_train", "lemma_dev", seed)]))
+    _run_parallel(jobs, runs, parallel, quiet)
     return counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,43 @@ def test_numpy_blas_gives_the_same_analysis_as_blis():
     assert isinstance(ops, NumpyOps) and not ops.use_blis
     assert all(not node.ops.use_blis for node in numpy_nlp.get_pipe("ner").model.walk())
     assert analysis(numpy_nlp) == analysis(blis_nlp)
+
+
+def test_run_parallel_chains_the_commands_of_a_job(tmp_path):
+    import sys
+
+    from pipeline.train import _run_parallel
+
+    def write(text: str) -> list[str]:
+        return [sys.executable, "-c", f"print({text!r})"]
+
+    _run_parallel([("a", [write("first"), write("second")]), ("b", [write("other")])], tmp_path, 2, quiet=True)
+    assert (tmp_path / "a.log").read_text().split() == ["first", "second"]
+    assert (tmp_path / "b.log").read_text().split() == ["other"]
+    with pytest.raises(RuntimeError, match="training c failed"):
+        _run_parallel([("c", [[sys.executable, "-c", "raise SystemExit(3)"], write("never")])], tmp_path, 1, True)
+    assert "never" not in (tmp_path / "c.log").read_text()
+
+
+def test_write_raw_text_chunks_training_text_once(tmp_path):
+    from spacy.tokens import Doc, DocBin
+
+    from pipeline.corpora import write_raw_text
+
+    vocab = spacy.blank("sv").vocab
+    long_text = " ".join(f"ord{i}" for i in range(100))
+    for name, texts in (("ner_train", [long_text, "Putin och Lukasjenko möttes i Minsk ."]),
+                        ("ud_train", ["Putin och Lukasjenko möttes i Minsk ."])):
+        DocBin(docs=[Doc(vocab, words=t.split()) for t in texts]).to_disk(tmp_path / f"{name}.spacy")
+    corpora = tmp_path / "corpora"
+    (corpora / "absabank-imm").mkdir(parents=True)
+    (corpora / "absabank-imm" / "x_train.jsonl").write_text('{"text": "Det här är en åsikt om saken."}\n')
+    (corpora / "eukalyptus").mkdir()
+    (corpora / "eukalyptus" / "e.conllu").write_text("# c\n1001\tHon\n1002\tskrev\n1003\tett\n1004\tlångt\n"
+                                                     "1005\tbrev\n1006\tigår\n1007\t.\n")
+    n_words = write_raw_text(tmp_path, corpora, chunk_words=80)
+    lines = [json.loads(line)["text"] for line in (tmp_path / "raw_text.jsonl").read_text().splitlines()]
+    assert lines == [" ".join(long_text.split()[:80]), " ".join(long_text.split()[80:]),
+                     "Putin och Lukasjenko möttes i Minsk .", "Det här är en åsikt om saken.",
+                     "Hon skrev ett långt brev igår ."]
+    assert n_words == sum(len(line.split()) for line in lines)
