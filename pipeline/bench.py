@@ -78,6 +78,7 @@ def run_benchmark(shared: Path | str, model: str | None = None, max_words: int |
 
     With ``repeat`` > 1 the text is processed that many times and ``words_per_s`` is the median of
     the runs (``runs_words_per_s`` lists them all): on a shared machine single runs vary a lot."""
+    from .blas import blas_description
     from .nlp import load_nlp, model_identity
 
     shared = Path(shared)
@@ -92,4 +93,5 @@ def run_benchmark(shared: Path | str, model: str | None = None, max_words: int |
                   peak_rss_mb=max(r["peak_rss_mb"] for r in runs))
     result["load_seconds"] = load_s
     result["model"] = model_identity(nlp)
+    result["blas"] = blas_description(nlp)
     return result

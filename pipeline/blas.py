@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 from thinc.api import Model, NumpyOps, set_current_ops
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_info, threadpool_limits
 
 BLAS_THREADS = 1
 
@@ -46,3 +46,16 @@ def use_numpy_blas_for_training(threads: int | None = BLAS_THREADS) -> None:
     set_current_ops(numpy_blas_ops())
     if threads is not None:
         threadpool_limits(limits=threads, user_api="blas")
+
+
+def blas_description(nlp: Language) -> str:
+    """Which matrix-product backend the tok2vec of ``nlp`` uses, with the BLAS thread count (for reports)."""
+    component = nlp.get_pipe("tok2vec") if "tok2vec" in nlp.pipe_names else None
+    ops = getattr(getattr(component, "model", None), "ops", None)
+    if ops is None:
+        return "none"
+    if isinstance(ops, NumpyOps) and not ops.use_blis:
+        pools = [f"{p['internal_api']} {p['num_threads']} thread(s)"
+                 for p in threadpool_info() if p["user_api"] == "blas"]
+        return "numpy: " + (", ".join(pools) or "BLAS")
+    return type(ops).__name__ + (" (BLIS)" if getattr(ops, "use_blis", False) else "")

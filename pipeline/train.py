@@ -56,7 +56,11 @@ SOURCES = [
     {"name": "swedish-ner-corpus (Webbnyheter 2012)", "url": "https://github.com/klintan/swedish-ner-corpus",
      "license": "CC BY 4.0", "used_for": "NER train (90%) and dev (10%)"},
     {"name": "Eukalyptus (Språkbanken golddatatools)", "url": "https://github.com/spraakbanken/golddatatools",
-     "license": "CC BY 4.0", "used_for": "lemmatizer"},
+     "license": "CC BY 4.0", "used_for": "raw text for pretraining the NER tok2vec"},
+    {"name": "ABSAbank-Imm (SuperLim 2)", "url": "https://github.com/spraakbanken/SuperLim-2",
+     "license": "CC BY 4.0", "used_for": "raw text for pretraining the NER tok2vec"},
+    {"name": "spacy-lookups-data, Swedish lemma lookup table", "url": "https://github.com/explosion/spacy-lookups-data",
+     "license": "MIT (the package)", "used_for": "citat_lemma_lookup: lemmas of forms the lemmatizer does not know"},
 ]
 SUC3_SOURCE = {"name": "SUCX 3.0 NER fragment (silver tags)", "url": "https://github.com/kb-labb/sucx3_ner",
                "license": "CC BY 4.0", "used_for": "auxiliary NER training data"}
@@ -315,7 +319,8 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
         "version": VERSION,
         "description": ("Swedish news pipeline trained in-house for citat: tokenizer with news exceptions, "
                         "morphologizer (UPOS+features), parser (dependencies, sentence boundaries), edit-tree "
-                        "lemmatizer, NER (PER, LOC, ORG) + news-agency entity ruler. CNN tok2vec, no vectors."),
+                        "lemmatizer with a full-form dictionary backoff, NER (PER, LOC, ORG; its CNN tok2vec "
+                        "pretrained on raw text) + news-agency entity ruler. CNN tok2vecs, no vectors."),
         "license": "CC BY-SA 4.0",
         "license_note": ("Trained on CC BY-SA 4.0 data (UD Talbanken, UNER Talbanken): the model is shared alike "
                          "under CC BY-SA 4.0. Other sources are CC BY 4.0 (attribution)."),
@@ -325,6 +330,7 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
         "email": "",
         "spacy_version": f">={spacy.about.__version__.rsplit('.', 1)[0]}.0,<3.9.0",
         "training": {"seed": seed, "ner_extra": list(ner_extra), "name_swaps": NAME_SWAPS,
+                     "pretrain_epochs": PRETRAIN_EPOCHS,
                      "train_seconds": train_seconds and round(train_seconds, 1),
                      "configs": [f"configs/{c}.cfg" for c in (UD_CONFIG, LEMMA_CONFIG, NER_CONFIG) if c],
                      "code": "pipeline/train.py: train_models"},
@@ -364,7 +370,12 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
         counts = json.loads((work_dir / "counts.json").read_text()) if (work_dir / "counts.json").exists() else {}
     else:
         counts = _train_runs(shared, work_dir, runs, seed, quiet, parallel, ner_extra)
-    train_seconds = None if assemble_only else time.perf_counter() - t0
+    seconds_file = runs / "train_seconds.txt"  # kept for --assemble-only
+    if assemble_only:
+        train_seconds = float(seconds_file.read_text()) if seconds_file.exists() else None
+    else:
+        train_seconds = time.perf_counter() - t0
+        seconds_file.write_text(f"{train_seconds:.1f}")
     nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best",
                    known_lemmas=docbin_lemmas(work_dir / "ud_train.spacy"))
     _log("scoring the assembled pipeline on the dev splits", quiet)

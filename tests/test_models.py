@@ -293,7 +293,7 @@ def test_benchmark_repeats_and_reports_the_median(tmp_path):
 def test_numpy_blas_gives_the_same_analysis_as_blis():
     from thinc.api import NumpyOps
 
-    from pipeline.blas import use_numpy_blas
+    from pipeline.blas import blas_description, use_numpy_blas
 
     text = ("Putin och Lukasjenko möttes i Minsk, rapporterar Reuters. – Vi är överens, sade presidenten "
             "enligt Belta. Hon sa att mötet var viktigt.")
@@ -307,6 +307,7 @@ def test_numpy_blas_gives_the_same_analysis_as_blis():
     assert isinstance(ops, NumpyOps) and not ops.use_blis
     assert all(not node.ops.use_blis for node in numpy_nlp.get_pipe("ner").model.walk())
     assert analysis(numpy_nlp) == analysis(blis_nlp)
+    assert blas_description(numpy_nlp).startswith("numpy") and "BLIS" in blas_description(blis_nlp)
 
 
 def test_run_parallel_chains_the_commands_of_a_job(tmp_path):
