@@ -21,6 +21,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -777,6 +778,11 @@ class DocumentPeople:
             found |= {a.cluster for a in self.anaphors if a.start < end and start < a.end}
         return found.pop() if len(found) == 1 else -1
 
+    def without_text(self) -> DocumentPeople:
+        """Drop the document text and paragraphs once the document is analysed (linking needs neither)."""
+        self.text, self.paragraphs, self._para_starts = "", [], []
+        return self
+
     def not_a_person(self, name: str) -> bool:
         """Is `name` one this document uses for a place, organisation or thing (or a rejected person)?"""
         key = tuple(fold(w) for w in split_mention(name).words)
@@ -855,8 +861,13 @@ def canonical_name(doc_entities: pd.DataFrame, text: str, mention: str, start: i
 
 # ---------------------------------------------------------------------------------------- the stage
 
-def link_people(documents: pd.DataFrame, entities: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.DataFrame,
+                quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Fill `person_id`/`entity_id` on entities and quotes and build the `people` table.
+
+    `documents` is the documents table or an iterable of batches of it (as `rundir.iter_documents`
+    gives): each document is analysed while its batch is in memory, and only its mentions, clusters
+    and resolved quotes are kept for linking across the run.
 
     Returns {"people", "entities", "quotes"}, conformed to their schemas. Besides the ids:
     - entities gain rows the model missed: origin `credit` (a person name in a photo credit), `title` (a full
@@ -876,21 +887,26 @@ def link_people(documents: pd.DataFrame, entities: pd.DataFrame, quotes: pd.Data
         entities[column] = pd.Series([None] * len(entities), index=entities.index, dtype="object")
     quotes["person_id"] = pd.Series([None] * len(quotes), index=quotes.index, dtype="object")
     quotes["speaker"] = quotes["speaker"].astype("object")
+    document_batches = [documents] if isinstance(documents, pd.DataFrame) else documents
 
-    texts = dict(zip(documents["doc_id"], documents["text"], strict=True)) if len(documents) else {}
-    dates = dict(zip(documents["doc_id"], documents["date"], strict=True)) \
-        if len(documents) and "date" in documents else {}
     by_doc = dict(tuple(entities.groupby("doc_id", sort=False))) if len(entities) else {}
     votes, surnames = _label_votes(entities)
     quotes_by_doc = dict(tuple(quotes.groupby("doc_id", sort=False))) if len(quotes) else {}
     docs: dict[str, DocumentPeople] = {}
-    for doc_id, text in texts.items():
-        if not isinstance(text, str):
-            continue
-        doc_entities = by_doc.get(doc_id, entities.iloc[0:0])
-        doc_quotes = quotes_by_doc.get(doc_id, quotes.iloc[0:0])
-        docs[doc_id] = DocumentPeople(text, doc_entities, votes=votes, surnames=surnames,
-                                      speakers=_speaker_names(doc_quotes, text))
+    dates: dict[str, object] = {}
+    quote_clusters: dict[int, int] = {}           # quote row -> cluster in its document
+    for documents in document_batches:            # only one batch of texts in memory at a time
+        if "date" in documents:
+            dates.update(zip(documents["doc_id"], documents["date"], strict=True))
+        for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+            if not isinstance(text, str):
+                continue
+            doc_quotes = quotes_by_doc.get(doc_id, quotes.iloc[0:0])
+            doc = DocumentPeople(text, by_doc.get(doc_id, entities.iloc[0:0]), votes=votes, surnames=surnames,
+                                 speakers=_speaker_names(doc_quotes, text))
+            for idx, q in doc_quotes.iterrows():
+                quote_clusters[idx] = _quote_cluster(doc, q)
+            docs[doc_id] = doc.without_text()
 
     people_of = _global_people(docs)
     entity_ids = _entity_ids(docs)
@@ -941,11 +957,9 @@ def link_people(documents: pd.DataFrame, entities: pd.DataFrame, quotes: pd.Data
             .sort_values(["_order", "start"], kind="stable").drop(columns="_order")
 
     quote_counts: Counter = Counter()
-    for idx, q in quotes.iterrows():
-        doc = docs.get(q["doc_id"])
-        if doc is None:
-            continue
-        cluster = _quote_cluster(doc, q)
+    for idx, cluster in quote_clusters.items():
+        q = quotes.loc[idx]
+        doc = docs[q["doc_id"]]
         if cluster < 0 or doc.clusters[cluster].photographer:
             continue
         c = doc.clusters[cluster]

@@ -225,11 +225,12 @@ def _run_quotes(run_dir: Path, options: Options, state: dict) -> dict:
 
 
 def _run_people(run_dir: Path, options: Options, state: dict) -> dict:
-    """People are linked across the whole run, so this stage reads all entities and quotes at once."""
+    """People are linked across the whole run, so this stage reads all entities and quotes at once; the
+    document texts come batch by batch."""
     from pipeline import people
 
-    documents = rundir.read_table(run_dir, "documents")
-    linked = people.link_people(documents, rundir.read_table(run_dir, "entities"), rundir.read_table(run_dir, "quotes"))
+    linked = people.link_people(rundir.iter_documents(run_dir, options.batch_size),
+                                rundir.read_table(run_dir, "entities"), rundir.read_table(run_dir, "quotes"))
     for table in ("entities", "quotes", "people"):
         rundir.write_table(run_dir, table, linked[table])
     return {}

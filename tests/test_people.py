@@ -57,10 +57,15 @@ def quotes(rows: list[dict]) -> pd.DataFrame:
 
 
 def run(docs: pd.DataFrame, ents: pd.DataFrame, qs: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    out = link_people(docs, ents, qs if qs is not None else schema.empty(schema.QUOTES))
+    qs = qs if qs is not None else schema.empty(schema.QUOTES)
+    out = link_people(docs, ents, qs)
     schema.validate(out["people"], schema.PEOPLE)
     schema.validate(out["entities"], schema.ENTITIES)
     schema.validate(out["quotes"], schema.QUOTES)
+    # the stage reads the documents batch by batch: one document a batch links the same way
+    batched = link_people((docs.iloc[i:i + 1] for i in range(len(docs))), ents, qs)
+    for table, frame in out.items():
+        pd.testing.assert_frame_equal(batched[table], frame)
     return out
 
 
