@@ -904,7 +904,7 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
             doc_quotes = quotes_by_doc.get(doc_id, quotes.iloc[0:0])
             doc = DocumentPeople(text, by_doc.get(doc_id, entities.iloc[0:0]), votes=votes, surnames=surnames,
                                  speakers=_speaker_names(doc_quotes, text))
-            for idx, q in doc_quotes.iterrows():
+            for idx, q in doc_quotes.iterrows() if len(doc_quotes) else ():   # iterrows is slow on empty frames
                 quote_clusters[idx] = _quote_cluster(doc, q)
             docs[doc_id] = doc.without_text()
 
