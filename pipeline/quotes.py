@@ -612,6 +612,11 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
     return None
 
 
+def _participle_after_determiner(toks: list[Tok], i: int) -> bool:
+    """`de saknade studenterna`: a past form between a determiner and a word is an adjective, however tagged."""
+    return toks[i - 1].low in DETERMINERS and i + 1 < len(toks) and toks[i + 1].is_word
+
+
 def enligt_phrase(doc: Doc, toks: list[Tok], k: int) -> tuple[list[Tok], int | None]:
     """Speaker words after toks[k] (`enligt`, or the clause start with k = -1) and the index of the finite verb
     that ends them (Swedish is verb-second), found by tag, by lexicon or as the first lower-case word after a name
@@ -625,7 +630,7 @@ def enligt_phrase(doc: Doc, toks: list[Tok], k: int) -> tuple[list[Tok], int | N
             continue
         if not t.is_word:
             break
-        if i > k + 1 and is_finite(doc, t) and not t.is_cap:
+        if i > k + 1 and is_finite(doc, t) and not t.is_cap and not _participle_after_determiner(toks, i):
             return toks[k + 1: mention_end if mention_end is not None else i], i
         genitive = toks[i - 1].text.endswith(":s") or (toks[i - 1].text.endswith("s") and
                                                         (is_role_word(t.text) or t.pos == "NOUN"))

@@ -331,3 +331,19 @@ def test_same_speaker(gold: str, pred: str, same: bool) -> None:
 def test_pronoun_or_role_mentions() -> None:
     assert is_pronoun_or_role("han") and is_pronoun_or_role("Presidenten") and is_pronoun_or_role("tankesmedjan")
     assert not is_pronoun_or_role("Putin") and not is_pronoun_or_role("Den ukrainske generalen Ivan Sirko")
+
+
+def test_a_past_form_after_a_determiner_does_not_end_the_subject():
+    from pipeline.quotes import Doc, Tok, enligt_phrase
+
+    words = [("föräldrarna", "NOUN", ""), ("till", "ADP", ""), ("de", "DET", ""),
+             ("drabbade", "VERB", "Tense=Past|VerbForm=Fin"), ("familjerna", "NOUN", ""),
+             ("misstror", "VERB", "Tense=Pres|VerbForm=Fin"), ("polisen", "NOUN", "")]
+    toks, offset = [], 0
+    for text, pos, morph in words:
+        toks.append(Tok(text, offset, offset + len(text), pos, morph))
+        offset += len(text) + 1
+    doc = Doc("d", " ".join(w for w, _, _ in words), {})
+    phrase, verb = enligt_phrase(doc, toks, -1)
+    assert [t.text for t in phrase] == ["föräldrarna", "till", "de", "drabbade", "familjerna"]
+    assert toks[verb].text == "misstror"
