@@ -12,8 +12,11 @@ Two spaCy pipelines are trained from the configs in ``configs/`` (CNN tok2vec ea
 They are then assembled into one pipeline (the NER keeps its own tok2vec copy and runs before the
 parser, which scored better on dev than NER within parser sentences), with a sentence-boundary
 repair after the parser (``pipeline/components.py``), Swedish news tokenizer exceptions, an entity
-ruler for news agencies and outlets, lemma rules, and a ``meta.json`` that names data, licences and
-dev scores.
+ruler for news agencies and outlets, lemma rules, a dictionary backoff for lemmas the lemmatizer does
+not know (``citat_lemma_lookup``), and a ``meta.json`` that names data, licences and dev scores.
+
+Training builds its models on numpy's BLAS (``--code configs/numpy_blas.py``, see ``pipeline/blas.py``);
+``PRETRAIN_EPOCHS`` > 0 first pretrains the NER tok2vec on raw text (off: see the README).
 """
 
 from __future__ import annotations
