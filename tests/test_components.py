@@ -76,7 +76,7 @@ def test_sentence_initial_name_coordinated_with_a_name_gets_its_type():
 
 def test_lemma_lookup_replaces_unknown_lemmas_only(tmp_path):
     nlp = spacy.blank("sv")
-    lookup = LemmaLookup(nlp.vocab, pos=["NOUN", "VERB"])
+    lookup = LemmaLookup(pos=["NOUN", "VERB"])
     lookup.set_tables({"mannens": "man", "flickorna": "flicka", "husen": "hus", "sprang": "springa"},
                       known_lemmas=["lek"])
     assert lookup.lookup("Flickorna") == "flicka" and lookup.lookup("okänt") is None
@@ -92,5 +92,5 @@ def test_lemma_lookup_replaces_unknown_lemmas_only(tmp_path):
     assert lemmatise(lookup, words, pos, predicted) == expected
 
     lookup.to_disk(tmp_path / "lookup")
-    reloaded = LemmaLookup(nlp.vocab, pos=["NOUN", "VERB"]).from_disk(tmp_path / "lookup")
+    reloaded = LemmaLookup(pos=["NOUN", "VERB"]).from_disk(tmp_path / "lookup")
     assert lemmatise(reloaded, words, pos, predicted) == expected
