@@ -832,8 +832,10 @@ def substitute_names(sents: list[Sentence], rng: random.Random, pool: tuple[list
 def convert_all(shared: Path, work_dir: Path = DEFAULT_WORK_DIR, seed: int = 0, dev_fraction: float = 0.1,
                 sents_per_doc: int = 10, ner_missing: Iterable[str] = ("MISC", "MISSING"),
                 ner_extra: Iterable[str] = (), ner_train_name: str = "ner_train",
-                stanza_dir: Path | None = None, name_swaps: bool | str = True, quiet: bool = False) -> dict:
-    """Write all training/dev DocBins under ``work_dir``; returns counts."""
+                stanza_dir: Path | None = None, name_swaps: bool | str = True, raw_text: bool = False,
+                quiet: bool = False) -> dict:
+    """Write all training/dev DocBins under ``work_dir`` (and, with ``raw_text``, the raw text for
+    pretraining); returns counts."""
     import spacy
 
     shared = Path(shared)
@@ -941,7 +943,8 @@ def convert_all(shared: Path, work_dir: Path = DEFAULT_WORK_DIR, seed: int = 0, 
                  work_dir / "lemma_train.spacy")
     write_docbin((sentences_to_doc(nlp.vocab, g) for g in group(euk_dev, sents_per_doc)),
                  work_dir / "lemma_dev.spacy")
-    counts["raw_text_words"] = write_raw_text(work_dir, corpora)
+    if raw_text:
+        counts["raw_text_words"] = write_raw_text(work_dir, corpora)
     (work_dir / "counts.json").write_text(json.dumps(counts, indent=2))
     if not quiet:
         print(json.dumps(counts, indent=2))

@@ -407,7 +407,7 @@ def _train_runs(shared: Path, work_dir: Path, runs: Path, seed: int, quiet: bool
     _log(f"converting corpora from {shared} into {work_dir}", quiet)
     stanza_dir = stanza_resources(shared)
     counts = convert_all(shared, work_dir, seed=seed, ner_extra=ner_extra, stanza_dir=stanza_dir,
-                         name_swaps=NAME_SWAPS, quiet=True)
+                         name_swaps=NAME_SWAPS, raw_text=PRETRAIN_EPOCHS > 0, quiet=True)
     if runs.exists():
         shutil.rmtree(runs)
     runs.mkdir(parents=True)
