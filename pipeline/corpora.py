@@ -592,22 +592,6 @@ def read_absabank_texts(folder: Path | str, splits: Iterable[str] = ("train", "d
     return texts
 
 
-def read_token_lines(path: Path | str) -> Iterator[list[str]]:
-    """The FORM column of a CoNLL-like file, a sentence at a time (enough for raw text)."""
-    words: list[str] = []
-    with Path(path).open(encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip():
-                if words:
-                    yield words
-                words = []
-            elif not line.startswith("#") and len(cols := line.split("\t")) > 1:
-                words.append(cols[1])
-    if words:
-        yield words
-
-
 def write_raw_text(work_dir: Path, corpora: Path, chunk_words: int = 80) -> int:
     """Raw text for ``spacy pretrain`` (``work_dir/raw_text.jsonl``): the texts of the converted NER
     and UD training docs (no dev text), absabank-imm and Eukalyptus, each once, in chunks of at most
@@ -621,7 +605,7 @@ def write_raw_text(work_dir: Path, corpora: Path, chunk_words: int = 80) -> int:
         texts.extend(doc.text for doc in DocBin().from_disk(work_dir / f"{name}.spacy").get_docs(vocab))
     texts.extend(read_absabank_texts(corpora / "absabank-imm"))
     for path in sorted((corpora / "eukalyptus").glob("*.conllu")):
-        texts.extend(" ".join(words) for words in read_token_lines(path))
+        texts.extend(" ".join(sent["words"]) for sent in read_eukalyptus(path))
     n_words = 0
     with (work_dir / "raw_text.jsonl").open("w", encoding="utf-8") as out:
         for text in dict.fromkeys(t.strip() for t in texts if len(t.strip()) >= 20):

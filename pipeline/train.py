@@ -376,14 +376,12 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
     ner_extra = NER_EXTRA if ner_extra is None else tuple(ner_extra)
     runs = work_dir / "runs"
     ud_best = runs / "ud" / "model-best"
-    if assemble_only:
-        counts = json.loads((work_dir / "counts.json").read_text()) if (work_dir / "counts.json").exists() else {}
-    else:
-        counts = _train_runs(shared, work_dir, runs, seed, quiet, parallel, ner_extra)
     seconds_file = runs / "train_seconds.txt"  # kept for --assemble-only
     if assemble_only:
+        counts = json.loads((work_dir / "counts.json").read_text()) if (work_dir / "counts.json").exists() else {}
         train_seconds = float(seconds_file.read_text()) if seconds_file.exists() else None
     else:
+        counts = _train_runs(shared, work_dir, runs, seed, quiet, parallel, ner_extra)
         train_seconds = time.perf_counter() - t0
         seconds_file.write_text(f"{train_seconds:.1f}")
     nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best",
@@ -413,12 +411,12 @@ def _train_runs(shared: Path, work_dir: Path, runs: Path, seed: int, quiet: bool
     runs.mkdir(parents=True)
     jobs = [("ud", [_cmd(UD_CONFIG, runs / "ud", work_dir, "ud_train", "ud_dev", seed)])]
     ner_cfg = CONFIG_DIR / f"{NER_CONFIG}.cfg"
+    ner_cmds, pretrained = [], None
     if PRETRAIN_EPOCHS:  # the NER tok2vec starts from weights pretrained on raw text
+        ner_cmds.append(_pretrain_cmd(ner_cfg, runs / "pretrain", work_dir, seed, PRETRAIN_EPOCHS))
         pretrained = runs / "pretrain" / f"model{PRETRAIN_EPOCHS - 1}.bin"
-        jobs.append(("ner", [_pretrain_cmd(ner_cfg, runs / "pretrain", work_dir, seed, PRETRAIN_EPOCHS),
-                             _train_cmd(ner_cfg, runs / "ner", work_dir, "ner_train", "ner_dev", seed, pretrained)]))
-    else:
-        jobs.append(("ner", [_cmd(NER_CONFIG, runs / "ner", work_dir, "ner_train", "ner_dev", seed)]))
+    ner_cmds.append(_train_cmd(ner_cfg, runs / "ner", work_dir, "ner_train", "ner_dev", seed, pretrained))
+    jobs.append(("ner", ner_cmds))
     if LEMMA_CONFIG:
         jobs.append(("lemma", [_cmd(LEMMA_CONFIG, runs / "lemma", work_dir, "lemma_train", "lemma_dev", seed)]))
     _run_parallel(jobs, runs, parallel, quiet)

@@ -340,8 +340,10 @@ def test_write_raw_text_chunks_training_text_once(tmp_path):
     (corpora / "absabank-imm").mkdir(parents=True)
     (corpora / "absabank-imm" / "x_train.jsonl").write_text('{"text": "Det här är en åsikt om saken."}\n')
     (corpora / "eukalyptus").mkdir()
-    (corpora / "eukalyptus" / "e.conllu").write_text("# c\n1001\tHon\n1002\tskrev\n1003\tett\n1004\tlångt\n"
-                                                     "1005\tbrev\n1006\tigår\n1007\t.\n")
+    rows = [("Hon", "hon", "PN"), ("skrev", "skriva", "VB"), ("ett", "en", "DT"), ("långt", "lång", "JJ"),
+            ("brev", "brev", "NN"), ("igår", "igår", "AB"), (".", ".", "MAD")]
+    (corpora / "eukalyptus" / "e.conllu").write_text(
+        "# c\n" + "".join(f"{1001 + i}\t{w}\t{lemma}\t{pos}\t_\n" for i, (w, lemma, pos) in enumerate(rows)))
     n_words = write_raw_text(tmp_path, corpora, chunk_words=80)
     lines = [json.loads(line)["text"] for line in (tmp_path / "raw_text.jsonl").read_text().splitlines()]
     assert lines == [" ".join(long_text.split()[:80]), " ".join(long_text.split()[80:]),
