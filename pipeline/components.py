@@ -76,6 +76,40 @@ def make_sentence_repair(nlp: Language, name: str):
     return repair_sentences
 
 
+AUXILIARY_RELATIONS = {"aux", "aux:pass", "cop"}
+NOMINAL_RELATIONS = {"nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:agent", "root", "conj", "appos"}
+DETERMINER_WORDS = {"den", "det", "de", "dom", "denna", "detta", "dessa", "vilken", "vilket", "vilka",
+                    "någon", "något", "några", "ingen", "inget", "inga"}
+
+
+def pos_from_relation(token: Token) -> str:
+    """The UPOS that UD defines by function, given the parser's relation: AUX only as ``aux``/``cop``
+    (``har`` as a main verb is VERB), DET in ``det`` (``vilken bok``), PRON as an argument (``de kom``).
+    The tagger decides before the parse and confuses exactly these pairs most."""
+    pos, dep = token.pos_, token.dep_
+    if pos == "AUX" and dep not in AUXILIARY_RELATIONS:
+        return "VERB"
+    if pos == "VERB" and dep in AUXILIARY_RELATIONS:
+        return "AUX"
+    if pos == "PRON" and dep == "det" and token.lower_ in DETERMINER_WORDS:
+        return "DET"
+    if pos == "DET" and dep.lower() in NOMINAL_RELATIONS:
+        return "PRON"
+    return pos
+
+
+def pos_from_relations(doc: Doc) -> Doc:
+    if doc.has_annotation("DEP") and doc.has_annotation("POS"):
+        for token in doc:
+            token.pos_ = pos_from_relation(token)
+    return doc
+
+
+@Language.factory("citat_pos_from_relations")
+def make_pos_from_relations(nlp: Language, name: str):
+    return pos_from_relations
+
+
 class LemmaRules:
     """Talbanken lemma conventions after the trained lemmatizer: ``rules`` map a lower-cased form
     (with the UPOS tags it applies to; empty = any) to its lemma, and the lemma of a word that is not

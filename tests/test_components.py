@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.components import LemmaLookup, repair_sentences
+from pipeline.components import LemmaLookup, pos_from_relations, repair_sentences
 
 
 def _parsed(words: list[str], spaces: list[bool], heads: list[int]) -> Doc:
@@ -94,3 +94,17 @@ def test_lemma_lookup_replaces_unknown_lemmas_only(tmp_path):
     lookup.to_disk(tmp_path / "lookup")
     reloaded = LemmaLookup(pos=["NOUN", "VERB"]).from_disk(tmp_path / "lookup")
     assert lemmatise(reloaded, words, pos, predicted) == expected
+
+
+def test_pos_follows_the_relation_for_auxiliaries_and_determiners():
+    # "Han har en bil som är ny och de vet vilken" as tagged and parsed
+    words = ["Han", "har", "en", "bil", "som", "är", "ny", "och", "de", "vet", "vilken", "bil"]
+    heads = [1, 1, 3, 1, 6, 6, 3, 9, 9, 1, 11, 9]
+    deps = ["nsubj", "ROOT", "det", "obj", "nsubj", "cop", "acl:relcl", "cc", "nsubj", "conj", "det", "obj"]
+    pos = ["PRON", "AUX", "DET", "NOUN", "PRON", "VERB", "ADJ", "CCONJ", "DET", "VERB", "PRON", "NOUN"]
+    doc = Doc(spacy.blank("sv").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    doc = pos_from_relations(doc)
+    assert [t.pos_ for t in doc] == ["PRON", "VERB", "DET", "NOUN", "PRON", "AUX", "ADJ", "CCONJ", "PRON",
+                                     "VERB", "DET", "NOUN"]
+    unparsed = Doc(spacy.blank("sv").vocab, words=["Han", "har"], pos=["PRON", "AUX"])
+    assert [t.pos_ for t in pos_from_relations(unparsed)] == ["PRON", "AUX"]

@@ -9,6 +9,7 @@ import pytest
 import spacy
 
 from pipeline.corpora import (
+    MISSING_DEP,
     eukalyptus_lemma,
     harmonise_v1_deps,
     io_to_spans,
@@ -110,6 +111,53 @@ def test_harmonise_splits_prepositional_fixed_expressions():
     assert (s["heads"][2], s["deps"][2]) == (4, "case")  # i -> dag
     assert (s["heads"][5], s["deps"][5]) == (7, "mark")  # att -> vila
     assert (s["heads"][4], s["deps"][4]) == (7, "mark")
+
+
+def test_harmonise_deponents_infinitive_complements_quantity_nouns_and_parataxis():
+    # "Det finns en grupp barn ; de försöker delta ."
+    s = _tree([
+        ("Det", "PRON", 2, "expl"), ("finns", "VERB", 0, "root"), ("en", "DET", 4, "det"),
+        ("grupp", "NOUN", 5, "det"), ("barn", "NOUN", 2, "nsubj:pass"), (";", "PUNCT", 2, "punct"),
+        ("de", "PRON", 8, "nsubj"), ("försöker", "VERB", 2, "conj"), ("delta", "VERB", 8, "ccomp"),
+        (".", "PUNCT", 2, "punct"),
+    ])
+    s["morphs"][1] = "Tense=Pres|VerbForm=Fin|Voice=Pass"
+    s["morphs"][8] = "VerbForm=Inf"
+    s = harmonise_v1_deps(s)
+    assert "Voice" not in s["morphs"][1] and s["deps"][4] == "nsubj"  # finnas is deponent
+    assert s["deps"][3] == "nmod"  # grupp: a quantity noun
+    assert s["deps"][7] == "parataxis" and s["heads"][5] == 2  # the semicolon stays on "finns"
+    assert s["deps"][8] == "xcomp"
+    # a real passive keeps its voice, a conjunct with "och" stays conj, an infinitive with a subject ccomp
+    s = _tree([
+        ("Boken", "NOUN", 2, "nsubj:pass"), ("lästes", "VERB", 0, "root"), ("och", "CCONJ", 5, "cc"),
+        ("hon", "PRON", 5, "nsubj"), ("trodde", "VERB", 2, "conj"), ("honom", "PRON", 7, "nsubj"),
+        ("ljuga", "VERB", 5, "ccomp"),
+    ])
+    s["morphs"][1] = "Tense=Past|VerbForm=Fin|Voice=Pass"
+    s["morphs"][6] = "VerbForm=Inf"
+    s = harmonise_v1_deps(s)
+    assert "Voice=Pass" in s["morphs"][1] and s["deps"][0] == "nsubj:pass"
+    assert s["deps"][4] == "conj" and s["deps"][6] == "ccomp"
+    # "Det är hon som bestämmer": a cleft
+    s = harmonise_v1_deps(_tree([
+        ("Det", "PRON", 3, "nsubj"), ("är", "AUX", 3, "cop"), ("hon", "PRON", 0, "root"),
+        ("som", "PRON", 5, "nsubj"), ("bestämmer", "VERB", 3, "acl:relcl"),
+    ]))
+    assert s["deps"][4] == "acl:cleft"
+
+
+def test_unlisted_fixed_expressions_lose_their_gold_arcs():
+    # "Han kom så här sent , därför att ..." : "så här" is analysed word by word today, "därför att" is fixed
+    s = harmonise_v1_deps(_tree([
+        ("Han", "PRON", 2, "nsubj"), ("kom", "VERB", 0, "root"), ("så", "ADV", 5, "advmod"),
+        ("här", "ADV", 3, "fixed"), ("sent", "ADV", 2, "advmod"), ("därför", "ADV", 8, "mark"),
+        ("att", "SCONJ", 6, "fixed"), ("regnade", "VERB", 2, "advcl"),
+    ]))
+    assert s["deps"][2:4] == [MISSING_DEP, MISSING_DEP]
+    assert s["deps"][5:7] == ["mark", "fixed"]
+    doc = sentences_to_doc(spacy.blank("sv").vocab, [dict(s, spaces=[True] * 8)])
+    assert not doc[2].has_dep() and not doc[3].has_head() and doc[6].dep_ == "fixed"
 
 
 def test_comma_hangs_on_the_next_conjunct():
@@ -324,6 +372,29 @@ def test_run_parallel_chains_the_commands_of_a_job(tmp_path):
     with pytest.raises(RuntimeError, match="training c failed"):
         _run_parallel([("c", [[sys.executable, "-c", "raise SystemExit(3)"], write("never")])], tmp_path, 1, True)
     assert "never" not in (tmp_path / "c.log").read_text()
+
+
+def test_pretraining_comes_first_and_feeds_the_last_epoch_to_training(tmp_path, monkeypatch):
+    from pipeline import train
+
+    monkeypatch.setattr(train, "PRETRAIN_EPOCHS", {"ud": 3, "ner": 0})
+    ud = train._pretrain_and_train("ud", "ud", tmp_path, tmp_path, seed=0)
+    assert [c[3] for c in ud] == ["pretrain", "train"]
+    assert ud[0][ud[0].index("--pretraining.max_epochs") + 1] == "3"
+    assert ud[1][ud[1].index("--paths.init_tok2vec") + 1] == str(tmp_path / "ud_pretrain" / "model2.bin")
+    ner = train._pretrain_and_train("ner", "ner", tmp_path, tmp_path, seed=0)
+    assert len(ner) == 1 and "--paths.init_tok2vec" not in ner[0]
+    assert ner[0][ner[0].index("--paths.train") + 1] == str(tmp_path / "ner_train.spacy")
+
+
+def test_the_ud_config_can_be_pretrained():
+    from spacy.util import load_config
+
+    # spaCy loads --paths.init_tok2vec only through a [pretraining] block that names the component
+    config = load_config(Path(__file__).resolve().parents[1] / "configs" / "ud.cfg", interpolate=False)
+    assert config["pretraining"]["component"] == "tok2vec"
+    assert config["corpora"]["pretrain"]["path"] == "${paths.raw_text}"
+    assert config["initialize"]["init_tok2vec"] == "${paths.init_tok2vec}"
 
 
 def test_write_raw_text_chunks_training_text_once(tmp_path):
