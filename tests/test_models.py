@@ -421,3 +421,17 @@ def test_write_raw_text_chunks_training_text_once(tmp_path):
                      "Putin och Lukasjenko möttes i Minsk .", "Det här är en åsikt om saken.",
                      "Hon skrev ett långt brev igår ."]
     assert n_words == sum(len(line.split()) for line in lines)
+
+
+def test_institution_names_are_org_where_the_ner_found_nothing():
+    from pipeline.train import add_entity_ruler
+
+    nlp = spacy.blank("sv")
+    stand_in = nlp.add_pipe("entity_ruler", name="ner")  # stands in for the statistical NER
+    stand_in.add_patterns([{"label": "ORG", "pattern": "Svenska Gymnastikförbundet"}])
+    add_entity_ruler(nlp)
+    doc = nlp("Trafikverket och Försäkringskassans handläggare mötte Polisen , Nätverket , Svenska "
+              "Gymnastikförbundet och Reuters .")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Trafikverket", "ORG"), ("Försäkringskassans", "ORG"), ("Svenska Gymnastikförbundet", "ORG"),
+        ("Reuters", "ORG")]
