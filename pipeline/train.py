@@ -194,6 +194,7 @@ def add_entity_ruler(nlp: Language) -> None:
     ruler.add_patterns([{"label": "ORG", "pattern": name, "id": "news_org"} for name in NEWS_ORGS])
     suffixes = nlp.add_pipe("entity_ruler", name="org_suffixes", after="news_orgs", config={"overwrite_ents": False})
     suffixes.add_patterns([{"label": "ORG", "pattern": [{"TEXT": {"REGEX": ORG_SUFFIX_REGEX}}], "id": "org_suffix"}])
+    nlp.add_pipe("citat_title_trim", after="org_suffixes")
 
 
 # Talbanken lemma conventions the lemmatizer may miss: [forms, UPOS tags (empty = any), lemma],

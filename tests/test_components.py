@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.components import LemmaLookup, pos_from_relations, repair_sentences
+from pipeline.components import LemmaLookup, pos_from_relations, repair_sentences, trim_leading_titles
 
 
 def _parsed(words: list[str], spaces: list[bool], heads: list[int]) -> Doc:
@@ -108,3 +108,14 @@ def test_pos_follows_the_relation_for_auxiliaries_and_determiners():
                                      "VERB", "DET", "NOUN"]
     unparsed = Doc(spacy.blank("sv").vocab, words=["Han", "har"], pos=["PRON", "AUX"])
     assert [t.pos_ for t in pos_from_relations(unparsed)] == ["PRON", "AUX"]
+
+
+def test_titles_at_the_start_of_a_person_are_trimmed():
+    words = ["ECB-chefen", "Mario", "Draghi", "mötte", "Kung", "Carl", "XVI", "Gustaf", "och", "Svenska", "Dagbladet"]
+    doc = Doc(spacy.blank("sv").vocab, words=words,
+              ents=["B-PER", "I-PER", "I-PER", "O", "B-PER", "I-PER", "I-PER", "I-PER", "O", "B-ORG", "I-ORG"])
+    doc = trim_leading_titles(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Mario Draghi", "PER"), ("Carl XVI Gustaf", "PER"),
+                                                      ("Svenska Dagbladet", "ORG")]
+    alone = trim_leading_titles(Doc(spacy.blank("sv").vocab, words=["Presidenten"], ents=["B-PER"]))
+    assert [e.text for e in alone.ents] == ["Presidenten"]  # a one-word entity is left to people.py
