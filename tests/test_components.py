@@ -5,7 +5,13 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.components import LemmaLookup, pos_from_relations, repair_sentences, trim_leading_titles
+from pipeline.components import (
+    LemmaLookup,
+    PlaceNames,
+    pos_from_relations,
+    repair_sentences,
+    trim_leading_titles,
+)
 
 
 def _parsed(words: list[str], spaces: list[bool], heads: list[int]) -> Doc:
@@ -119,3 +125,16 @@ def test_titles_at_the_start_of_a_person_are_trimmed():
                                                       ("Svenska Dagbladet", "ORG")]
     alone = trim_leading_titles(Doc(spacy.blank("sv").vocab, words=["Presidenten"], ents=["B-PER"]))
     assert [e.text for e in alone.ents] == ["Presidenten"]  # a one-word entity is left to people.py
+
+
+def test_listed_place_names_the_ner_missed_become_loc():
+    places = PlaceNames()
+    places.set_names(["Ostrava", "Porto", "Portos", "Nya Zeeland", "Pinto", "Stockholm"])
+    words = ["Putin", "for", "från", "Ostrava", "till", "Nya", "Zeeland", "via", "Portos", "hamn", "och", "Porto",
+             "Alegre", ".", "Jack", "Pinto", "såg", "Stockholm", "Eagles", ".", "I", "Porto", "regnar", "det"]
+    ents = ["B-PER", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "B-LOC", "I-LOC", "O", "O", "O", "O", "O",
+            "O", "O", "O", "O", "O", "O"]
+    doc = places(Doc(spacy.blank("sv").vocab, words=words, ents=ents))
+    # Porto Alegre was found by the NER; Pinto follows a first name, Stockholm precedes a team name
+    assert [(e.text, e.label_) for e in doc.ents] == [("Putin", "PER"), ("Ostrava", "LOC"), ("Nya Zeeland", "LOC"),
+                                                      ("Portos", "LOC"), ("Porto Alegre", "LOC"), ("Porto", "LOC")]
