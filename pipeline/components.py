@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+from spacy.attrs import IS_TITLE, IS_UPPER
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -245,14 +246,18 @@ class PlaceNames:
 
     def __init__(self):
         self.names: frozenset[str] = frozenset()
+        self.first_words: frozenset[str] = frozenset()
         self.max_words = 1
 
     def set_names(self, names: Iterable[str]) -> None:
         self.names = frozenset(names)
+        self.first_words = frozenset(n.split()[0] for n in self.names if n)
         self.max_words = max((len(n.split()) for n in self.names), default=1)
 
     def _match(self, doc: Doc, i: int, taken: set[int]) -> int:
         """The length in tokens of the listed name starting at token ``i`` (0: none)."""
+        if doc[i].text not in self.first_words:
+            return 0
         for n in range(min(self.max_words, len(doc) - i), 0, -1):
             if not any(j in taken for j in range(i, i + n)) and doc[i:i + n].text in self.names:
                 return n
@@ -272,12 +277,13 @@ class PlaceNames:
         if not self.names:
             return doc
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
-        spans, i = [], 0
-        while i < len(doc):
-            n = self._match(doc, i, taken) if doc[i].text[:1].isupper() and i not in taken else 0
+        flags = doc.to_array([IS_TITLE, IS_UPPER])  # candidates found in C: the loop sees 1 token in 10
+        spans, end = [], 0
+        for i in np.flatnonzero(flags.any(axis=1)).tolist():
+            n = self._match(doc, i, taken) if i >= end and i not in taken else 0
             if n and not self._inside_other_name(doc, i, i + n):
                 spans.append(Span(doc, i, i + n, label="LOC"))
-            i += max(n, 1)
+                end = i + n
         if spans:
             doc.set_ents(spans, default="unmodified")
         return doc
