@@ -81,9 +81,10 @@ def test_read_conllu_and_doc(tmp_path):
     assert doc[1].dep_.upper() == "ROOT" and doc[0].head.i == 1 and doc[3].pos_ == "PROPN"
 
 
-def _tree(rows: list[tuple[str, str, int, str]]) -> dict:
+def _tree(rows: list[tuple]) -> dict:
+    """A sentence record from (word, UPOS, head, deprel[, feats]) rows."""
     return {"words": [r[0] for r in rows], "pos": [r[1] for r in rows], "heads": [r[2] for r in rows],
-            "deps": [r[3] for r in rows], "morphs": [""] * len(rows)}
+            "deps": [r[3] for r in rows], "morphs": [r[4] if len(r) > 4 else "" for r in rows]}
 
 
 def test_harmonise_quantifiers_clausal_prepositions_and_both():
@@ -115,28 +116,22 @@ def test_harmonise_splits_prepositional_fixed_expressions():
 
 def test_harmonise_deponents_infinitive_complements_quantity_nouns_and_parataxis():
     # "Det finns en grupp barn ; de försöker delta ."
-    s = _tree([
-        ("Det", "PRON", 2, "expl"), ("finns", "VERB", 0, "root"), ("en", "DET", 4, "det"),
-        ("grupp", "NOUN", 5, "det"), ("barn", "NOUN", 2, "nsubj:pass"), (";", "PUNCT", 2, "punct"),
-        ("de", "PRON", 8, "nsubj"), ("försöker", "VERB", 2, "conj"), ("delta", "VERB", 8, "ccomp"),
-        (".", "PUNCT", 2, "punct"),
-    ])
-    s["morphs"][1] = "Tense=Pres|VerbForm=Fin|Voice=Pass"
-    s["morphs"][8] = "VerbForm=Inf"
-    s = harmonise_v1_deps(s)
+    s = harmonise_v1_deps(_tree([
+        ("Det", "PRON", 2, "expl"), ("finns", "VERB", 0, "root", "Tense=Pres|VerbForm=Fin|Voice=Pass"),
+        ("en", "DET", 4, "det"), ("grupp", "NOUN", 5, "det"), ("barn", "NOUN", 2, "nsubj:pass"),
+        (";", "PUNCT", 2, "punct"), ("de", "PRON", 8, "nsubj"), ("försöker", "VERB", 2, "conj"),
+        ("delta", "VERB", 8, "ccomp", "VerbForm=Inf"), (".", "PUNCT", 2, "punct"),
+    ]))
     assert "Voice" not in s["morphs"][1] and s["deps"][4] == "nsubj"  # finnas is deponent
     assert s["deps"][3] == "nmod"  # grupp: a quantity noun
     assert s["deps"][7] == "parataxis" and s["heads"][5] == 2  # the semicolon stays on "finns"
     assert s["deps"][8] == "xcomp"
     # a real passive keeps its voice, a conjunct with "och" stays conj, an infinitive with a subject ccomp
-    s = _tree([
-        ("Boken", "NOUN", 2, "nsubj:pass"), ("lästes", "VERB", 0, "root"), ("och", "CCONJ", 5, "cc"),
-        ("hon", "PRON", 5, "nsubj"), ("trodde", "VERB", 2, "conj"), ("honom", "PRON", 7, "nsubj"),
-        ("ljuga", "VERB", 5, "ccomp"),
-    ])
-    s["morphs"][1] = "Tense=Past|VerbForm=Fin|Voice=Pass"
-    s["morphs"][6] = "VerbForm=Inf"
-    s = harmonise_v1_deps(s)
+    s = harmonise_v1_deps(_tree([
+        ("Boken", "NOUN", 2, "nsubj:pass"), ("lästes", "VERB", 0, "root", "Tense=Past|VerbForm=Fin|Voice=Pass"),
+        ("och", "CCONJ", 5, "cc"), ("hon", "PRON", 5, "nsubj"), ("trodde", "VERB", 2, "conj"),
+        ("honom", "PRON", 7, "nsubj"), ("ljuga", "VERB", 5, "ccomp", "VerbForm=Inf"),
+    ]))
     assert "Voice=Pass" in s["morphs"][1] and s["deps"][0] == "nsubj:pass"
     assert s["deps"][4] == "conj" and s["deps"][6] == "ccomp"
     # "Det är hon som bestämmer": a cleft
