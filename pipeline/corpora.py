@@ -347,7 +347,7 @@ MISSING_DEP = "_"  # no gold head or relation: the parser learns nothing for thi
 
 
 def _relabel_v1_constructions(s: Sentence) -> None:
-    """Four relations the 2015 train labels otherwise than current Talbanken (dev):
+    """Five constructions the 2015 train labels otherwise than current Talbanken (dev):
 
     * deponent verbs (``finns``, ``tycks``, ``hoppas``) lose Voice=Pass; their subject is ``nsubj``;
     * an infinitive complement without its own subject is ``xcomp`` (``försöker delta``, ``beslöt
