@@ -373,8 +373,9 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
         "version": VERSION,
         "description": ("Swedish news pipeline trained in-house for citat: tokenizer with news exceptions, "
                         "morphologizer (UPOS+features), parser (dependencies, sentence boundaries), edit-tree "
-                        "lemmatizer with a full-form dictionary backoff, NER (PER, LOC, ORG) + news-agency "
-                        "entity ruler. CNN tok2vecs, no vectors."),
+                        "lemmatizer with a full-form dictionary backoff, NER (PER, LOC, ORG) + rules for news "
+                        "agencies, institution names, gazetteer places and titles. CNN tok2vecs (the UD one "
+                        "pretrained on raw text), no vectors."),
         "license": "CC BY-SA 4.0",
         "license_note": ("Trained on CC BY-SA 4.0 data (UD Talbanken, UNER Talbanken): the model is shared alike "
                          "under CC BY-SA 4.0. Other sources are CC BY 4.0 (attribution)."),
