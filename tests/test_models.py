@@ -271,6 +271,9 @@ def nlp():
      {("Putin", "PER"), ("Lukasjenko", "PER"), ("Minsk", "LOC"), ("Reuters", "ORG")}),
     ("Stefan Löfven besökte Göteborg i går, uppger TT.",
      {("Stefan Löfven", "PER"), ("Göteborg", "LOC"), ("TT", "ORG")}),
+    # the rules after the NER: institution suffix, gazetteer place, title trimmed off the person
+    ("Enligt Trafikverket körde ECB-chefen Mario Draghi till Ostrava.",
+     {("Trafikverket", "ORG"), ("Mario Draghi", "PER"), ("Ostrava", "LOC")}),
 ])
 def test_model_entities(nlp, text, expected):
     ents = {(e.text, e.label_) for e in nlp(text).ents}
@@ -281,7 +284,8 @@ def test_model_entities(nlp, text, expected):
 def test_model_meta_and_pipes(nlp):
     assert nlp.meta["name"] == "citat" and nlp.meta["lang"] == "sv"
     assert "CC BY-SA" in nlp.meta["license"]
-    for pipe in ("morphologizer", "parser", "lemmatizer", "ner"):
+    for pipe in ("morphologizer", "parser", "lemmatizer", "ner", "org_suffixes", "citat_place_names",
+                 "citat_title_trim", "citat_pos_from_relations"):
         assert pipe in nlp.pipe_names
 
 
