@@ -22,6 +22,7 @@ Training builds its models on numpy's BLAS (``--code configs/numpy_blas.py``, se
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import logging
@@ -263,8 +264,10 @@ def add_lemma_rules(nlp: Language, after: str) -> None:
     nlp.add_pipe("citat_lemma_rules", name="lemma_rules", after=after, config={"rules": LEMMA_RULES})
 
 
+@functools.lru_cache(maxsize=1)
 def sv_lemma_table() -> dict[str, str]:
-    """spacy-lookups-data's Swedish form -> lemma table (660k forms)."""
+    """spacy-lookups-data's Swedish form -> lemma table (660k forms); read once per process (the lemma
+    lookup and the place names both use it). Callers must not change it."""
     from spacy_lookups_data import __file__ as package_file
 
     path = Path(package_file).parent / "data" / "sv_lemma_lookup.json.gz"
@@ -406,10 +409,6 @@ NER_CONFIG = "ner"
 PRETRAIN_EPOCHS = {"ud": 8, "ner": 0}
 
 
-def _cmd(name: str, out: Path, work_dir: Path, train: str, dev: str, seed: int) -> list[str]:
-    return _train_cmd(CONFIG_DIR / f"{name}.cfg", out, work_dir, train, dev, seed)
-
-
 def _pretrain_and_train(config: str, name: str, runs: Path, work_dir: Path, seed: int) -> list[list[str]]:
     """The commands that train ``runs/NAME`` from ``configs/CONFIG.cfg`` on ``NAME_train``/``NAME_dev``,
     first pretraining its tok2vec into ``runs/NAME_pretrain`` where ``PRETRAIN_EPOCHS[name]`` > 0."""
@@ -472,6 +471,6 @@ def _train_runs(shared: Path, work_dir: Path, runs: Path, seed: int, quiet: bool
     jobs = [("ud", _pretrain_and_train(UD_CONFIG, "ud", runs, work_dir, seed)),
             ("ner", _pretrain_and_train(NER_CONFIG, "ner", runs, work_dir, seed))]
     if LEMMA_CONFIG:
-        jobs.append(("lemma", [_cmd(LEMMA_CONFIG, runs / "lemma", work_dir, "lemma_train", "lemma_dev", seed)]))
+        jobs.append(("lemma", _pretrain_and_train(LEMMA_CONFIG, "lemma", runs, work_dir, seed)))
     _run_parallel(jobs, runs, parallel, quiet)
     return counts
