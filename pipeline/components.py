@@ -36,7 +36,8 @@ def _is_glued_closing_quote(doc: Doc, token: Token) -> bool:
 def continues_previous_sentence(doc: Doc, start: Token) -> bool:
     """Whether a sentence the parser began at ``start`` is really the rest of the previous one:
     it begins with closing punctuation, with a quote mark glued to the previous word
-    (``fader.' Ett``), or with a lower-case word on the same line after a non-final token."""
+    (``fader.' Ett``), with a word right after a word on the same line, or with a lower-case word on
+    the same line after a non-final token."""
     prev = _last_word_before(doc, start.i)
     if prev is None:
         return False
@@ -46,6 +47,8 @@ def continues_previous_sentence(doc: Doc, start: Token) -> bool:
     if start.text in CLOSING_PUNCT:
         return True
     if start.text in QUOTES and gap == "":
+        return True
+    if start.is_alpha and prev.is_alpha and start.pos_ == "PROPN":  # a name cut off (Harry | Potter)
         return True
     return start.text[:1].islower() and prev.text not in SENTENCE_FINAL and prev.text not in QUOTES
 
@@ -75,6 +78,56 @@ def repair_sentences(doc: Doc) -> Doc:
 @Language.factory("citat_sentence_repair")
 def make_sentence_repair(nlp: Language, name: str):
     return repair_sentences
+
+
+# a full stop after these words is an abbreviation's, not a sentence end
+SHORT_WORDS_BEFORE_STOP = {"dr", "Dr", "St", "st", "Mr", "mr", "Ms", "Mrs", "Jr", "Sr", "nr", "Nr", "no", "vol",
+                           "Vol", "s", "sid", "ff", "kap", "tab", "fig", "jan", "feb", "mar", "apr", "jun", "jul",
+                           "aug", "sep", "sept", "okt", "nov", "dec"}
+SENTENCE_END = {".", "!", "?", "…", "..."}
+OPENING_MARKS = {"–", "—", "-", "”", '"', "»", "«", "'", "(", "“", "„"}
+
+
+def _opens_like_sentence(doc: Doc, i: int) -> bool:
+    """A capitalised word, or an opening quote or dash before one."""
+    token = doc[i]
+    if token.text[:1].isupper():
+        return True
+    return token.text in OPENING_MARKS and i + 1 < len(doc) and doc[i + 1].text[:1].isupper()
+
+
+def _ends_sentence(doc: Doc, j: int) -> bool:
+    """Whether ``doc[j]`` (with any closing quotes or brackets after it skipped) is a sentence-final mark
+    that is no abbreviation's or ordinal's full stop: ``?``, ``!``, ``…``, or ``.`` after a word of three
+    or more letters that is no known abbreviation."""
+    while j > 0 and doc[j].text in QUOTES | {")", "]"}:
+        j -= 1
+    end = doc[j].text
+    if end not in SENTENCE_END:
+        return False
+    if end != ".":
+        return True
+    before = doc[j - 1] if j > 0 else None
+    return (before is not None and before.idx + len(before.text) == doc[j].idx and len(before.text) >= 3
+            and before.text not in SHORT_WORDS_BEFORE_STOP)
+
+
+def mark_sure_sentence_starts(doc: Doc) -> Doc:
+    """Before the parser: a capitalised word after a sentence-final mark and a space on the same line
+    opens a sentence (``… barnkammare? Börjar hennes …``). The parser keeps preset starts and decides
+    the rest; it sometimes runs two such sentences together, which no later repair can split."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if prev.is_space or not prev.whitespace_ or not _opens_like_sentence(doc, i):
+            continue
+        if _ends_sentence(doc, i - 1):
+            doc[i].is_sent_start = True
+    return doc
+
+
+@Language.factory("citat_sentence_starts")
+def make_sentence_starts(nlp: Language, name: str):
+    return mark_sure_sentence_starts
 
 
 AUXILIARY_RELATIONS = {"aux", "aux:pass", "cop"}

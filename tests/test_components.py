@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 from pipeline.components import (
     LemmaLookup,
     PlaceNames,
+    mark_sure_sentence_starts,
     pos_from_relations,
     repair_sentences,
     trim_leading_titles,
@@ -47,6 +48,43 @@ def test_lower_case_start_after_a_non_final_word_joins():
     # split after "dag"; a real boundary before "Nästa"
     doc = repair_sentences(_parsed(words, spaces, [1, 1, 3, 3, 3, 3, 7, 7, 7]))
     assert _sents(doc) == ["Den dag du blir sjuk.", "Nästa mening."]
+
+
+def test_proper_name_after_a_word_on_the_same_line_joins():
+    # the parser split the name "Kajsa | Ohrlanders"
+    words = ["Mot", "Kajsa", "Ohrlanders", "intervjuer", "."]
+    spaces = [True, True, True, False, False]
+    doc = _parsed(words, spaces, [0, 0, 3, 3, 3])
+    for token, pos in zip(doc, ["ADP", "PROPN", "PROPN", "NOUN", "PUNCT"], strict=True):
+        token.pos_ = pos
+    assert _sents(repair_sentences(doc)) == ["Mot Kajsa Ohrlanders intervjuer."]
+
+
+def test_heading_run_into_the_text_is_not_joined():
+    # a heading without a full stop, then the text: "… som ideal | Vi kan …"
+    words = ["Familjen", "som", "ideal", "Vi", "kan", "angripa", "den", "."]
+    spaces = [True, True, True, True, True, True, False, False]
+    doc = _parsed(words, spaces, [0, 2, 0, 5, 5, 5, 5, 5])
+    for token, pos in zip(doc, ["NOUN", "ADP", "NOUN", "PRON", "AUX", "VERB", "PRON", "PUNCT"], strict=True):
+        token.pos_ = pos
+    assert _sents(repair_sentences(doc)) == ["Familjen som ideal", "Vi kan angripa den."]
+
+
+def _starts(text: str) -> list[str]:
+    doc = mark_sure_sentence_starts(spacy.blank("sv")(text))
+    return [t.text for t in doc[1:] if t.is_sent_start]
+
+
+def test_capitalised_word_after_a_final_mark_is_a_sure_sentence_start():
+    assert _starts("Är kvinnan på väg hem? Börjar hennes jobb nu!") == ["Börjar"]
+    assert _starts("Det var ett hinder.' Rabins data kunde inte svara.") == ["Rabins"]
+    assert _starts("Han kom till USA. – Det är bra, sade han.") == ["–"]
+
+
+def test_abbreviations_initials_and_lower_case_are_no_sure_sentence_starts():
+    assert _starts("Hon mötte dr. Berg och A. I. Rabin i St. Petersburg.") == []
+    assert _starts("Det gällde 15 procent. år 1970 var det fler.") == []
+    assert _starts("Det var slut.\nNästa stycke.") == []  # line breaks are left to the parser
 
 
 def test_real_boundaries_are_kept():
