@@ -868,6 +868,19 @@ def name_pool(seed: int = 0, per_locale: int = 300) -> tuple[list[str], list[str
     return sorted(firsts), sorted(lasts)
 
 
+def write_io(sents: Iterable[Sentence], path: Path) -> None:
+    """Sentences with entities as an IO ``token<TAB>label`` file (``0`` outside), as ``read_io`` reads."""
+    with Path(path).open("w", encoding="utf-8") as f:
+        for s in sents:
+            labels = ["0"] * len(s["words"])
+            for a, b, lab in s["ents"]:
+                for i in range(a, b):
+                    labels[i] = lab
+            for w, lab in zip(s["words"], labels, strict=False):
+                f.write(f"{w}\t{lab}\n")
+            f.write("\n")
+
+
 def substitute_names(sents: list[Sentence], rng: random.Random, pool: tuple[list[str], list[str]]) -> list[Sentence]:
     """A copy of each sentence with PER entities in which every PER name is replaced, token for
     token, by random first names and a surname from ``pool`` (other annotation unchanged)."""
@@ -975,16 +988,7 @@ def convert_all(shared: Path, work_dir: Path = DEFAULT_WORK_DIR, seed: int = 0, 
          for g in group(ner_train, sents_per_doc)), work_dir / f"{ner_train_name}.spacy")
     write_docbin((sentences_to_doc(nlp.vocab, g, ner_labels=NER_LABELS, missing_labels=ner_missing)
                   for g in group(snc_dev + uner_dev, sents_per_doc)), work_dir / "ner_dev.spacy")
-    # the carved dev split as a gold file for evaluate_ner
-    with (work_dir / "snc_dev.txt").open("w", encoding="utf-8") as f:
-        for s in snc_dev:
-            labels = ["0"] * len(s["words"])
-            for a, b, lab in s["ents"]:
-                for i in range(a, b):
-                    labels[i] = lab
-            for w, lab in zip(s["words"], labels, strict=False):
-                f.write(f"{w}\t{lab}\n")
-            f.write("\n")
+    write_io(snc_dev, work_dir / "snc_dev.txt")  # the carved dev split as a gold file for evaluate_ner
 
     # --- lemmas: Eukalyptus (gold lemmas); hold out every 10th sentence as dev
     euk = []

@@ -24,6 +24,7 @@ from pipeline.corpora import (
     stanza_lemmas,
     substitute_names,
     transliterate,
+    write_io,
 )
 from pipeline.evaluate_models import evaluate_ner, evaluate_ud, format_scores
 from pipeline.nlp import DEFAULT_MODEL_DIR
@@ -189,6 +190,16 @@ def test_name_swaps_replace_person_names_token_for_token():
     assert swapped["words"] != sents[0]["words"]
 
 
+def test_foreign_names_dev_swaps_the_persons_of_the_dev_split(tmp_path):
+    from pipeline.train import foreign_names_dev
+
+    (tmp_path / "snc_dev.txt").write_text("Anna\tPER\nLind\tPER\nbor\t0\ni\t0\nMinsk\tLOC\n\n"
+                                          "Det\t0\nregnar\t0\n\n", encoding="utf-8")
+    (swapped,) = list(read_io(foreign_names_dev(tmp_path)))
+    assert swapped["ents"] == [(0, 2, "PER"), (4, 5, "LOC")]
+    assert swapped["words"][2:] == ["bor", "i", "Minsk"] and swapped["words"][:2] != ["Anna", "Lind"]
+
+
 def test_read_eukalyptus_quirks():
     sents = list(read_eukalyptus(EUKALYPTUS.splitlines(keepends=True)))
     assert sents[0]["words"] == ["Europaparlamentets", "fackfientliga", "beslut", "!"]
@@ -211,6 +222,9 @@ def test_read_iob2_and_io(tmp_path):
     sents = list(read_io(io))
     assert sents[0]["ents"] == [(0, 2, "PER"), (3, 4, "ORG")]
     assert sents[1]["ents"] == []
+    back = tmp_path / "back.txt"
+    write_io(sents, back)
+    assert [(s["words"], s["ents"]) for s in read_io(back)] == [(s["words"], s["ents"]) for s in sents]
 
 
 def test_io_to_spans_bio_splits_adjacent():
