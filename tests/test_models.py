@@ -288,6 +288,7 @@ def nlp():
     # the rules after the NER: institution suffix, gazetteer place, title trimmed off the person
     ("Enligt Trafikverket körde ECB-chefen Mario Draghi till Ostrava.",
      {("Trafikverket", "ORG"), ("Mario Draghi", "PER"), ("Ostrava", "LOC")}),
+    ("Lukasjenko tog emot Putin i Minsk.", {("Lukasjenko", "PER"), ("Putin", "PER"), ("Minsk", "LOC")}),
 ])
 def test_model_entities(nlp, text, expected):
     ents = {(e.text, e.label_) for e in nlp(text).ents}
@@ -299,8 +300,9 @@ def test_model_meta_and_pipes(nlp):
     assert nlp.meta["name"] == "citat" and nlp.meta["lang"] == "sv"
     assert "CC BY-SA" in nlp.meta["license"]
     for pipe in ("morphologizer", "parser", "lemmatizer", "ner", "org_suffixes", "citat_place_names",
-                 "citat_title_trim", "citat_pos_from_relations"):
+                 "citat_title_trim", "citat_pos_from_relations", "citat_sentence_repair"):
         assert pipe in nlp.pipe_names
+    assert nlp.pipe_names.index("citat_sentence_starts") == nlp.pipe_names.index("parser") - 1
 
 
 @needs_model
@@ -311,6 +313,8 @@ def test_model_pos_lemma_sentences(nlp):
     assert [t.pos_ for t in doc[:4]] == ["NOUN", "VERB", "ADP", "NOUN"]
     assert [t.lemma_ for t in doc[:4]] == ["barn", "leka", "i", "park"]
     assert len(list(doc.sents)) == 2
+    questions = nlp("Är kvinnan på väg tillbaka till kök och barnkammare? Börjar hennes jobb att delas?")
+    assert [s.text.split()[0] for s in questions.sents] == ["Är", "Börjar"]
 
 
 @needs_model
