@@ -165,6 +165,13 @@ def test_titles_at_the_start_of_a_person_are_trimmed():
     assert [e.text for e in alone.ents] == ["Presidenten"]  # a one-word entity is left to people.py
 
 
+def test_a_name_after_a_person_title_is_a_person_unless_a_place():
+    words = ["enligt", "operans", "vd", "Stilla", "Sieg", "och", "talespersonen", "Stockholm"]
+    doc = Doc(spacy.blank("sv").vocab, words=words, ents=["O", "O", "O", "B-ORG", "I-ORG", "O", "O", "B-LOC"])
+    doc = trim_leading_titles(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Stilla Sieg", "PER"), ("Stockholm", "LOC")]
+
+
 def test_listed_place_names_the_ner_missed_become_loc():
     places = PlaceNames()
     places.set_names(["Ostrava", "Porto", "Portos", "Nya Zeeland", "Pinto", "Stockholm"])
