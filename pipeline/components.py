@@ -36,8 +36,8 @@ def _is_glued_closing_quote(doc: Doc, token: Token) -> bool:
 def continues_previous_sentence(doc: Doc, start: Token) -> bool:
     """Whether a sentence the parser began at ``start`` is really the rest of the previous one:
     it begins with closing punctuation, with a quote mark glued to the previous word
-    (``fader.' Ett``), with a word right after a word on the same line, or with a lower-case word on
-    the same line after a non-final token."""
+    (``fader.' Ett``), with a proper name right after a word on the same line, or with a lower-case
+    word on the same line after a non-final token."""
     prev = _last_word_before(doc, start.i)
     if prev is None:
         return False
@@ -80,10 +80,10 @@ def make_sentence_repair(nlp: Language, name: str):
     return repair_sentences
 
 
-# a full stop after these words is an abbreviation's, not a sentence end
-SHORT_WORDS_BEFORE_STOP = {"dr", "Dr", "St", "st", "Mr", "mr", "Ms", "Mrs", "Jr", "Sr", "nr", "Nr", "no", "vol",
-                           "Vol", "s", "sid", "ff", "kap", "tab", "fig", "jan", "feb", "mar", "apr", "jun", "jul",
-                           "aug", "sep", "sept", "okt", "nov", "dec"}
+# a full stop after a word of one or two letters (`dr.`, `St.`, initials) or after one of these is an
+# abbreviation's, not a sentence end
+ABBREVIATIONS_BEFORE_STOP = {"Mrs", "vol", "Vol", "sid", "kap", "tab", "fig", "jan", "feb", "mar", "apr", "jun",
+                             "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
 SENTENCE_END = {".", "!", "?", "…", "..."}
 OPENING_MARKS = {"–", "—", "-", "”", '"', "»", "«", "'", "(", "“", "„"}
 
@@ -109,7 +109,7 @@ def _ends_sentence(doc: Doc, j: int) -> bool:
         return True
     before = doc[j - 1] if j > 0 else None
     return (before is not None and before.idx + len(before.text) == doc[j].idx and len(before.text) >= 3
-            and before.text not in SHORT_WORDS_BEFORE_STOP)
+            and before.text not in ABBREVIATIONS_BEFORE_STOP)
 
 
 def mark_sure_sentence_starts(doc: Doc) -> Doc:
@@ -177,14 +177,14 @@ def trim_leading_titles(doc: Doc) -> Doc:
     """Drop title words the NER put at the start of a person (``ECB-chefen Mario Draghi``, ``Kung Carl
     XVI Gustaf``, ``Detroitguarden Ben Gordon``): the person is the name; the title stays a word of
     the text (people.py reads it from there). Dev PER F1 on swedish-ner-corpus +0.6 points."""
-    from pipeline.people import _is_place, title_base  # lexicons are read on first use only
+    from pipeline.people import is_listed_place, title_base  # lexicons are read on first use only
 
     ents, changed = [], False
     for ent in doc.ents:
         start, label = ent.start, ent.label
         while ent.label_ == "PER" and ent.end - start > 1 and title_base(doc[start].text):
             start += 1
-        if ent.label_ != "PER" and _after_person_title(doc, ent) and not _is_place([t.text for t in ent]):
+        if ent.label_ != "PER" and _after_person_title(doc, ent) and not is_listed_place([t.text for t in ent]):
             label = doc.vocab.strings.add("PER")
         changed |= start != ent.start or label != ent.label
         ents.append(Span(doc, start, ent.end, label=label, kb_id=ent.kb_id)

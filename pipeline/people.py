@@ -121,7 +121,8 @@ def _named_after(words: list[str]) -> bool:
                for w in words[:-1])
 
 
-def _is_place(words: list[str] | tuple[str, ...]) -> bool:
+def is_listed_place(words: list[str] | tuple[str, ...]) -> bool:
+    """Whether the words name a place of ``lexicons/places.txt``, also in the genitive (`Minsks`)."""
     name = fold(" ".join(words))
     return name in _places() or (name.endswith("s") and name[:-1] in _places())
 
@@ -418,7 +419,7 @@ class DocumentPeople:
         """An ORG/LOC/MISC mention right after a person title or before an appositive title is a person
         (`diktatorn Park Chung-hee`, `Park Geun-hye, president och ...`)."""
         for m in list(self.mentions) + list(self.others):
-            if m.label == "PER" or len(m.parts.words) > 4 or _is_place(m.parts.words):
+            if m.label == "PER" or len(m.parts.words) > 4 or is_listed_place(m.parts.words):
                 continue
             if self._person_title_next_to(m.start, m.end):
                 m.label = "PER"
@@ -454,7 +455,7 @@ class DocumentPeople:
         if any(s < end and start < e for s, e in taken):
             return False
         mention = self._mention(-1, start, end, label)
-        if mention is None or _is_place(mention.parts.words) or fold(" ".join(mention.parts.words)) in _outlets():
+        if mention is None or is_listed_place(mention.parts.words) or fold(" ".join(mention.parts.words)) in _outlets():
             return False
         mention.origin = origin
         self.mentions.append(mention)
@@ -623,7 +624,7 @@ class DocumentPeople:
             if thing and not cluster.titles and not first_known:  # `järnvägsbolaget Korail`
                 evidence = False
             label = ""
-            if _is_place(list(cluster.key)) and not cluster.titles:
+            if is_listed_place(list(cluster.key)) and not cluster.titles:
                 label = "LOC"
             elif fold(" ".join(words)) in _outlets() and not cluster.titles:
                 label = "ORG"
@@ -786,7 +787,7 @@ class DocumentPeople:
     def not_a_person(self, name: str) -> bool:
         """Is `name` one this document uses for a place, organisation or thing (or a rejected person)?"""
         key = tuple(fold(w) for w in split_mention(name).words)
-        return bool(key) and (any(m.key == key for m in self.others) or _is_place(list(key)))
+        return bool(key) and (any(m.key == key for m in self.others) or is_listed_place(list(key)))
 
     def cluster_named(self, mention: str) -> int:
         """The cluster a name, surname, genitive, title + name or acronym refers to, else -1."""
@@ -986,7 +987,7 @@ def _speaker_names(doc_quotes: pd.DataFrame, text: str) -> list[tuple[int, int]]
             continue
         start, end = (0, 0) if pd.isna(start) or pd.isna(end) else (start, end)
         words = speaker.split()
-        if not 2 <= len(words) <= 4 or name_gender(words[0]) == "unknown" or _is_place(words):
+        if not 2 <= len(words) <= 4 or name_gender(words[0]) == "unknown" or is_listed_place(words):
             continue
         if not all(w[:1].isupper() and not w.isupper() for w in (words[0], words[-1])):
             continue
