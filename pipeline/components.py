@@ -86,6 +86,7 @@ ABBREVIATIONS_BEFORE_STOP = {"Mrs", "vol", "Vol", "sid", "kap", "tab", "fig", "j
                              "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
 SENTENCE_END = {".", "!", "?", "…", "..."}
 OPENING_MARKS = {"–", "—", "-", "”", '"', "»", "«", "'", "(", "“", "„"}
+CLOSING_MARKS = QUOTES | {")", "]"}
 
 
 def _opens_like_sentence(doc: Doc, i: int) -> bool:
@@ -100,7 +101,7 @@ def _ends_sentence(doc: Doc, j: int) -> bool:
     """Whether ``doc[j]`` (with any closing quotes or brackets after it skipped) is a sentence-final mark
     that is no abbreviation's or ordinal's full stop: ``?``, ``!``, ``…``, or ``.`` after a word of three
     or more letters that is no known abbreviation."""
-    while j > 0 and doc[j].text in QUOTES | {")", "]"}:
+    while j > 0 and doc[j].text in CLOSING_MARKS:
         j -= 1
     end = doc[j].text
     if end not in SENTENCE_END:
