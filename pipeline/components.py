@@ -17,6 +17,8 @@ CLOSING_PUNCT = {",", ".", ":", ";", ")", "]", "}", "!", "?", "…", "...", "%"}
 QUOTES = {"'", '"', "”", "’", "»", "«"}
 # tokens after which a new sentence may start with a lower-case word
 SENTENCE_FINAL = {".", "!", "?", ":", "…", "...", "–", "—", "-"}
+# talstreck and quote marks that open speech
+OPENERS = {"–", "—", "-", "”", "\"", "»", "'"}
 
 
 def _first_word(tokens) -> Token | None:
@@ -84,8 +86,8 @@ def make_sentence_repair(nlp: Language, name: str):
 # abbreviation's, not a sentence end
 ABBREVIATIONS_BEFORE_STOP = {"Mrs", "vol", "Vol", "sid", "kap", "tab", "fig", "jan", "feb", "mar", "apr", "jun",
                              "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
-SENTENCE_END = {".", "!", "?", "…", "..."}
-OPENING_MARKS = {"–", "—", "-", "”", '"', "»", "«", "'", "(", "“", "„"}
+SENTENCE_END = SENTENCE_FINAL - {":", "–", "—", "-"}  # marks after which a capital surely opens a sentence
+OPENING_MARKS = OPENERS | {"«", "(", "“", "„"}
 CLOSING_MARKS = QUOTES | {")", "]"}
 
 
@@ -370,7 +372,6 @@ def make_place_names(nlp: Language, name: str):
 
 
 COORDINATORS = {"och", "eller", "samt"}
-OPENERS = {"–", "—", "-", "”", "\"", "»", "'"}
 
 
 def _name_like(token: Token) -> bool:
