@@ -1,5 +1,5 @@
-"""Imported by ``spacy train --code``: the models are built on numpy's BLAS (see pipeline/blas.py),
+"""Imported by ``spacy train --code``: the models are built on numpy's BLAS (see pipeline/model/blas.py),
 which makes training about twice as fast on the project's machines."""
-from pipeline.blas import use_numpy_blas_for_training
+from pipeline.model.blas import use_numpy_blas_for_training
 
 use_numpy_blas_for_training()

@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import ingest, schema
+from pipeline.run import schema
+from pipeline.stages import ingest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
@@ -20,6 +21,6 @@ def documents_from_texts(texts: dict[str, str]) -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import load_nlp
+    from pipeline.model.loading import load_nlp
 
     return load_nlp()

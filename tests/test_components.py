@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.components import (
+from pipeline.model.components import (
     LemmaLookup,
     PlaceNames,
     mark_sure_sentence_starts,
@@ -95,7 +95,7 @@ def test_real_boundaries_are_kept():
 
 
 def test_lemma_rules_apply_by_form_and_tag_and_lower_case_common_words():
-    from pipeline.components import LemmaRules
+    from pipeline.model.components import LemmaRules
 
     rules = LemmaRules([[["sin", "sitt", "sina"], ["PRON"], "sig"], [["t.ex."], [], "till_exempel"]])
     words = ["Kvinnorna", "tog", "sina", "barn", "t.ex.", "SVT", "Lund"]
@@ -109,7 +109,7 @@ def test_lemma_rules_apply_by_form_and_tag_and_lower_case_common_words():
 def test_sentence_initial_name_coordinated_with_a_name_gets_its_type():
     from spacy.tokens import Span
 
-    from pipeline.components import coordinated_names
+    from pipeline.model.components import coordinated_names
 
     words = ["Putin", "och", "Lukasjenko", "möttes", ".", "Den", "och", "Minsk", "."]
     doc = Doc(spacy.blank("sv").vocab, words=words, sent_starts=[1, 0, 0, 0, 0, 1, 0, 0, 0])

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pandas as pd
 from conftest import documents_from_texts
 
-from pipeline import entities, schema, segment
+from pipeline.run import schema
+from pipeline.stages import entities, segment
 
 
 def _tokens_with_tags(nlp, text: str, tags: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:

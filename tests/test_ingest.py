@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import ingest
+from pipeline.stages import ingest
 
 
 def test_txt_file_gives_doc_id_from_name_and_moves_date_out_of_text(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.corpora import (
+from pipeline.evaluation.models import evaluate_ner, evaluate_ud, format_scores
+from pipeline.model.corpora import (
     MISSING_DEP,
     eukalyptus_lemma,
     harmonise_v1_deps,
@@ -26,8 +27,7 @@ from pipeline.corpora import (
     transliterate,
     write_io,
 )
-from pipeline.evaluate_models import evaluate_ner, evaluate_ud, format_scores
-from pipeline.nlp import DEFAULT_MODEL_DIR
+from pipeline.model.loading import DEFAULT_MODEL_DIR
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 STANZA_DIR = SHARED / "models" / "stanza-sv"
@@ -191,7 +191,7 @@ def test_name_swaps_replace_person_names_token_for_token():
 
 
 def test_foreign_names_dev_swaps_the_persons_of_the_dev_split(tmp_path):
-    from pipeline.train import foreign_names_dev
+    from pipeline.model.train import foreign_names_dev
 
     (tmp_path / "snc_dev.txt").write_text("Anna\tPER\nLind\tPER\nbor\t0\ni\t0\nMinsk\tLOC\n\n"
                                           "Det\t0\nregnar\t0\n\n", encoding="utf-8")
@@ -326,7 +326,7 @@ def test_model_tokenizer_quotes(nlp):
 
 @pytest.mark.skipif(not STANZA_DIR.is_dir() or not HAS_MODEL, reason="needs shared/models/stanza-sv and the model")
 def test_stanza_segmenter():
-    from pipeline.nlp import load_nlp
+    from pipeline.model.loading import load_nlp
 
     text = "Putin och Lukasjenko möttes i Minsk.  Det rapporterar Reuters.\n\nNästa stycke här."
     nlp = load_nlp(None, segmenter="stanza", stanza_dir=str(STANZA_DIR))
@@ -342,7 +342,7 @@ def test_stanza_segmenter():
 def test_benchmark_repeats_and_reports_the_median(tmp_path):
     import json
 
-    from pipeline.bench import run_benchmark
+    from pipeline.model.bench import run_benchmark
 
     folder = tmp_path / "corpora" / "absabank-imm"
     folder.mkdir(parents=True)
@@ -358,7 +358,7 @@ def test_benchmark_repeats_and_reports_the_median(tmp_path):
 def test_numpy_blas_gives_the_same_analysis_as_blis():
     from thinc.api import NumpyOps
 
-    from pipeline.blas import blas_description, use_numpy_blas
+    from pipeline.model.blas import blas_description, use_numpy_blas
 
     text = ("Putin och Lukasjenko möttes i Minsk, rapporterar Reuters. – Vi är överens, sade presidenten "
             "enligt Belta. Hon sa att mötet var viktigt.")
@@ -378,7 +378,7 @@ def test_numpy_blas_gives_the_same_analysis_as_blis():
 def test_run_parallel_chains_the_commands_of_a_job(tmp_path):
     import sys
 
-    from pipeline.train import _run_parallel
+    from pipeline.model.train import _run_parallel
 
     def write(text: str) -> list[str]:
         return [sys.executable, "-c", f"print({text!r})"]
@@ -392,7 +392,7 @@ def test_run_parallel_chains_the_commands_of_a_job(tmp_path):
 
 
 def test_pretraining_comes_first_and_feeds_the_last_epoch_to_training(tmp_path, monkeypatch):
-    from pipeline import train
+    from pipeline.model import train
 
     monkeypatch.setattr(train, "PRETRAIN_EPOCHS", {"ud": 3, "ner": 0})
     ud = train._pretrain_and_train("ud", "ud", tmp_path, tmp_path, seed=0)
@@ -417,7 +417,7 @@ def test_the_ud_config_can_be_pretrained():
 def test_write_raw_text_chunks_training_text_once(tmp_path):
     from spacy.tokens import Doc, DocBin
 
-    from pipeline.corpora import write_raw_text
+    from pipeline.model.corpora import write_raw_text
 
     vocab = spacy.blank("sv").vocab
     long_text = " ".join(f"ord{i}" for i in range(100))
@@ -441,7 +441,7 @@ def test_write_raw_text_chunks_training_text_once(tmp_path):
 
 
 def test_institution_names_are_org_where_the_ner_found_nothing():
-    from pipeline.train import add_entity_ruler
+    from pipeline.model.train import add_entity_ruler
 
     nlp = spacy.blank("sv")
     stand_in = nlp.add_pipe("entity_ruler", name="ner")  # stands in for the statistical NER

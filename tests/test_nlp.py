@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED
 
-from pipeline import nlp
+from pipeline.model import loading as nlp
 
 STANZA_SV = SHARED / "models" / "stanza-sv"
 

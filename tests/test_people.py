@@ -11,9 +11,10 @@ import re
 import pandas as pd
 import pytest
 
-from pipeline import schema
-from pipeline.evaluate_people import evaluate_people, format_report, is_reference, names_match
-from pipeline.people import canonical_name, link_people, org_noun_base, title_base
+from pipeline.evaluation.people import evaluate_people, format_report, is_reference, names_match
+from pipeline.lexicon.nouns import org_noun_base, title_base
+from pipeline.run import schema
+from pipeline.stages.people import canonical_name, link_people
 
 
 def documents(*texts: str, dates: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import schema
-from pipeline.entities import extract_entities
-from pipeline.evaluate_quotes import evaluate_quotes, format_report, is_pronoun_or_role, same_speaker
-from pipeline.lexicons import load
-from pipeline.nlp import load_nlp
-from pipeline.quotes import extract_quotes
-from pipeline.segment import segment
+from pipeline.evaluation.quotes import evaluate_quotes, format_report, is_pronoun_or_role, same_speaker
+from pipeline.lexicon import load
+from pipeline.model.loading import load_nlp
+from pipeline.run import schema
+from pipeline.stages.entities import extract_entities
+from pipeline.stages.quotes import extract_quotes
+from pipeline.stages.segment import segment
 
 HEADLINE = "Nyheter från Älvby"
 
@@ -334,7 +334,7 @@ def test_pronoun_or_role_mentions() -> None:
 
 
 def test_a_past_form_after_a_determiner_does_not_end_the_subject():
-    from pipeline.quotes import Doc, Tok, enligt_phrase
+    from pipeline.stages.quotes import Doc, Tok, enligt_phrase
 
     words = [("föräldrarna", "NOUN", ""), ("till", "ADP", ""), ("de", "DET", ""),
              ("drabbade", "VERB", "Tense=Past|VerbForm=Fin"), ("familjerna", "NOUN", ""),

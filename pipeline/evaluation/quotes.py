@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.quotes import is_role_word
+from pipeline.lexicon.nouns import is_role_word
 
 IOU_THRESHOLD = 0.5
 KINDS = ("direct", "indirect", "mixed")

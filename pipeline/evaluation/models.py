@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .corpora import clean_word, io_to_spans, read_conllu, read_io, read_iob2
+from pipeline.model.corpora import clean_word, io_to_spans, read_conllu, read_io, read_iob2
 
 DEFAULT_NER_LABELS = ("PER", "LOC", "ORG")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import people as people_stage
+from pipeline.lexicon.names import person_pronouns
 
 
 def _words(name: object) -> list[str]:
@@ -38,7 +38,7 @@ def is_reference(mention: object, speaker: object) -> bool:
     if not isinstance(mention, str) or len(mention.split()) != 1:
         return False
     word = mention.strip().casefold()
-    if word in people_stage._pronouns():
+    if word in person_pronouns():
         return True
     return word not in _words(speaker)
 

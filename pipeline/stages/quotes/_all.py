@@ -13,27 +13,30 @@ the blank fallback model as well as with a trained one (tags are used where pres
   most recent fitting name; outlets (`skriver Reuters`, `enligt nyhetsbyrån AFP`) become the
   `source`, unless they are the only one the quote is attributed to.
 
-Word lists live in `pipeline/lexicons/*.txt`.
+Word lists live in `pipeline/lexicon/*.txt`.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import namedtuple
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline import lexicons, schema
-from pipeline.entities import is_outlet, outlets
+from pipeline.lexicon import load, word_sequences
+from pipeline.lexicon import words as _words
+from pipeline.lexicon.names import all_first_names, common_first_names, is_outlet, outlets, pronoun_gender
+from pipeline.lexicon.nouns import is_role_word, matches_noun
+from pipeline.lexicon.verbs import direct_forms, speech_forms
+from pipeline.run import schema
 
 DASHES = "–—―-"
 OPEN_MARKS = "”“»\""
 CLOSE_MARKS = "”«»\""
 QUOTE_MARKS = set("”“»«\"")
 WORD_RE = re.compile(r"\w+(?:[-:'’]\w+)*|[^\w\s]")
-PARTICLES = frozenset(lexicons.load("name_particles"))
+PARTICLES = frozenset(load("name_particles"))
 CONJUNCTIONS = {"men", "och", "så", "samtidigt", "dessutom", "däremot"}
 EXPLETIVES = {"det", "detta", "som", "vilket", "vilka", "man", "här", "där", "den", "dessa"}
 RELATIVES = {"som", "vars", "vilka", "vilken", "vilket", "där"}
@@ -54,93 +57,6 @@ DETERMINERS = {"den", "det", "de", "en", "ett", "denna", "detta", "dessa", "sin"
 
 
 # --------------------------------------------------------------------------- lexicons
-
-
-@functools.lru_cache(maxsize=1)
-def speech_forms() -> dict[str, str]:
-    """Written form -> lemma for every reporting verb of the whitelist."""
-    forms: dict[str, str] = {}
-    for entry in lexicons.load("speech_verbs"):
-        lemma, *written = entry.split()
-        for form in written:
-            forms.setdefault(form, lemma)
-    return forms
-
-
-@functools.lru_cache(maxsize=1)
-def direct_forms() -> dict[str, str]:
-    """Reporting verbs for direct speech: the whitelist plus `frågar`, `fortsätter`, `tillägger` …"""
-    forms = dict(speech_forms())
-    for entry in lexicons.load("direct_verbs"):
-        lemma, *written = entry.split()
-        for form in written:
-            forms.setdefault(form, lemma)
-    return forms
-
-
-@functools.cache
-def _words(name: str) -> frozenset[str]:
-    return frozenset(entry.lower() for entry in lexicons.load(name))
-
-
-@functools.lru_cache(maxsize=1)
-def _adverbs() -> tuple[tuple[str, ...], ...]:
-    """Adverbials, longest first, as word tuples."""
-    return tuple(sorted((tuple(e.lower().split()) for e in lexicons.load("adverbs")), key=len, reverse=True))
-
-
-@functools.lru_cache(maxsize=1)
-def pronoun_gender() -> dict[str, str]:
-    return dict(entry.lower().split()[:2] for entry in lexicons.load("pronouns"))
-
-
-@functools.lru_cache(maxsize=1)
-def first_name_gender() -> dict[str, str]:
-    """Common first names (first_names.txt): enough on its own to take a one-word name for a person."""
-    return dict(entry.split()[:2] for entry in lexicons.load("first_names"))
-
-
-@functools.lru_cache(maxsize=1)
-def all_first_names() -> dict[str, str]:
-    """first_names.txt plus the long female_names.txt / male_names.txt lists (for full names and gender)."""
-    names: dict[str, str] = {}
-    for gender in ("female", "male"):
-        names.update(dict.fromkeys(lexicons.load(f"{gender}_names"), gender))
-    names.update(first_name_gender())
-    return names
-
-
-NOMINAL_ENDINGS = ("", "n", "en", "et", "t", "na", "er", "erna", "ar", "arna", "or", "orna", "r", "rna", "e",
-                   "an", "nen", "s", "ns", "ens", "ets", "ers", "ernas", "arnas", "ornas")
-
-
-@functools.cache
-def _stem_bases(name: str) -> frozenset[str]:
-    """Stems of a noun lexicon, also without a final -e/-a (`ledare` -> `ledar` for `ledarna`)."""
-    stems = _words(name)
-    return frozenset(stems | {s[:-1] for s in stems if s.endswith(("e", "a")) and len(s) > 4})
-
-
-@functools.lru_cache(maxsize=8192)
-def matches_noun(word: str, name: str) -> bool:
-    """Is `word` an inflected form (or compound) of a noun in lexicon `name`?"""
-    low = word.lower()
-    if not word[1:].islower():  # acronyms and names like SvD, KRWU
-        return False
-    bases = _stem_bases(name)
-    for ending in NOMINAL_ENDINGS:
-        if ending and not low.endswith(ending):
-            continue
-        core = low[: len(low) - len(ending)] if ending else low
-        # a two-letter stem (`vd`) must be the whole word, a longer one may end a compound (`järnvägsfacket`)
-        if any(core == base or (len(base) > 2 and core.endswith(base)) for base in bases):
-            return True
-    return False
-
-
-def is_role_word(word: str) -> bool:
-    """A title, role or group noun (`presidenten`, `myndigheterna`, `järnvägsfacket`) in any inflection."""
-    return matches_noun(word, "role_nouns")
 
 
 # --------------------------------------------------------------------------- tokens
@@ -241,7 +157,7 @@ def is_name_word(doc: Doc, tok: Tok, initial: bool) -> bool:
             return False
         if tok.low in NUMBER_WORDS | DETERMINERS | CONJUNCTIONS | _words("group_words") | EXPLETIVES:
             return False
-        return tok.text in doc.cap_words or tok.pos == "PROPN" or tok.text in first_name_gender() or \
+        return tok.text in doc.cap_words or tok.pos == "PROPN" or tok.text in common_first_names() or \
             tok.text in outlets()
     return True
 
@@ -271,7 +187,7 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
                 if k == j or k >= len(toks) or not is_name_word(doc, toks[k], False):
                     break
                 j = k + 1
-        while j - i > 1 and is_role_word(toks[i].text) and toks[i].text not in first_name_gender():
+        while j - i > 1 and is_role_word(toks[i].text) and toks[i].text not in common_first_names():
             i += 1  # `President Putin`: the title is no part of the name
         run = toks[i:j]
         name = doc.span(run)
@@ -379,7 +295,7 @@ def _looks_like_person(doc: Doc, start: int, end: int, name: str, title: str) ->
     if is_outlet(name) or name.isupper():
         return False
     words = name.split()
-    if words[0] in first_name_gender() or (len(words) > 1 and words[0] in all_first_names()):
+    if words[0] in common_first_names() or (len(words) > 1 and words[0] in all_first_names()):
         return True
     if title and is_role_word(title) and not matches_noun(title, "org_nouns") and title.lower() not in \
             _words("media_nouns"):
@@ -401,7 +317,7 @@ def fullest(doc: Doc, name: str) -> str:
 
 def person_gender(name: str) -> str:
     words = name.split()
-    return all_first_names().get(words[0], "any") if len(words) > 1 else first_name_gender().get(words[0], "any")
+    return all_first_names().get(words[0], "any") if len(words) > 1 else common_first_names().get(words[0], "any")
 
 
 # --------------------------------------------------------------------------- phrases
@@ -658,7 +574,7 @@ def _rule_not_speaker(phrase: list[Tok]) -> bool:
 
 
 def _adverb_len(toks: list[Tok], k: int) -> int:
-    for adverb in _adverbs():
+    for adverb in word_sequences("adverbs"):
         if tuple(t.low for t in toks[k:k + len(adverb)]) == adverb:
             return len(adverb)
     return 0
@@ -964,8 +880,6 @@ def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quo
         q_end -= 1
     quote = Quote("direct", q_start, q_end, pid, continues=True, dash=True, confidence=0.7)
     return [quote], end
-
-
 
 
 def _bare_attribution(doc: Doc, toks: list[Tok], verb: int) -> bool:

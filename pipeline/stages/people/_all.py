@@ -19,15 +19,26 @@ import bisect
 import functools
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline import lexicons, schema
-from pipeline.segment import split_paragraphs
+from pipeline.lexicon import load
+from pipeline.lexicon.names import (
+    fold,
+    folded_outlets,
+    folded_places,
+    is_first_name,
+    is_listed_place,
+    name_gender,
+    person_pronouns,
+)
+from pipeline.lexicon.nouns import gendered_nouns, noun_base, org_noun_base, org_nouns, place_nouns, title_base
+from pipeline.lexicon.verbs import direct_forms
+from pipeline.run import schema
+from pipeline.text import split_paragraphs
 
 WORD = re.compile(r"[^\W\d_][\w-]*(?::s)?", re.UNICODE)
 CREDIT = re.compile(r"\b(?:Foto|Bild|Photo)\s*:\s*([^\n]+)", re.IGNORECASE)
@@ -45,9 +56,7 @@ DESCRIBED_ORG = re.compile(r"(?<![\w-])([a-zåäö][\w-]+)[ \t\u00a0]+([A-ZÅÄ�
 @functools.lru_cache(maxsize=1)
 def reporting_patterns() -> tuple[re.Pattern, re.Pattern]:
     """A reporting verb right after a name (``Löfven, säger``) and one right before it (``sade Löfven``,
-    ``enligt Löfven``), from the quote stage's verb lexicons (pipeline/lexicons/*_verbs.txt)."""
-    from pipeline.quotes import direct_forms
-
+    ``enligt Löfven``), from the quote stage's verb lexicons (pipeline/lexicon/*_verbs.txt)."""
     verbs = "(?:" + "|".join(sorted(map(re.escape, direct_forms()), key=len, reverse=True)) + ")"
     return (re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*" + verbs + r"\b"),
             re.compile(r"\b(?:" + verbs + r"|enligt)[ \t\u00a0]+$"))
@@ -64,40 +73,9 @@ ACRONYM_SKIP = {"for", "the", "of", "and", "in", "on", "to", "för", "och", "i",
                 "de", "la", "del", "der", "des"}
 CREDIT_NOISE = {"photo", "foto", "bild", "pool", "images", "image", "press", "news", "agency", "scanpix", "getty",
                 "shutterstock", "kremlin", "pressbild", "privat", "arkiv", "arkivbild", "handout", "epa", "ntb"}
-FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "Ł": "l",
-                      "’": "'", "`": "'"})
 
 
 # ----------------------------------------------------------------------------------------- lexicons
-
-@functools.lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
-    return frozenset(lexicons.load("titles"))
-
-
-@functools.lru_cache(maxsize=1)
-def _org_nouns() -> frozenset[str]:
-    return frozenset(lexicons.load("org_nouns"))
-
-
-@functools.lru_cache(maxsize=1)
-def _pronouns() -> dict[str, str]:
-    return dict(entry.split(None, 1) for entry in lexicons.load("person_pronouns"))
-
-
-@functools.lru_cache(maxsize=1)
-def _place_nouns() -> frozenset[str]:
-    return frozenset(lexicons.load("place_nouns"))
-
-
-@functools.lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
-    return frozenset(fold(p) for p in lexicons.load("places"))
-
-
-@functools.lru_cache(maxsize=1)
-def _outlets() -> frozenset[str]:
-    return frozenset(fold(o) for o in lexicons.load("outlets"))
 
 
 def _common_noun_end(words: list[str]) -> str:
@@ -107,7 +85,7 @@ def _common_noun_end(words: list[str]) -> str:
     if not last.endswith(("et", "en")) or len(last) < 8:
         return ""
     stem = last.lower()[:-2]
-    for lexicon, label in ((_place_nouns(), "LOC"), (_org_nouns(), "ORG")):
+    for lexicon, label in ((place_nouns(), "LOC"), (org_nouns(), "ORG")):
         # a compound (konserthus), not the bare noun (Bergen)
         if any(stem[cut:] in lexicon for cut in range(3, len(stem) - 2)):
             return label
@@ -121,113 +99,18 @@ def _named_after(words: list[str]) -> bool:
                for w in words[:-1])
 
 
-def is_listed_place(words: list[str] | tuple[str, ...]) -> bool:
-    """Whether the words name a place of ``lexicons/places.txt``, also in the genitive (`Minsks`)."""
-    name = fold(" ".join(words))
-    return name in _places() or (name.endswith("s") and name[:-1] in _places())
-
-
-@functools.lru_cache(maxsize=1)
-def _gendered_nouns() -> dict[str, str]:
-    return dict(entry.split(None, 1) for entry in lexicons.load("gendered_nouns"))
-
-
 @functools.lru_cache(maxsize=1)
 def _not_genitive_next() -> frozenset[str]:
-    return frozenset(lexicons.load("name_stopwords"))
-
-
-@functools.lru_cache(maxsize=1)
-def _first_names() -> dict[str, str]:
-    female = {fold(n) for n in lexicons.load("female_names")}
-    male = {fold(n) for n in lexicons.load("male_names")}
-    names = {n: "female" for n in female - male}
-    names.update({n: "male" for n in male - female})
-    return names
-
-
-@functools.lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Lower case without diacritics (`Jørgen`, `Jörgen` → `jorgen`), single spaces."""
-    text = unicodedata.normalize("NFKD", text.translate(FOLD))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.lower().split())
+    return frozenset(load("name_stopwords"))
 
 
 def _hash_id(prefix: str, key: str) -> str:
     return prefix + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
-def _noun_base(word: str, lexicon: frozenset[str], definite_only: bool = False, compound: bool = True) -> str | None:
-    """The base form of `word` if it is (a compound ending in) an entry of `lexicon`, else None.
-
-    Indefinite, definite (`presidenten`, `ministern`, `facket`, `upphovsmannen`) and plural
-    (`ministrar`, `presidenter`) forms are recognised; `definite_only` accepts the definite singular only.
-    """
-    w = word.lower()
-    candidates: list[str] = []              # (the word itself first when indefinite forms count)
-    if w.endswith("nen"):
-        candidates.append(w[:-2])           # upphovsmannen → upphovsman(n)
-        candidates.append(w[:-3])
-    if w.endswith(("en", "et")):
-        candidates.append(w[:-2])
-    if w.endswith(("n", "t")):
-        candidates.append(w[:-1])
-    if not definite_only:
-        candidates.insert(0, w)
-        if w.endswith("rar"):
-            candidates.append(w[:-3] + "er")   # ministrar → minister
-        if w.endswith(("ar", "er")):
-            candidates.append(w[:-2])
-        if w.endswith(("arna", "erna")):
-            candidates.append(w[:-4])
-    for n, cand in enumerate(candidates):
-        if cand.endswith("nn") and cand[:-1] in lexicon:
-            cand = cand[:-1]
-        if cand in lexicon:
-            return cand
-        if not compound and (n == 0 and not definite_only or not w.endswith(("en", "et", "n"))):
-            continue
-        for cut in range(2, len(cand) - 3):
-            if cand[cut:] in lexicon and len(cand[cut:]) >= 4:
-                return cand
-    return None
-
-
-@functools.lru_cache(maxsize=200_000)
-def title_base(word: str, definite_only: bool = False) -> str | None:
-    """`generalmajoren` → `generalmajor`, `försvarsministrar` → `försvarsminister`; None if no title.
-
-    A capitalised word counts as a compound in its definite form (`Utrikesministern`), or when it is no
-    known first name (`Klimatminister`, not `Morgan`).
-    """
-    compound = word[:1].islower() or name_gender(word) == "unknown"
-    return _noun_base(word, _titles(), definite_only, compound=compound)
-
-
-@functools.lru_cache(maxsize=200_000)
-def org_noun_base(word: str, definite_only: bool = False) -> str | None:
-    """`järnvägsfacket` → `järnvägsfack`, `tankesmedjan` → `tankesmedja`; None if no organisation noun."""
-    return _noun_base(word, _org_nouns(), definite_only, compound=word[:1].islower())
-
-
 def _compatible(a: str, b: str) -> bool:
     """Two title (or organisation-noun) bases that name the same role: equal, or one a compound of the other."""
     return a == b or a.endswith(b) or b.endswith(a)
-
-
-def is_first_name(word: str) -> bool:
-    """In either first-name list (`Bo`, `Kim` included)."""
-    return fold(word) in _any_first_names()
-
-
-@functools.lru_cache(maxsize=1)
-def _any_first_names() -> frozenset[str]:
-    return frozenset(fold(n) for n in lexicons.load("female_names") + lexicons.load("male_names"))
-
-
-def name_gender(first_word: str) -> str:
-    return _first_names().get(fold(first_word), "unknown")
 
 
 # ------------------------------------------------------------------------------------ name analysis
@@ -260,7 +143,7 @@ def split_mention(text: str) -> NameParts:
         if n and word in CLAUSE_WORDS:           # a span that ran into the sentence (`La Tercera att en …`)
             words = words[:n]
             break
-    if len(words) == 1 and (title_base(words[0]) or org_noun_base(words[0]) or words[0].lower() in _pronouns()):
+    if len(words) == 1 and (title_base(words[0]) or org_noun_base(words[0]) or words[0].lower() in person_pronouns()):
         words = []
     return NameParts(words, titles, org_nouns)
 
@@ -455,7 +338,8 @@ class DocumentPeople:
         if any(s < end and start < e for s, e in taken):
             return False
         mention = self._mention(-1, start, end, label)
-        if mention is None or is_listed_place(mention.parts.words) or fold(" ".join(mention.parts.words)) in _outlets():
+        if mention is None or is_listed_place(mention.parts.words) or \
+                fold(" ".join(mention.parts.words)) in folded_outlets():
             return False
         mention.origin = origin
         self.mentions.append(mention)
@@ -465,7 +349,7 @@ class DocumentPeople:
 
     def _credits(self, add: bool) -> None:
         """Mark people named in photo credits as photographers; add those the model did not tag."""
-        outlets = {fold(o) for o in lexicons.load("outlets")}
+        outlets = folded_outlets()
         for match in CREDIT.finditer(self.text):
             pos = match.start(1)
             for chunk in CREDIT_SPLIT.split(match.group(1)):
@@ -502,9 +386,9 @@ class DocumentPeople:
             last = words[-1]
             if len(last) > 3 and last.endswith("s") and not last.endswith("ss") and last[-2].isalpha():
                 base = last[:-1]
-                genitive = fold(base) in plain or fold(" ".join(words[:-1] + [base])) in _places()
+                genitive = fold(base) in plain or fold(" ".join(words[:-1] + [base])) in folded_places()
                 if not genitive and not (len(words) == 1 and name_gender(last) != "unknown") and \
-                        fold(" ".join(words)) not in _places():
+                        fold(" ".join(words)) not in folded_places():
                     after = re.match(r"\s+([^\W\d_][\w-]*)", self.text[m.end:m.end + 40])
                     genitive = bool(after and after.group(1)[:1].islower()
                                     and after.group(1) not in _not_genitive_next())
@@ -626,7 +510,7 @@ class DocumentPeople:
             label = ""
             if is_listed_place(list(cluster.key)) and not cluster.titles:
                 label = "LOC"
-            elif fold(" ".join(words)) in _outlets() and not cluster.titles:
+            elif fold(" ".join(words)) in folded_outlets() and not cluster.titles:
                 label = "ORG"
             elif all(m.noise for m in cluster.mentions):
                 label = "ORG"
@@ -651,7 +535,7 @@ class DocumentPeople:
         word = before.group(1) if before else ""
         if not word[:1].islower():
             return ""
-        if _noun_base(word, _place_nouns()):
+        if noun_base(word, place_nouns()):
             return "LOC"
         return "ORG" if org_noun_base(word) else ""
 
@@ -665,7 +549,7 @@ class DocumentPeople:
             return True
         before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+$", self.text[max(0, m.start - 40):m.start])
         word = before.group(1).lower() if before else ""
-        return word.endswith(("iska", "iske", "ska", "ske")) and len(word) > 5 or word in _gendered_nouns()
+        return word.endswith(("iska", "iske", "ska", "ske")) and len(word) > 5 or word in gendered_nouns()
 
     def _reporting_verb_next_to(self, m: Mention) -> bool:
         after, before = reporting_patterns()
@@ -683,7 +567,7 @@ class DocumentPeople:
         return spans
 
     def _anaphors(self) -> list[Anaphor]:
-        pronouns = _pronouns()
+        pronouns = person_pronouns()
         taken = bytearray(len(self.text) + 1)
         for m in self.mentions + self.others:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -758,7 +642,7 @@ class DocumentPeople:
     def _blocked(self, pronoun: Anaphor) -> bool:
         """A common noun of the pronoun's gender earlier in its sentence (`en kvinna ... hon`) is its referent."""
         sentence = re.split(r"[.!?\n]", self.text[max(0, pronoun.start - 200):pronoun.start])[-1]
-        nouns = _gendered_nouns()
+        nouns = gendered_nouns()
         return any(nouns.get(w.lower()) == pronoun.value for w in re.findall(r"[^\W\d_]+", sentence))
 
     @staticmethod
@@ -848,7 +732,7 @@ def canonical_name(doc_entities: pd.DataFrame, text: str, mention: str, start: i
         cluster = doc.cluster_named(mention)
     if cluster >= 0:
         return doc.clusters[cluster].name
-    if mention.strip().lower() in _pronouns() or title_base(mention.strip(), True) or \
+    if mention.strip().lower() in person_pronouns() or title_base(mention.strip(), True) or \
             org_noun_base(mention.strip(), True):
         return mention
     parts = split_mention(mention)
@@ -1022,7 +906,7 @@ def _quote_cluster(doc: DocumentPeople, q: pd.Series) -> int:
         if wanted == "PER" and (cluster >= 0 or doc.not_a_person(speaker)):
             named = False                           # a pronoun names no organisation: `han` is no `Belarus`
     unresolved = not named or (isinstance(mention, str) and fold(speaker) == fold(mention)) or \
-        fold(speaker) in _pronouns() or not speaker.strip()[:1].isupper()
+        fold(speaker) in person_pronouns() or not speaker.strip()[:1].isupper()
     if span and unresolved:
         return doc.cluster_at(*span)
     return -1
@@ -1033,7 +917,7 @@ def _reference_label(mention: object) -> str | None:
     if not isinstance(mention, str) or len(mention.split()) != 1:
         return None
     word = mention.strip()
-    if word.lower() in _pronouns() or title_base(word.lower(), definite_only=True):
+    if word.lower() in person_pronouns() or title_base(word.lower(), definite_only=True):
         return "PER"
     return "ORG" if org_noun_base(word.lower(), definite_only=True) else None
 
@@ -1112,7 +996,7 @@ def _people_table(docs, people_of, dates, quote_counts) -> pd.DataFrame:
         variants = []
         for _, c in members:
             for form in [m.text.strip() for m in c.mentions] + [t for _, _, t in c.anaphors
-                                                                if t.lower() not in _pronouns()]:
+                                                                if t.lower() not in person_pronouns()]:
                 if form != name and form not in variants:
                     variants.append(form)
         titles = sorted({t for _, c in members for t in c.titles})

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import schema
+from pipeline.run import schema
 
 log = logging.getLogger(__name__)
 

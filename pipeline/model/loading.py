@@ -12,11 +12,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.blas import use_numpy_blas
+from pipeline.model.blas import use_numpy_blas
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_MODEL_DIR = REPO_ROOT / "models" / "sv_citat"
 BLANK_MODEL = "blank:sv"
 SEGMENTERS = ("auto", "spacy", "stanza")
@@ -137,7 +137,7 @@ def load_nlp(model: str | None = None, segmenter: str = "spacy", stanza_dir: str
     resources folder ``stanza_dir``; with ``STANZA_LEMMAS`` also its lemmatizer); the spaCy
     components then run on its tokens and keep its sentence boundaries.
 
-    The components' matrix products run in numpy's BLAS with one thread (``pipeline.blas``).
+    The components' matrix products run in numpy's BLAS with one thread (``pipeline.model.blas``).
     """
     if segmenter not in SEGMENTERS:
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {SEGMENTERS}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import rundir
+from pipeline.run import store
 
 EXPORTS = {
     "quotes": [
@@ -58,5 +58,5 @@ def export_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, P
 
 
 def export_run(run_dir: Path, out_dir: Path | None = None) -> dict[str, Path]:
-    tables = {name: rundir.read_table(run_dir, name) for name in EXPORTS}
+    tables = {name: store.read_table(run_dir, name) for name in EXPORTS}
     return export_tables(tables, out_dir or Path(run_dir) / "export")

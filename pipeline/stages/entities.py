@@ -8,14 +8,16 @@ from collections import namedtuple
 
 import pandas as pd
 
-from pipeline import lexicons, schema
+from pipeline.lexicon import load
+from pipeline.lexicon.names import is_outlet
+from pipeline.run import schema
 
 LABELS = ("PER", "LOC", "ORG", "MISC")
 
 
 @functools.lru_cache(maxsize=1)
 def _outlet_pattern() -> re.Pattern[str]:
-    names = sorted(lexicons.load("outlets"), key=len, reverse=True)
+    names = sorted(load("outlets"), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
 
 
@@ -25,24 +27,6 @@ _TokenRow = namedtuple("_TokenRow", "token_id sentence_id start end text ent_iob
 def _token_rows(tokens: pd.DataFrame) -> list[_TokenRow]:
     """The columns this module needs as plain tuples: far faster to loop over than `itertuples`."""
     return [_TokenRow(*row) for row in zip(*(tokens[name].tolist() for name in _TokenRow._fields), strict=True)]
-
-
-@functools.cache
-def outlets() -> frozenset[str]:
-    return frozenset(lexicons.load("outlets"))
-
-
-@functools.cache
-def _outlet_words() -> frozenset[str]:
-    return frozenset(lexicons.load("outlet_words"))
-
-
-def is_outlet(name: str | None) -> bool:
-    """A news outlet: listed in outlets.txt, or a name ending in a media word (`Borås Tidning`)."""
-    if not name:
-        return False
-    words = name.split()
-    return name in outlets() or words[0] in outlets() or (len(words) > 1 and words[-1] in _outlet_words())
 
 
 def looks_like_organisation(name: str) -> bool:
@@ -84,7 +68,7 @@ def model_mentions(rows: list[_TokenRow]) -> list[dict]:
 
 @functools.cache
 def _name_particles() -> frozenset[str]:
-    return frozenset(lexicons.load("name_particles"))
+    return frozenset(load("name_particles"))
 
 
 def extend_over_name_particles(mentions: list[dict], rows: list[_TokenRow]) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import rundir
+from pipeline.run import store
 
 
 def top_quoted(people: pd.DataFrame, top: int = 10) -> pd.DataFrame:
@@ -16,19 +16,19 @@ def top_quoted(people: pd.DataFrame, top: int = 10) -> pd.DataFrame:
 
 
 def summary(run_dir: Path, top: int = 10) -> str:
-    state = rundir.read_state(run_dir)
+    state = store.read_state(run_dir)
     lines = [f"run {run_dir}"]
     for name, record in state["stages"].items():
         rows = ", ".join(f"{n} {table}" for table, n in record.get("rows", {}).items())
         lines.append(f"  {name:<9} {record.get('seconds', 0):>7.1f}s  {rows}")
     for skipped in state.get("skipped", []):
         lines.append(f"  skipped {skipped['path']}: {skipped['problem']}")
-    if rundir.table_path(run_dir, "quotes").exists():
-        quotes = rundir.read_table(run_dir, "quotes")
+    if store.table_path(run_dir, "quotes").exists():
+        quotes = store.read_table(run_dir, "quotes")
         kinds = quotes["kind"].value_counts().to_dict()
         lines.append("quotes: " + (", ".join(f"{n} {k}" for k, n in kinds.items()) or "none"))
-    if rundir.table_path(run_dir, "people").exists():
-        people = top_quoted(rundir.read_table(run_dir, "people"), top)
+    if store.table_path(run_dir, "people").exists():
+        people = top_quoted(store.read_table(run_dir, "people"), top)
         if not people.empty:
             lines.append("most quoted:")
             lines.extend(f"  {row.n_quotes:>4}  {row.name}" for row in people.itertuples())

@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from .corpora import read_absabank_texts
 
-DEFAULT_ABSABANK = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "absabank-imm"
+DEFAULT_ABSABANK = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "absabank-imm"
 
 
 def _rss_mb() -> float:
@@ -79,7 +79,7 @@ def run_benchmark(shared: Path | str, model: str | None = None, max_words: int |
     With ``repeat`` > 1 the text is processed that many times and ``words_per_s`` is the median of
     the runs (``runs_words_per_s`` lists them all): on a shared machine single runs vary a lot."""
     from .blas import blas_description
-    from .nlp import load_nlp, model_identity
+    from .loading import load_nlp, model_identity
 
     shared = Path(shared)
     folder = shared / "corpora" / "absabank-imm" if (shared / "corpora").is_dir() else shared / "absabank-imm"

@@ -1,0 +1,112 @@
+"""Names: folding for comparison, first names and their gender, pronouns, places and news outlets."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from pipeline.lexicon import load
+
+FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "Ł": "l",
+                      "’": "'", "`": "'"})
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower case without diacritics (`Jørgen`, `Jörgen` → `jorgen`), single spaces."""
+    text = unicodedata.normalize("NFKD", text.translate(FOLD))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
+
+
+# ------------------------------------------------------------------------------------- first names
+
+@functools.lru_cache(maxsize=1)
+def _gendered_first_names() -> dict[str, str]:
+    female = {fold(n) for n in load("female_names")}
+    male = {fold(n) for n in load("male_names")}
+    names = {n: "female" for n in female - male}
+    names.update({n: "male" for n in male - female})
+    return names
+
+
+def name_gender(first_word: str) -> str:
+    """female or male for a first name in only one of the long name lists, else unknown."""
+    return _gendered_first_names().get(fold(first_word), "unknown")
+
+
+@functools.lru_cache(maxsize=1)
+def _any_first_names() -> frozenset[str]:
+    return frozenset(fold(n) for n in load("female_names") + load("male_names"))
+
+
+def is_first_name(word: str) -> bool:
+    """In either first-name list (`Bo`, `Kim` included)."""
+    return fold(word) in _any_first_names()
+
+
+@functools.lru_cache(maxsize=1)
+def common_first_names() -> dict[str, str]:
+    """Common first names (first_names.txt) -> gender: enough on its own to take a one-word name for a person."""
+    return dict(entry.split()[:2] for entry in load("first_names"))
+
+
+@functools.lru_cache(maxsize=1)
+def all_first_names() -> dict[str, str]:
+    """first_names.txt plus the long female_names.txt / male_names.txt lists (for full names and gender)."""
+    names: dict[str, str] = {}
+    for gender in ("female", "male"):
+        names.update(dict.fromkeys(load(f"{gender}_names"), gender))
+    names.update(common_first_names())
+    return names
+
+
+# ---------------------------------------------------------------------------------------- pronouns
+
+@functools.lru_cache(maxsize=1)
+def person_pronouns() -> dict[str, str]:
+    """Pronouns that refer to a person (`han`, `hon`, `hans` …) -> what they tell (person_pronouns.txt)."""
+    return dict(entry.split(None, 1) for entry in load("person_pronouns"))
+
+
+@functools.lru_cache(maxsize=1)
+def pronoun_gender() -> dict[str, str]:
+    """Subject pronouns and their gender (pronouns.txt)."""
+    return dict(entry.lower().split()[:2] for entry in load("pronouns"))
+
+
+# ---------------------------------------------------------------------------------- places, outlets
+
+@functools.lru_cache(maxsize=1)
+def folded_places() -> frozenset[str]:
+    return frozenset(fold(p) for p in load("places"))
+
+
+def is_listed_place(words: list[str] | tuple[str, ...]) -> bool:
+    """Whether the words name a place of ``places.txt``, also in the genitive (`Minsks`)."""
+    name = fold(" ".join(words))
+    return name in folded_places() or (name.endswith("s") and name[:-1] in folded_places())
+
+
+@functools.cache
+def outlets() -> frozenset[str]:
+    """News outlets and agencies as written (outlets.txt)."""
+    return frozenset(load("outlets"))
+
+
+@functools.cache
+def folded_outlets() -> frozenset[str]:
+    return frozenset(fold(o) for o in load("outlets"))
+
+
+@functools.cache
+def _outlet_words() -> frozenset[str]:
+    return frozenset(load("outlet_words"))
+
+
+def is_outlet(name: str | None) -> bool:
+    """A news outlet: listed in outlets.txt, or a name ending in a media word (`Borås Tidning`)."""
+    if not name:
+        return False
+    words = name.split()
+    return name in outlets() or words[0] in outlets() or (len(words) > 1 and words[-1] in _outlet_words())

@@ -1,0 +1,118 @@
+"""Common nouns that name a role, an organisation or a place, recognised in every inflection and compound."""
+
+from __future__ import annotations
+
+import functools
+
+from pipeline.lexicon import load, words
+from pipeline.lexicon.names import name_gender
+
+NOMINAL_ENDINGS = ("", "n", "en", "et", "t", "na", "er", "erna", "ar", "arna", "or", "orna", "r", "rna", "e",
+                   "an", "nen", "s", "ns", "ens", "ets", "ers", "ernas", "arnas", "ornas")
+
+
+@functools.lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    return frozenset(load("titles"))
+
+
+@functools.lru_cache(maxsize=1)
+def org_nouns() -> frozenset[str]:
+    return frozenset(load("org_nouns"))
+
+
+@functools.lru_cache(maxsize=1)
+def place_nouns() -> frozenset[str]:
+    return frozenset(load("place_nouns"))
+
+
+@functools.lru_cache(maxsize=1)
+def gendered_nouns() -> dict[str, str]:
+    """Nouns that tell a person's gender (`kvinnan`, `mannen`) -> female/male."""
+    return dict(entry.split(None, 1) for entry in load("gendered_nouns"))
+
+
+# ------------------------------------------------------------------- inflected forms of a noun list
+
+@functools.cache
+def _stem_bases(name: str) -> frozenset[str]:
+    """Stems of a noun lexicon, also without a final -e/-a (`ledare` -> `ledar` for `ledarna`)."""
+    stems = words(name)
+    return frozenset(stems | {s[:-1] for s in stems if s.endswith(("e", "a")) and len(s) > 4})
+
+
+@functools.lru_cache(maxsize=8192)
+def matches_noun(word: str, name: str) -> bool:
+    """Is `word` an inflected form (or compound) of a noun in lexicon `name`?"""
+    low = word.lower()
+    if not word[1:].islower():  # acronyms and names like SvD, KRWU
+        return False
+    bases = _stem_bases(name)
+    for ending in NOMINAL_ENDINGS:
+        if ending and not low.endswith(ending):
+            continue
+        core = low[: len(low) - len(ending)] if ending else low
+        # a two-letter stem (`vd`) must be the whole word, a longer one may end a compound (`järnvägsfacket`)
+        if any(core == base or (len(base) > 2 and core.endswith(base)) for base in bases):
+            return True
+    return False
+
+
+def is_role_word(word: str) -> bool:
+    """A title, role or group noun (`presidenten`, `myndigheterna`, `järnvägsfacket`) in any inflection."""
+    return matches_noun(word, "role_nouns")
+
+
+# ------------------------------------------------------------------------ base forms of titles etc.
+
+def noun_base(word: str, lexicon: frozenset[str], definite_only: bool = False, compound: bool = True) -> str | None:
+    """The base form of `word` if it is (a compound ending in) an entry of `lexicon`, else None.
+
+    Indefinite, definite (`presidenten`, `ministern`, `facket`, `upphovsmannen`) and plural
+    (`ministrar`, `presidenter`) forms are recognised; `definite_only` accepts the definite singular only.
+    """
+    w = word.lower()
+    candidates: list[str] = []              # (the word itself first when indefinite forms count)
+    if w.endswith("nen"):
+        candidates.append(w[:-2])           # upphovsmannen → upphovsman(n)
+        candidates.append(w[:-3])
+    if w.endswith(("en", "et")):
+        candidates.append(w[:-2])
+    if w.endswith(("n", "t")):
+        candidates.append(w[:-1])
+    if not definite_only:
+        candidates.insert(0, w)
+        if w.endswith("rar"):
+            candidates.append(w[:-3] + "er")   # ministrar → minister
+        if w.endswith(("ar", "er")):
+            candidates.append(w[:-2])
+        if w.endswith(("arna", "erna")):
+            candidates.append(w[:-4])
+    for n, cand in enumerate(candidates):
+        if cand.endswith("nn") and cand[:-1] in lexicon:
+            cand = cand[:-1]
+        if cand in lexicon:
+            return cand
+        if not compound and (n == 0 and not definite_only or not w.endswith(("en", "et", "n"))):
+            continue
+        for cut in range(2, len(cand) - 3):
+            if cand[cut:] in lexicon and len(cand[cut:]) >= 4:
+                return cand
+    return None
+
+
+@functools.lru_cache(maxsize=200_000)
+def title_base(word: str, definite_only: bool = False) -> str | None:
+    """`generalmajoren` → `generalmajor`, `försvarsministrar` → `försvarsminister`; None if no title.
+
+    A capitalised word counts as a compound in its definite form (`Utrikesministern`), or when it is no
+    known first name (`Klimatminister`, not `Morgan`).
+    """
+    compound = word[:1].islower() or name_gender(word) == "unknown"
+    return noun_base(word, titles(), definite_only, compound=compound)
+
+
+@functools.lru_cache(maxsize=200_000)
+def org_noun_base(word: str, definite_only: bool = False) -> str | None:
+    """`järnvägsfacket` → `järnvägsfack`, `tankesmedjan` → `tankesmedja`; None if no organisation noun."""
+    return noun_base(word, org_nouns(), definite_only, compound=word[:1].islower())

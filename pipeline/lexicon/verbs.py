@@ -1,0 +1,31 @@
+"""Reporting verbs (`speech_verbs.txt`, `direct_verbs.txt`): written form -> lemma."""
+
+from __future__ import annotations
+
+import functools
+
+from pipeline.lexicon import load
+
+
+def _forms(name: str) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for entry in load(name):
+        lemma, *written = entry.split()
+        for form in written:
+            forms.setdefault(form, lemma)
+    return forms
+
+
+@functools.lru_cache(maxsize=1)
+def speech_forms() -> dict[str, str]:
+    """Written form -> lemma for every reporting verb of the whitelist."""
+    return _forms("speech_verbs")
+
+
+@functools.lru_cache(maxsize=1)
+def direct_forms() -> dict[str, str]:
+    """Reporting verbs for direct speech: the whitelist plus `frågar`, `fortsätter`, `tillägger` …"""
+    forms = dict(speech_forms())
+    for form, lemma in _forms("direct_verbs").items():
+        forms.setdefault(form, lemma)
+    return forms
