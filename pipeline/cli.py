@@ -1,29 +1,41 @@
-"""The `citat` command line: parses options and calls the library; no logic of its own."""
+"""The `citat` command line: parses options and calls the library; no logic of its own.
+
+A user error (`pipeline.errors.CitatError`, or a bad option or path that Click rejects) is printed as one
+line, `error: …`, with exit code 2; anything else is a bug and shows its traceback.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pipeline import export as export_module
-from pipeline import report, stages
-from pipeline.rundir import RunError
-from pipeline.schema import SchemaError
+try:                                       # typer 0.24 and later carry their own copy of Click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_errors
+
+from pipeline.errors import CitatError
 
 app = typer.Typer(
     help="citat: who is mentioned and who said what in Swedish news.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 evaluate_app = typer.Typer(help="Measure accuracy against gold data.", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
 
 RunDir = Annotated[Path, typer.Argument(help="Run directory holding the tables and run.json.")]
-Inputs = Annotated[list[Path], typer.Argument(help=".txt files, directories of them, .jsonl, .csv or .parquet.")]
+Inputs = Annotated[
+    list[Path], typer.Argument(exists=True, help=".txt files, directories of them, .jsonl, .csv or .parquet.")
+]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Run directory to write.")]
 Model = Annotated[str | None, typer.Option(help="spaCy pipeline name or path (default: models/sv_citat).")]
 Segmenter = Annotated[
@@ -35,10 +47,14 @@ Segmenter = Annotated[
 StanzaDir = Annotated[str | None, typer.Option(help="Stanza resources folder (with --segmenter stanza).")]
 Force = Annotated[bool, typer.Option("--force", help="Redo the stage even if it is up to date.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no info messages.")]
-BatchSize = Annotated[int, typer.Option(help="Documents per batch.")]
-Shared = Annotated[Path, typer.Option(help="The shared data folder with corpora/ and heldout/.")]
+BatchSize = Annotated[int, typer.Option(min=1, help="Documents per batch.")]
+Shared = Annotated[Path, typer.Option(exists=True, file_okay=False, help="The shared folder with corpora/.")]
 JsonOut = Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON here.")]
-Gold = Annotated[Path, typer.Option(help="Gold file.")]
+Gold = Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Gold file.")]
+GoldRun = Annotated[
+    Path | None,
+    typer.Option("--run", exists=True, file_okay=False, help="Score this run instead of running the pipeline."),
+]
 
 
 def _setup(quiet: bool) -> None:
@@ -47,41 +63,43 @@ def _setup(quiet: bool) -> None:
     )
 
 
-def _options(
-    inputs=None, model=None, segmenter="auto", stanza_dir=None, force=False, quiet=False, batch_size=200
-) -> stages.Options:
+def user_errors(command: Callable) -> Callable:
+    """Print a CitatError as one line and exit with 2; let every other exception through (it is a bug)."""
+
+    @functools.wraps(command)
+    def guarded(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except CitatError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(2) from err
+
+    return guarded
+
+
+def _options(inputs=None, model=None, segmenter="auto", stanza_dir=None, force=False, quiet=False, batch_size=200):
+    from pipeline.run.runner import Options
+
     _setup(quiet)
-    return stages.Options(
-        inputs=list(inputs or []),
-        model=model,
-        segmenter=segmenter,
-        stanza_dir=stanza_dir,
-        force=force,
-        quiet=quiet,
-        batch_size=batch_size,
-    )
+    return Options(inputs=list(inputs or []), model=model, segmenter=segmenter, stanza_dir=stanza_dir,
+                   force=force, quiet=quiet, batch_size=batch_size)
 
 
-def _guarded(action):
-    """Turn the library's expected errors into one clear message and a non-zero exit code."""
-    try:
-        return action()
-    except stages.NothingToProcess as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from err
-    except (RunError, SchemaError, ValueError, FileNotFoundError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2) from err
+def _stage(name: str, run: Path, options) -> None:
+    from pipeline.run import runner
+
+    runner.run_stage(name, run, options)
 
 
 @app.command()
+@user_errors
 def ingest(inputs: Inputs, out: Out, force: Force = False, quiet: Quiet = False) -> None:
     """Read articles into RUN/documents.parquet."""
-    options = _options(inputs, force=force, quiet=quiet)
-    _guarded(lambda: stages.run_stage("ingest", out, options))
+    _stage("ingest", out, _options(inputs, force=force, quiet=quiet))
 
 
 @app.command("segment")
+@user_errors
 def segment_command(
     run: RunDir,
     model: Model = None,
@@ -92,42 +110,47 @@ def segment_command(
     quiet: Quiet = False,
 ) -> None:
     """Paragraphs, sentences and tokens (tags, lemmas, parse) into RUN."""
-    options = _options(
-        model=model, segmenter=segmenter, stanza_dir=stanza_dir, force=force, quiet=quiet, batch_size=batch_size
-    )
-    _guarded(lambda: stages.run_stage("segment", run, options))
+    options = _options(model=model, segmenter=segmenter, stanza_dir=stanza_dir, force=force, quiet=quiet,
+                       batch_size=batch_size)
+    _stage("segment", run, options)
 
 
 @app.command("entities")
+@user_errors
 def entities_command(run: RunDir, batch_size: BatchSize = 200, force: Force = False, quiet: Quiet = False) -> None:
     """Named-entity mentions into RUN/entities.parquet."""
-    _guarded(lambda: stages.run_stage("entities", run, _options(force=force, quiet=quiet, batch_size=batch_size)))
+    _stage("entities", run, _options(force=force, quiet=quiet, batch_size=batch_size))
 
 
 @app.command("quotes")
+@user_errors
 def quotes_command(run: RunDir, batch_size: BatchSize = 200, force: Force = False, quiet: Quiet = False) -> None:
     """Quotes and their speakers into RUN/quotes.parquet."""
-    _guarded(lambda: stages.run_stage("quotes", run, _options(force=force, quiet=quiet, batch_size=batch_size)))
+    _stage("quotes", run, _options(force=force, quiet=quiet, batch_size=batch_size))
 
 
 @app.command("people")
+@user_errors
 def people_command(run: RunDir, force: Force = False, quiet: Quiet = False) -> None:
-    """Link mentions and speakers to people across the run: RUN/people.parquet."""
-    _guarded(lambda: stages.run_stage("people", run, _options(force=force, quiet=quiet)))
+    """Link mentions and speakers to people across the run: people, linked_entities, linked_quotes."""
+    _stage("people", run, _options(force=force, quiet=quiet))
 
 
 @app.command("export")
+@user_errors
 def export_command(
-    run: RunDir,
+    run: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Run directory.")],
     to: Annotated[Path | None, typer.Option(help="Folder for the CSV files.")] = None,
 ) -> None:
     """Write quotes.csv, people.csv and entities.csv (default: RUN/export)."""
-    written = _guarded(lambda: export_module.export_run(run, to))
-    for path in written.values():
+    from pipeline import api
+
+    for path in api.export(run, to).values():
         typer.echo(str(path))
 
 
 @app.command("run")
+@user_errors
 def run_command(
     inputs: Inputs,
     out: Out,
@@ -139,20 +162,26 @@ def run_command(
     quiet: Quiet = False,
 ) -> None:
     """Every stage in order, then the CSV export; up-to-date stages are skipped."""
-    options = _options(inputs, model, segmenter, stanza_dir, force, quiet, batch_size)
-    _guarded(lambda: stages.run_all(out, options))
-    _guarded(lambda: export_module.export_run(out))
+    from pipeline import api
+    from pipeline.run import report, runner
+
+    runner.run_all(out, _options(inputs, model, segmenter, stanza_dir, force, quiet, batch_size))
+    api.export(out)
     if not quiet:
         typer.echo(report.summary(out))
 
 
 @app.command()
+@user_errors
 def summary(run: RunDir, top: Annotated[int, typer.Option(help="How many people to list.")] = 10) -> None:
     """Print what a run found: counts, skipped inputs and the most quoted people."""
-    typer.echo(_guarded(lambda: report.summary(run, top)))
+    from pipeline.run import report
+
+    typer.echo(report.summary(run, top))
 
 
 @app.command()
+@user_errors
 def train(
     shared: Shared = Path("../shared"),
     out: Annotated[Path, typer.Option(help="Where the model goes.")] = Path("models/sv_citat"),
@@ -163,7 +192,7 @@ def train(
     quiet: Quiet = False,
 ) -> None:
     """Train the default Swedish pipeline from SHARED/corpora into models/sv_citat."""
-    from pipeline import train as train_module
+    from pipeline.model import train as train_module
 
     _setup(quiet)
     scores = train_module.train_models(shared, out, work, seed=seed, quiet=quiet, assemble_only=assemble_only)
@@ -177,6 +206,7 @@ def _write_json(path: Path | None, scores: dict) -> None:
 
 
 @evaluate_app.command("ud")
+@user_errors
 def evaluate_ud(
     gold: Gold,
     model: Model = None,
@@ -185,66 +215,64 @@ def evaluate_ud(
     json_out: JsonOut = None,
 ) -> None:
     """Sentence and token F1, UPOS, lemma, UAS/LAS against a CoNLL-U file."""
-    from pipeline import evaluate_models, nlp
+    from pipeline.evaluation import models
+    from pipeline.model.loading import load_nlp
 
-    scores = evaluate_models.evaluate_ud(gold, nlp.load_nlp(model, segmenter, stanza_dir))
-    typer.echo(evaluate_models.format_scores(scores))
+    scores = models.evaluate_ud(gold, load_nlp(model, segmenter, stanza_dir))
+    typer.echo(models.format_scores(scores))
     _write_json(json_out, scores)
 
 
 @evaluate_app.command("ner")
+@user_errors
 def evaluate_ner(gold: Gold, model: Model = None, json_out: JsonOut = None) -> None:
     """Span precision, recall and F1 per label against CoNLL-U, .iob2 or `token label` gold."""
-    from pipeline import evaluate_models, nlp
+    from pipeline.evaluation import models
+    from pipeline.model.loading import load_nlp
 
-    scores = evaluate_models.evaluate_ner(gold, nlp.load_nlp(model))
-    typer.echo(evaluate_models.format_scores(scores))
+    scores = models.evaluate_ner(gold, load_nlp(model))
+    typer.echo(models.format_scores(scores))
     _write_json(json_out, scores)
 
 
-GoldRun = Annotated[
-    Path | None, typer.Option("--run", help="Score this run instead of running the pipeline on the gold texts.")
-]
-
-
-def _score_gold(
-    module_name: str, function: str, gold: Path, run: Path | None, model: str | None, json_out: Path | None
-) -> None:
-    """Score a run (or a fresh run over the gold texts) with `pipeline.<module_name>.<function>`."""
+def _score_gold(module_name: str, gold: Path, run: Path | None, model: str | None, json_out: Path | None) -> None:
+    """Score a run (or a fresh run over the gold texts) with `pipeline.evaluation.<module_name>`."""
     import importlib
 
-    from pipeline import evaluation_runs
+    from pipeline.evaluation.runs import tables_for_gold
 
-    module = importlib.import_module(f"pipeline.{module_name}")
+    module = importlib.import_module(f"pipeline.evaluation.{module_name}")
     _setup(True)
-    tables = _guarded(lambda: evaluation_runs.tables_for_gold(gold, run, model))
-    result = getattr(module, function)(gold, tables)
+    result = getattr(module, f"evaluate_{module_name}")(gold, tables_for_gold(gold, run, model))
     typer.echo(module.format_report(result))
     _write_json(json_out, result)
 
 
 @evaluate_app.command("quotes")
+@user_errors
 def evaluate_quotes(gold: Gold, run: GoldRun = None, model: Model = None, json_out: JsonOut = None) -> None:
     """Quote P/R/F1, speaker accuracy and attribution F1 against gold JSONL."""
-    _score_gold("evaluate_quotes", "evaluate_quotes", gold, run, model, json_out)
+    _score_gold("quotes", gold, run, model, json_out)
 
 
 @evaluate_app.command("people")
+@user_errors
 def evaluate_people(gold: Gold, run: GoldRun = None, model: Model = None, json_out: JsonOut = None) -> None:
     """Person P/R/F1 and pronoun-speaker accuracy against gold JSONL."""
-    _score_gold("evaluate_people", "evaluate_people", gold, run, model, json_out)
+    _score_gold("people", gold, run, model, json_out)
 
 
 @app.command()
+@user_errors
 def bench(
     shared: Shared = Path("../shared"),
     model: Model = None,
-    words: Annotated[int, typer.Option(help="Words of text to process.")] = 50_000,
-    repeat: Annotated[int, typer.Option(help="Runs over the text; words_per_s is their median.")] = 1,
+    words: Annotated[int, typer.Option(min=1, help="Words of text to process.")] = 50_000,
+    repeat: Annotated[int, typer.Option(min=1, help="Runs over the text; words_per_s is their median.")] = 1,
     json_out: JsonOut = None,
 ) -> None:
     """Words per second and peak memory of the whole default pipeline on real text (absabank-imm)."""
-    from pipeline import bench as bench_module
+    from pipeline.model import bench as bench_module
 
     _setup(True)
     result = bench_module.run_benchmark(shared, model=model, max_words=words, repeat=repeat)
@@ -252,5 +280,24 @@ def bench(
     _write_json(json_out, result)
 
 
+def main(argv: list[str] | None = None) -> int:
+    """The console script: Click's own usage errors (a missing file, a bad option) as one line, exit code 2."""
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except click_errors.NoArgsIsHelpError:      # the help has been printed
+        return 2
+    except click_errors.UsageError as err:
+        hint = f" (see `{err.ctx.command_path} --help`)" if err.ctx else ""
+        typer.echo(f"error: {err.format_message()}{hint}", err=True)
+        return 2
+    except typer.Abort:
+        typer.echo("error: aborted", err=True)
+        return 1
+    except click_errors.ClickException as err:
+        typer.echo(f"error: {err.format_message()}", err=True)
+        return err.exit_code
+    return code if isinstance(code, int) else 0
+
+
 if __name__ == "__main__":
-    app()
+    sys.exit(main())

@@ -12,6 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.errors import ModelError
 from pipeline.model.blas import use_numpy_blas
 
 log = logging.getLogger(__name__)
@@ -140,19 +141,23 @@ def load_nlp(model: str | None = None, segmenter: str = "spacy", stanza_dir: str
     The components' matrix products run in numpy's BLAS with one thread (``pipeline.model.blas``).
     """
     if segmenter not in SEGMENTERS:
-        raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {SEGMENTERS}")
+        raise ModelError(f"unknown segmenter {segmenter!r}; choose one of {SEGMENTERS}")
     segmenter, stanza_dir = resolve_segmenter(segmenter, stanza_dir)
     name = resolve_model(model)
     if name == BLANK_MODEL:
         nlp = spacy.blank("sv")
         nlp.add_pipe("sentencizer")
     else:
-        nlp = use_numpy_blas(spacy.load(name))
+        try:
+            loaded = spacy.load(name)
+        except OSError as err:      # spaCy's E050/E053: no such package or folder, or no config in it
+            raise ModelError(f"cannot load the spaCy pipeline {name!r}: {str(err).splitlines()[0]}") from err
+        nlp = use_numpy_blas(loaded)
     if segmenter == "stanza":
         if not stanza_dir:
-            raise ValueError("segmenter='stanza' needs stanza_dir (a Stanza resources folder)")
+            raise ModelError("segmenter='stanza' needs stanza_dir (a Stanza resources folder)")
         if not Path(stanza_dir).is_dir():
-            raise FileNotFoundError(f"no Stanza resources folder at {stanza_dir}")
+            raise ModelError(f"no Stanza resources folder at {stanza_dir}")
         nlp.tokenizer = StanzaTokenizer(nlp.vocab, stanza_dir, lemmas=STANZA_LEMMAS)
         if STANZA_LEMMAS:  # keep Stanza's lemmas: switch the model's own lemmatizer off
             for name in LEMMA_PIPES:

@@ -57,6 +57,11 @@ def export_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, P
     return written
 
 
+# each CSV comes from the table that holds its final form: the quotes and entities as `people` linked them
+SOURCES = {"quotes": "linked_quotes", "people": "people", "entities": "linked_entities"}
+
+
 def export_run(run_dir: Path, out_dir: Path | None = None) -> dict[str, Path]:
-    tables = {name: store.read_table(run_dir, name) for name in EXPORTS}
+    """Write the run's CSV files into `out_dir` (default RUN/export)."""
+    tables = {name: store.read_table(run_dir, SOURCES[name]) for name in EXPORTS}
     return export_tables(tables, out_dir or Path(run_dir) / "export")

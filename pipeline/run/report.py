@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.errors import RunError
 from pipeline.run import store
 
 
@@ -16,6 +17,9 @@ def top_quoted(people: pd.DataFrame, top: int = 10) -> pd.DataFrame:
 
 
 def summary(run_dir: Path, top: int = 10) -> str:
+    """Counts per stage, skipped inputs, quotes by kind and the most quoted people of a run."""
+    if not (Path(run_dir) / store.STATE_FILE).exists():
+        raise RunError(f"{run_dir}: no run here (no {store.STATE_FILE}); start one with `citat run INPUT --out RUN`")
     state = store.read_state(run_dir)
     lines = [f"run {run_dir}"]
     for name, record in state["stages"].items():

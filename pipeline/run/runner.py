@@ -1,51 +1,29 @@
-"""The staged pipeline over a run directory: which stage reads and writes what, and when to skip it.
+"""Running the registered stages over a run directory, or in memory.
 
-A stage is skipped when run.json shows it finished with the same fingerprint (its options, model and
-the runs of the stages it depends on, or for `ingest` the content of the input files) and its output
-tables are still there, unchanged. When a stage runs again, every later stage that depends on it
-becomes stale too.
+A stage is skipped when run.json shows it finished with the same fingerprint (`pipeline.run.fingerprint`:
+its code, word lists, model, options and the content of the tables it reads) and its output tables are
+still there, unchanged. Everything a stage does is derived from its `@stage` declaration.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+from spacy.language import Language
 
-from pipeline import __version__, entities, ingest, rundir, segment
-from pipeline.progress import Progress
+from pipeline.errors import CitatError, InputError, NothingToProcess, RunError
+from pipeline.run import fingerprint, schema, store
+from pipeline.run.progress import Progress
+from pipeline.run.registry import Stage, stages, writer_of
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Stage:
-    name: str
-    reads: tuple[str, ...]
-    writes: tuple[str, ...]
-    uses_model: bool = False
-
-
-STAGES = {
-    s.name: s
-    for s in (
-        Stage("ingest", (), ("documents",)),
-        Stage("segment", ("documents",), ("paragraphs", "sentences", "tokens"), uses_model=True),
-        Stage("entities", ("documents", "tokens"), ("entities",)),
-        Stage("quotes", ("documents", "paragraphs", "sentences", "tokens", "entities"), ("quotes",)),
-        Stage("people", ("documents", "entities", "quotes"), ("people", "entities", "quotes")),
-    )
-}
-ORDER = tuple(STAGES)
 
 
 @dataclass
@@ -61,185 +39,207 @@ class Options:
     quiet: bool = False
 
 
-class NothingToProcess(RuntimeError):
-    """No input document could be read."""
+def order() -> tuple[str, ...]:
+    return tuple(stages())
 
 
-def _producer(table: str) -> str:
-    return next(name for name in ORDER if table in STAGES[name].writes)
+# ------------------------------------------------------------------------------------ fingerprints
+
+def _model_choice(options: Options) -> dict:
+    from pipeline.model import loading
+
+    segmenter, stanza_dir = loading.resolve_segmenter(options.segmenter, options.stanza_dir)
+    model = loading.resolve_model(options.model)
+    return {"model": model, "segmenter": segmenter, "stanza_dir": stanza_dir or ""}
 
 
-def _hash(payload: object) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+def _input_files(options: Options) -> list[tuple[str, str]]:
+    from pipeline.stages.ingest import collect_inputs
+
+    files, problems = collect_inputs(options.inputs)
+    return [(str(p), store.file_sha256(p)) for p in files] + [(p.path, p.problem) for p in problems]
 
 
-def _input_files_digest(inputs: Iterable[Path]) -> list[tuple[str, str]]:
-    files, problems = ingest.collect_inputs(inputs)
-    return [(str(p), rundir.file_sha256(p)) for p in files] + [(p.path, p.problem) for p in problems]
+def fingerprint_parts(declared: Stage, state: dict, options: Options) -> dict:
+    """What the stage's results depend on, part by part (run.json keeps them, so a re-run can say why)."""
+    modules = (declared.module, fingerprint.MODEL_CODE) if declared.uses_model else (declared.module,)
+    parts: dict = {"code": fingerprint.code_digest(modules), "lexicons": fingerprint.lexicon_digest(declared.lexicons)}
+    if declared.scope == "inputs":
+        parts["inputs"] = fingerprint._hash(_input_files(options))
+    if declared.uses_model:
+        choice = _model_choice(options)
+        parts["model"] = fingerprint.model_digest(choice["model"])
+        parts["segmenter"] = f"{choice['segmenter']}|{choice['stanza_dir']}"
+    for table in declared.reads:
+        parts[f"table:{table}"] = state["tables"].get(table, {}).get("sha256")
+    return parts
 
 
-def fingerprint(stage: Stage, state: dict, options: Options, model_id: str | None) -> str:
-    payload: dict = {"stage": stage.name, "code": __version__}
-    if stage.name == "ingest":
-        payload["inputs"] = _input_files_digest(options.inputs)
-    if stage.uses_model:
-        payload["model"] = model_id
-    upstream = sorted({_producer(t) for t in stage.reads})
-    payload["upstream"] = {name: state["stages"].get(name, {}).get("token") for name in upstream}
-    return _hash(payload)
-
-
-def is_fresh(stage: Stage, state: dict, run_dir: Path, print_: str) -> bool:
-    record = state["stages"].get(stage.name)
-    if not record or record.get("fingerprint") != print_:
+def is_fresh(declared: Stage, state: dict, run_dir: Path, parts: dict) -> bool:
+    record = state["stages"].get(declared.name)
+    if not record or record.get("fingerprint") != fingerprint._hash(parts):
         return False
-    for table in stage.writes:
-        path = rundir.table_path(run_dir, table)
+    for table in declared.writes:
+        path = store.table_path(run_dir, table)
         known = state["tables"].get(table, {}).get("sha256")
-        if not path.exists() or rundir.file_sha256(path) != known:
+        if not path.exists() or store.file_sha256(path) != known:
             return False
     return True
 
 
-def _model_id(options: Options) -> str:
-    from pipeline import nlp
+def _why_stale(declared: Stage, state: dict, parts: dict) -> str:
+    before = state["stages"].get(declared.name, {}).get("parts")
+    if not before:
+        return "not run yet" if declared.name not in state["stages"] else "fingerprint changed"
+    changed = [key.removeprefix("table:") for key in parts if before.get(key) != parts[key]]
+    return "changed: " + ", ".join(changed) if changed else "its tables changed or are missing"
 
-    segmenter, stanza_dir = nlp.resolve_segmenter(options.segmenter, options.stanza_dir)
-    return f"{nlp.resolve_model(options.model)}|segmenter={segmenter}|{stanza_dir or ''}"
 
+# ------------------------------------------------------------------------------------- running
 
 def run_stage(name: str, run_dir: Path, options: Options) -> str:
     """Run one stage unless it is up to date; returns 'ran' or 'skipped'."""
-    stage = STAGES[name]
+    declared = stages().get(name)
+    if declared is None:
+        raise CitatError(f"no stage {name!r}; the stages are {', '.join(order())}")
     run_dir = Path(run_dir)
+    if declared.scope == "inputs" and not options.inputs:
+        raise InputError("ingest needs at least one input path")
+    if declared.scope != "inputs":
+        _check_run(run_dir, declared)
     run_dir.mkdir(parents=True, exist_ok=True)
-    state = rundir.read_state(run_dir)
-    if name == "ingest" and not options.inputs:
-        raise ValueError("ingest needs at least one input path")
-    for table in stage.reads:
-        if not rundir.table_path(run_dir, table).exists():
-            raise rundir.RunError(
-                f"{rundir.table_path(run_dir, table)} does not exist: run `citat {_producer(table)}` first"
-            )
-    model_id = _model_id(options) if stage.uses_model else None
-    print_ = fingerprint(stage, state, options, model_id)
-    if not options.force and is_fresh(stage, state, run_dir, print_):
+    state = store.read_state(run_dir)
+    parts = fingerprint_parts(declared, state, options)
+    if not options.force and is_fresh(declared, state, run_dir, parts):
         log.info("%s: up to date, skipped (use --force to redo it)", name)
         return "skipped"
+    log.info("%s: running (%s)", name, "--force" if options.force else _why_stale(declared, state, parts))
     started = time.perf_counter()
-    extra = RUNNERS[name](run_dir, options, state)
-    rows = {t: rundir.count_rows(rundir.table_path(run_dir, t)) for t in stage.writes}
+    extra = _execute(declared, run_dir, options, state)
+    rows = {t: store.count_rows(store.table_path(run_dir, t)) for t in declared.writes}
     state["stages"][name] = {
-        "fingerprint": print_,
-        "token": uuid.uuid4().hex,
-        "model": model_id,
+        "fingerprint": fingerprint._hash(parts),
+        "parts": parts,
         "seconds": round(time.perf_counter() - started, 3),
         "rows": rows,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         **extra,
     }
-    for table in stage.writes:
-        state["tables"][table] = {"sha256": rundir.file_sha256(rundir.table_path(run_dir, table)), "writer": name}
-    rundir.write_state(run_dir, state)
+    for table in declared.writes:
+        state["tables"][table] = {"sha256": store.file_sha256(store.table_path(run_dir, table)), "writer": name}
+    store.write_state(run_dir, state)
     log.info("%s: %s in %.1fs", name, ", ".join(f"{n} {t}" for t, n in rows.items()), state["stages"][name]["seconds"])
     return "ran"
 
 
-def run_all(run_dir: Path, options: Options, until: str = "people") -> dict[str, str]:
-    """Run every stage in order up to `until`; a stage that ran makes the later ones run too."""
+def _check_run(run_dir: Path, declared: Stage) -> None:
+    if not run_dir.is_dir():
+        raise RunError(f"{run_dir}: no such run directory; start one with `citat ingest INPUT --out {run_dir}`")
+    for table in declared.reads:
+        if not store.table_path(run_dir, table).exists():
+            raise RunError(f"{store.table_path(run_dir, table)} does not exist: run `citat {writer_of(table)}` first")
+
+
+def run_all(run_dir: Path, options: Options, until: str | None = None) -> dict[str, str]:
+    """Run every stage in order up to `until` (default: all); up-to-date stages are skipped."""
+    names = order()
     outcome = {}
-    for name in ORDER[: ORDER.index(until) + 1]:
+    for name in names[: names.index(until) + 1 if until else len(names)]:
         outcome[name] = run_stage(name, run_dir, options)
     return outcome
 
 
-# --- the stages themselves -------------------------------------------------------------------------
+def _execute(declared: Stage, run_dir: Path, options: Options, state: dict) -> dict:
+    """Call the stage function as its scope asks and write its tables; returns extra facts for run.json."""
+    if declared.scope == "inputs":
+        return _execute_inputs(declared, run_dir, options, state)
+    extra: dict = {}
+    resources: dict = {}
+    if declared.uses_model:
+        nlp = _load_model(options)
+        resources["nlp"] = nlp
+        extra["model_meta"] = {k: nlp.meta.get(k) for k in ("name", "version", "lang")}
+        extra["segmenter"] = nlp.meta.get("segmenter", "spacy")
+    if declared.scope == "corpus":
+        tables = {t: store.read_table(run_dir, t) for t in declared.reads if t != "documents"}
+        batches = store.iter_documents(run_dir, options.batch_size)
+        written = _call(declared, {"documents": batches, **tables, **resources})
+        for table, frame in written.items():
+            store.write_table(run_dir, table, frame)
+        return extra
+    _batched(declared, run_dir, options, resources)
+    return extra
 
 
-def _run_ingest(run_dir: Path, options: Options, state: dict) -> dict:
-    documents, problems = ingest.read_documents(options.inputs)
+def _execute_inputs(declared: Stage, run_dir: Path, options: Options, state: dict) -> dict:
+    written, problems = declared.function(inputs=list(options.inputs))
     skipped = [{"path": p.path, "problem": p.problem} for p in problems]
     state["skipped"] = skipped
+    documents = written["documents"]
     if documents.empty:
-        rundir.write_state(run_dir, state)
+        store.write_state(run_dir, state)
         raise NothingToProcess("no document could be read: " + "; ".join(map(str, problems)))
-    rundir.write_table(run_dir, "documents", documents)
-    return {
-        "inputs": [str(p) for p in options.inputs],
-        "input_files": _input_files_digest(options.inputs),
-        "skipped": skipped,
-    }
+    _check_written(declared, written)
+    for table, frame in written.items():
+        store.write_table(run_dir, table, frame)
+    return {"inputs": [str(p) for p in options.inputs], "input_files": _input_files(options), "skipped": skipped}
 
 
-def _batched(
-    run_dir: Path,
-    options: Options,
-    outputs: tuple[str, ...],
-    label: str,
-    work: Callable[[pd.DataFrame], dict[str, pd.DataFrame]],
-) -> None:
-    """Apply `work` to the documents batch by batch, appending its tables to the outputs."""
-    total = rundir.count_rows(rundir.table_path(run_dir, "documents"))
+def _load_model(options: Options) -> Language:
+    from pipeline.model import loading
+
+    return loading.load_nlp(options.model, segmenter=options.segmenter, stanza_dir=options.stanza_dir)
+
+
+def _batched(declared: Stage, run_dir: Path, options: Options, resources: dict) -> None:
+    """Call a per-document stage batch by batch, appending its tables to the outputs."""
+    total = store.count_rows(store.table_path(run_dir, "documents"))
     with ExitStack() as stack:
-        progress = stack.enter_context(Progress(label, total, quiet=options.quiet))
-        append = {table: stack.enter_context(rundir.table_writer(run_dir, table)) for table in outputs}
-        for documents in rundir.iter_documents(run_dir, options.batch_size):
-            for table, frame in work(documents).items():
+        progress = stack.enter_context(Progress(declared.name, total, quiet=options.quiet))
+        append = {table: stack.enter_context(store.table_writer(run_dir, table)) for table in declared.writes}
+        for documents in store.iter_documents(run_dir, options.batch_size):
+            ids = documents["doc_id"].tolist()
+            tables = {t: documents if t == "documents" else store.read_table(run_dir, t, ids) for t in declared.reads}
+            for table, frame in _call(declared, {**tables, **resources}).items():
                 append[table](frame)
             progress.advance(len(documents), int(documents["text"].str.split().str.len().sum()))
 
 
-def _run_segment(run_dir: Path, options: Options, state: dict) -> dict:
-    from pipeline import nlp as nlp_module
-
-    nlp = nlp_module.load_nlp(options.model, segmenter=options.segmenter, stanza_dir=options.stanza_dir)
-    _batched(run_dir, options, STAGES["segment"].writes, "segment", lambda docs: segment.segment(docs, nlp))
-    return {"model_meta": {k: nlp.meta.get(k) for k in ("name", "version", "lang")}}
+def _call(declared: Stage, arguments: dict) -> dict[str, pd.DataFrame]:
+    written = declared.function(**arguments)
+    _check_written(declared, written)
+    return written
 
 
-def _run_entities(run_dir: Path, options: Options, state: dict) -> dict:
-    def work(docs: pd.DataFrame) -> dict[str, pd.DataFrame]:
-        tokens = rundir.read_table(run_dir, "tokens", docs["doc_id"].tolist())
-        return {"entities": entities.extract_entities(docs, tokens)}
-
-    _batched(run_dir, options, ("entities",), "entities", work)
-    return {}
-
-
-def _run_quotes(run_dir: Path, options: Options, state: dict) -> dict:
-    from pipeline import quotes
-
-    def work(docs: pd.DataFrame) -> dict[str, pd.DataFrame]:
-        ids = docs["doc_id"].tolist()
-        tables = {
-            name: rundir.read_table(run_dir, name, ids) for name in ("paragraphs", "sentences", "tokens", "entities")
-        }
-        return {
-            "quotes": quotes.extract_quotes(
-                docs, tables["paragraphs"], tables["sentences"], tables["tokens"], tables["entities"]
-            )
-        }
-
-    _batched(run_dir, options, ("quotes",), "quotes", work)
-    return {}
+def _check_written(declared: Stage, written: dict[str, pd.DataFrame]) -> None:
+    """A stage returns exactly the tables it declared, with exactly their schema's columns (else: a bug)."""
+    if set(written) != set(declared.writes):
+        raise RuntimeError(f"stage {declared.name!r} returned {sorted(written)}, declared {sorted(declared.writes)}")
+    for table, frame in written.items():
+        extra = [c for c in frame.columns if c not in schema.ALL[table].names]
+        if extra:
+            raise RuntimeError(f"stage {declared.name!r}: table {table!r} has columns the schema lacks: {extra}")
 
 
-def _run_people(run_dir: Path, options: Options, state: dict) -> dict:
-    """People are linked across the whole run, so this stage reads all entities and quotes at once; the
-    document texts come batch by batch."""
-    from pipeline import people
+# ------------------------------------------------------------------------------------- in memory
 
-    linked = people.link_people(rundir.iter_documents(run_dir, options.batch_size),
-                                rundir.read_table(run_dir, "entities"), rundir.read_table(run_dir, "quotes"))
-    for table in ("entities", "quotes", "people"):
-        rundir.write_table(run_dir, table, linked[table])
-    return {}
+def analyse_tables(documents: pd.DataFrame, nlp: Language) -> dict[str, pd.DataFrame]:
+    """Every stage after ingest on a `documents` table, in memory: the tables a run directory would hold."""
+    tables = {"documents": schema.conform(documents, schema.DOCUMENTS)}
+    for declared in stages().values():
+        if declared.scope == "inputs":
+            continue
+        arguments = {t: tables[t] for t in declared.reads}
+        if declared.scope == "corpus":
+            arguments["documents"] = _single_batch(tables["documents"])
+        if declared.uses_model:
+            arguments["nlp"] = nlp
+        for table, frame in _call(declared, arguments).items():
+            frame = schema.conform(frame, schema.ALL[table])
+            schema.validate(frame, schema.ALL[table], f"stage {declared.name}")
+            tables[table] = frame
+    return tables
 
 
-RUNNERS: dict[str, Callable[[Path, Options, dict], dict]] = {
-    "ingest": _run_ingest,
-    "segment": _run_segment,
-    "entities": _run_entities,
-    "quotes": _run_quotes,
-    "people": _run_people,
-}
+def _single_batch(documents: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    yield documents

@@ -120,8 +120,18 @@ ENTITIES = TableSchema(
         ("token_start", INT, "token_id of the first token"),
         ("token_end", INT, "token_id after the last token"),
         ("origin", STRING, "model, lexicon (news agency list) or document (consistency rule)"),
-        ("person_id", STRING, "person the mention refers to (PER only; filled by `people`)"),
-        ("entity_id", STRING, "organisation or place the mention refers to (filled by `people`)"),
+    ),
+)
+
+LINKED_ENTITIES = TableSchema(
+    "linked_entities",
+    "The entity mentions as `people` linked them: entities' rows and columns, labels corrected where the "
+    "evidence of the article says otherwise (a PER after a title, a place tagged PER), rows added for names "
+    "the model missed (origin `credit`, `title`, `speaker`), and the ids. Exported as entities.csv.",
+    ENTITIES.columns
+    + _cols(
+        ("person_id", STRING, "person the mention refers to (PER only)"),
+        ("entity_id", STRING, "organisation or place the mention refers to"),
     ),
 )
 
@@ -139,13 +149,20 @@ QUOTES = TableSchema(
         ("speaker_mention", STRING, "words naming the speaker at the attribution (`han`, `Putin`)"),
         ("speaker_start", INT, "offset of speaker_mention (missing when there is none)"),
         ("speaker_end", INT, "offset after speaker_mention"),
-        ("person_id", STRING, "person (or organisation) the speaker is"),
         ("cue", STRING, "reporting verb as written, or `enligt`"),
         ("cue_lemma", STRING, "base form of the cue"),
         ("source", STRING, "outlet the quote was reported through (`Reuters`)"),
         ("paragraph_id", INT, "paragraph that holds the quote"),
         ("confidence", FLOAT, "0..1, how sure the extractor is"),
     ),
+)
+
+LINKED_QUOTES = TableSchema(
+    "linked_quotes",
+    "The quotes as `people` linked them: quotes' rows and columns, `speaker` the name of the person (or "
+    "organisation) in the article, and `person_id`. Exported as quotes.csv.",
+    QUOTES.columns
+    + _cols(("person_id", STRING, "person (or organisation: its entity_id) the speaker is")),
 )
 
 PEOPLE = TableSchema(
@@ -165,7 +182,10 @@ PEOPLE = TableSchema(
     ),
 )
 
-ALL = {s.name: s for s in (DOCUMENTS, PARAGRAPHS, SENTENCES, TOKENS, ENTITIES, QUOTES, PEOPLE)}
+ALL = {
+    s.name: s
+    for s in (DOCUMENTS, PARAGRAPHS, SENTENCES, TOKENS, ENTITIES, QUOTES, PEOPLE, LINKED_ENTITIES, LINKED_QUOTES)
+}
 
 
 def empty(schema: TableSchema) -> pd.DataFrame:

@@ -17,13 +17,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.errors import RunError
 from pipeline.run import schema
 
 STATE_FILE = "run.json"
-
-
-class RunError(RuntimeError):
-    """The run directory is missing something a stage needs."""
 
 
 def table_path(run_dir: Path, name: str) -> Path:

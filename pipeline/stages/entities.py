@@ -11,6 +11,7 @@ import pandas as pd
 from pipeline.lexicon import load
 from pipeline.lexicon.names import is_outlet
 from pipeline.run import schema
+from pipeline.run.registry import stage
 
 LABELS = ("PER", "LOC", "ORG", "MISC")
 
@@ -186,8 +187,6 @@ def document_entities(doc_id: str, text: str, tokens: pd.DataFrame) -> list[dict
             doc_id=doc_id,
             mention_id=number,
             text=text[mention["start"] : mention["end"]],
-            person_id=None,
-            entity_id=None,
         )
     return mentions
 
@@ -205,3 +204,10 @@ def extract_entities(documents: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFr
     if not rows:
         return schema.empty(schema.ENTITIES)
     return schema.conform(pd.DataFrame(rows), schema.ENTITIES)
+
+
+@stage("entities", reads=("documents", "tokens"), writes=("entities",),
+       lexicons=("name_particles", "outlet_words", "outlets"))
+def entities_stage(documents: pd.DataFrame, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Named-entity mentions of `documents` from the model's tags on their `tokens`."""
+    return {"entities": extract_entities(documents, tokens)}

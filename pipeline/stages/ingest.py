@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.errors import InputError
 from pipeline.run import schema
+from pipeline.run.registry import stage
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +31,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.problem}"
-
-
-class InputError(ValueError):
-    """Raised for one file that cannot be read; the message names the problem."""
 
 
 def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -202,3 +200,10 @@ def read_documents(inputs: Iterable[Path]) -> tuple[pd.DataFrame, list[Problem]]
         log.warning("skipped %s", problem)
     frame = pd.DataFrame(rows, columns=schema.DOCUMENTS.names) if rows else schema.empty(schema.DOCUMENTS)
     return schema.conform(frame, schema.DOCUMENTS), problems
+
+
+@stage("ingest", reads=(), writes=("documents",), scope="inputs")
+def ingest_stage(inputs: list[Path]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """The `documents` table of the input files, and what had to be skipped."""
+    documents, problems = read_documents(inputs)
+    return {"documents": documents}, problems

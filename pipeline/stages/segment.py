@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.run import schema
+from pipeline.run.registry import stage
 from pipeline.text import Paragraph, split_paragraphs
 
 
@@ -105,3 +106,10 @@ def _table(rows: list[dict], table: schema.TableSchema) -> pd.DataFrame:
     if not rows:
         return schema.empty(table)
     return schema.conform(pd.DataFrame(rows), table)
+
+
+@stage("segment", reads=("documents",), writes=("paragraphs", "sentences", "tokens"), uses_model=True,
+       lexicons=("female_names", "male_names", "places", "titles"))
+def segment_stage(documents: pd.DataFrame, nlp: Language) -> dict[str, pd.DataFrame]:
+    """Paragraphs, sentences and tokens of `documents`, analysed by `nlp`."""
+    return segment(documents, nlp)

@@ -1,4 +1,39 @@
-"""People."""
+"""People: every mention linked to a person (or organisation, place), within and across articles.
 
-from pipeline.stages.people._all import *  # noqa: F401,F403
-from pipeline.stages.people._all import canonical_name, link_people  # noqa: F401
+Within a document the named mentions of one person form a cluster: full name, surname alone, first name
+alone, title + name, genitive (`Putins`), spelling variants that differ only in diacritics (`Jørgen`/
+`Jörgen`). Pronouns (`han`, `hon`, ...) and role nouns used alone (`presidenten`, `riksåklagaren`) are
+resolved to the most recent compatible person (gender; a person with that title); organisation nouns
+(`tankesmedjan`, `facket`) to the most recent organisation described so; acronyms join their expansion
+(`ISW` ↔ `Institute for the Study of War`). Photo credits (`Foto: Name/AFP`) are people with the title
+`fotograf`, never antecedents.
+
+Across documents the same full name is one person; a cluster known only by one word joins a full name
+when exactly one full name in the run ends with that word. Ids are `p`/`o`/`l` + a short hash of the
+folded canonical name, so re-runs give the same ids.
+"""
+
+from pipeline.stages.people.canonical import canonical_name
+from pipeline.stages.people.document import DocumentPeople
+from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, NameParts, acronym, split_mention
+from pipeline.stages.people.stage import link_people
+
+__all__ = ["Anaphor", "Cluster", "DocumentPeople", "Mention", "NameParts", "acronym", "canonical_name",
+           "link_people", "split_mention"]
+
+
+import pandas as pd  # noqa: E402
+
+from pipeline.run.registry import stage  # noqa: E402
+
+
+@stage("people", reads=("documents", "entities", "quotes"), writes=("people", "linked_entities", "linked_quotes"),
+       scope="corpus",
+       lexicons=("direct_verbs", "female_names", "gendered_nouns", "male_names", "name_stopwords", "org_nouns",
+                 "outlets", "person_pronouns", "place_nouns", "places", "speech_verbs", "titles"))
+def people_stage(documents, entities: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The people of the run, and the entities and quotes linked to them (the stage tables stay as they are).
+
+    `documents` is an iterable of batches: only one batch of texts is in memory at a time."""
+    linked = link_people(documents, entities, quotes)
+    return {"people": linked["people"], "linked_entities": linked["entities"], "linked_quotes": linked["quotes"]}

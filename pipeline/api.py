@@ -1,0 +1,77 @@
+"""The Python face of citat, for notebooks and scripts: run a corpus, read a run, analyse texts, export.
+
+    from pipeline.api import analyse, read_run, run
+    tables = analyse("Putin sade att det regnar i Minsk.")     # in memory: a dict of DataFrames
+    run(["artiklar/"], "runs/mars")                             # a run directory, resumable
+    tables = read_run("runs/mars")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import InputError
+from pipeline.run import export as export_module
+from pipeline.run import runner, schema, store
+
+# the tables a user sees under these names: what `people` made of the stage tables of the same name
+LINKED = {"entities": "linked_entities", "quotes": "linked_quotes"}
+
+
+def run(inputs: Iterable[str | Path], out: str | Path, model: str | None = None, segmenter: str = "auto",
+        force: bool = False, quiet: bool = True, batch_size: int = 200) -> dict[str, str]:
+    """Run every stage over `inputs` into the run directory `out`; returns {stage: 'ran' | 'skipped'}."""
+    options = runner.Options(inputs=[Path(p) for p in inputs], model=model, segmenter=segmenter, force=force,
+                             quiet=quiet, batch_size=batch_size)
+    return runner.run_all(Path(out), options)
+
+
+def read_run(run_dir: str | Path, raw: bool = False) -> dict[str, pd.DataFrame]:
+    """The tables of a run directory as DataFrames, by name.
+
+    `entities` and `quotes` are the linked forms (with `person_id`, speakers named as in `people`), as
+    `citat export` writes them; `raw=True` gives every table under its own name instead
+    (`entities` as the entities stage wrote it, `linked_entities` beside it).
+    """
+    names = [n for n in schema.ALL if store.table_path(run_dir, n).exists()]
+    tables = {name: store.read_table(run_dir, name) for name in names}
+    if not raw:
+        for name, linked in LINKED.items():
+            if linked in tables:
+                tables[name] = tables.pop(linked)
+    return tables
+
+
+def _documents(texts: str | Iterable[str] | pd.DataFrame) -> pd.DataFrame:
+    if isinstance(texts, str):
+        texts = [texts]
+    frame = texts.copy() if isinstance(texts, pd.DataFrame) else pd.DataFrame({"text": list(texts)})
+    if "text" not in frame.columns:
+        raise InputError(f"analyse needs a `text` column (has: {', '.join(map(str, frame.columns))})")
+    if "doc_id" not in frame.columns:
+        frame["doc_id"] = frame["id"].astype(str) if "id" in frame.columns else [f"d{n}" for n in range(len(frame))]
+    for column in schema.DOCUMENTS.names:
+        if column not in frame.columns:
+            frame[column] = 0 if column == "body_start" else None
+    return schema.conform(frame[schema.DOCUMENTS.names], schema.DOCUMENTS)
+
+
+def analyse(texts: str | Iterable[str] | pd.DataFrame, model: str | None = None, nlp=None,
+            raw: bool = False) -> dict[str, pd.DataFrame]:
+    """Every stage in memory on a text, a list of texts, or a DataFrame with `text` (and optional `id`/`doc_id`,
+    `title`, `date`, `url`, `source`); returns the tables as `read_run` does."""
+    from pipeline.model.loading import load_nlp
+
+    tables = runner.analyse_tables(_documents(texts), nlp or load_nlp(model))
+    if not raw:
+        for name, linked in LINKED.items():
+            tables[name] = tables.pop(linked)
+    return tables
+
+
+def export(run_dir: str | Path, to: str | Path | None = None) -> dict[str, Path]:
+    """Write quotes.csv, people.csv and entities.csv of a run (default into RUN/export)."""
+    return export_module.export_run(Path(run_dir), Path(to) if to else None)

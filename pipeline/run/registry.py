@@ -1,0 +1,130 @@
+"""The stage registry: each stage declares once, with `@stage`, which tables it reads and writes.
+
+    @stage("entities", reads=("documents", "tokens"), writes=("entities",), lexicons=("outlets", ...))
+    def entities_stage(documents, tokens) -> dict[str, pd.DataFrame]:
+        return {"entities": ...}
+
+The function's parameters are the tables it reads, in the declared order (plus `nlp` for a stage that
+uses the language model, `inputs` for the stage that reads files); it returns a dict of exactly the tables
+it writes. The runner derives everything else from this one declaration: what to read and validate, how
+to batch, the fingerprint that decides whether a stage is up to date, and the in-memory `analyse` path.
+
+Scopes:
+- `documents`: works document by document; the runner calls it once per batch of documents, with the rows
+  of every table it reads for those documents only.
+- `corpus`: links across the whole run; `documents` is an iterable of batches (never all texts at
+  once), every other table it reads comes whole.
+- `inputs`: reads the input files (`inputs`: a list of paths) and returns `(tables, problems)`.
+
+The registry refuses a table with two writers, a table the schema does not know, a parameter list that
+does not match the declaration, and a word list that does not exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline import lexicon
+from pipeline.run import schema
+
+SCOPES = ("inputs", "documents", "corpus")
+# the stage modules, imported (and so registered) by `stages()`; their order is the order of a run
+STAGE_MODULES = (
+    "pipeline.stages.ingest",
+    "pipeline.stages.segment",
+    "pipeline.stages.entities",
+    "pipeline.stages.quotes",
+    "pipeline.stages.people",
+)
+
+
+class RegistryError(RuntimeError):
+    """A stage declaration is inconsistent: a bug in citat, not something a user did."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+    function: Callable
+    scope: str = "documents"
+    uses_model: bool = False
+    lexicons: tuple[str, ...] = ()
+
+    @property
+    def module(self) -> str:
+        return self.function.__module__
+
+
+REGISTRY: dict[str, Stage] = {}
+
+
+def _expected_parameters(reads: tuple[str, ...], scope: str, uses_model: bool) -> list[str]:
+    return list(reads) + (["nlp"] if uses_model else []) + (["inputs"] if scope == "inputs" else [])
+
+
+def stage(
+    name: str,
+    *,
+    reads: tuple[str, ...],
+    writes: tuple[str, ...],
+    scope: str = "documents",
+    uses_model: bool = False,
+    lexicons: tuple[str, ...] = (),
+) -> Callable[[Callable], Callable]:
+    """Register the decorated function as the stage `name` (see the module docstring)."""
+
+    def register(function: Callable) -> Callable:
+        declared = Stage(name, tuple(reads), tuple(writes), function, scope, uses_model, tuple(sorted(lexicons)))
+        _check(declared)
+        REGISTRY[name] = declared
+        return function
+
+    return register
+
+
+def _check(declared: Stage) -> None:
+    where = f"stage {declared.name!r} ({declared.module})"
+    if declared.scope not in SCOPES:
+        raise RegistryError(f"{where}: unknown scope {declared.scope!r}")
+    for table in declared.reads + declared.writes:
+        if table not in schema.ALL:
+            raise RegistryError(f"{where}: no schema for table {table!r}")
+    for table in declared.writes:
+        owner = next((s.name for s in REGISTRY.values() if table in s.writes and s.name != declared.name), None)
+        if owner:
+            raise RegistryError(f"{where}: table {table!r} already has a writer, stage {owner!r}")
+    parameters = list(inspect.signature(declared.function).parameters)
+    expected = _expected_parameters(declared.reads, declared.scope, declared.uses_model)
+    if parameters != expected:
+        raise RegistryError(f"{where}: parameters {parameters} do not match the declaration {expected}")
+    unknown = sorted(set(declared.lexicons) - set(lexicon.available()))
+    if unknown:
+        raise RegistryError(f"{where}: no word list {unknown}")
+
+
+def stages() -> dict[str, Stage]:
+    """Every stage, in the order of a run (each after the writers of the tables it reads)."""
+    for module in STAGE_MODULES:
+        importlib.import_module(module)
+    ordered: dict[str, Stage] = {}
+    pending = [REGISTRY[name] for name in REGISTRY]
+    while pending:
+        ready = [s for s in pending if all(writer_of(t) in ordered for t in s.reads)]
+        if not ready:
+            raise RegistryError(f"stages {[s.name for s in pending]} read tables that no earlier stage writes")
+        ordered[ready[0].name] = ready[0]
+        pending.remove(ready[0])
+    return ordered
+
+
+def writer_of(table: str) -> str:
+    """The one stage that writes `table`."""
+    for declared in REGISTRY.values():
+        if table in declared.writes:
+            return declared.name
+    raise RegistryError(f"no stage writes table {table!r}")

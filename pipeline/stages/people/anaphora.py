@@ -1,0 +1,121 @@
+"""Pronouns (`han`, `hon`) and role nouns used alone (`presidenten`, `tankesmedjan`) resolved to the most
+recent compatible cluster of one document."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from pipeline.lexicon.names import person_pronouns
+from pipeline.lexicon.nouns import gendered_nouns, org_noun_base, title_base
+from pipeline.stages.people.document_state import DocumentState
+from pipeline.stages.people.mentions import Anaphor, Cluster
+
+WORD = re.compile(r"[^\W\d_][\w-]*(?::s)?", re.UNICODE)
+QUOTED = re.compile(r"[”\"»«“][^”\"»«“\n]*[”\"»«“]")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…”\"])\s+(?=[–—\-]?\s*[A-ZÅÄÖ0-9”\"])|\n\s*")
+DASH_ATTRIBUTION = re.compile(r",\s+\w+\s+$")
+
+
+def _compatible(a: str, b: str) -> bool:
+    """Two title (or organisation-noun) bases that name the same role: equal, or one a compound of the other."""
+    return a == b or a.endswith(b) or b.endswith(a)
+
+
+class Anaphora(DocumentState):
+    """Mixin of `DocumentPeople`: finding and resolving pronouns and role nouns."""
+
+    def _skipped_spans(self) -> list[tuple[int, int]]:
+        """Where pronouns are not resolved: captions, text inside quotation marks, speech after a dash."""
+        spans = [(p.start, p.end) for p in self.paragraphs if p.kind == "caption"]
+        spans += [(q.start(), q.end()) for q in QUOTED.finditer(self.text)]
+        for p in self.paragraphs:
+            body = self.text[p.start:p.end]
+            if body[:1] in "–—-":
+                spans.append((p.start, p.end))   # attribution pronouns (`, säger han`) are let back in below
+        return spans
+
+    def _anaphors(self) -> list[Anaphor]:
+        pronouns = person_pronouns()
+        taken = bytearray(len(self.text) + 1)
+        for m in self.mentions + self.others:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        skipped = bytearray(len(self.text) + 1)
+        for s, e in self._skipped_spans():
+            skipped[s:e] = b"\x01" * (e - s)
+        name_starts = {m.start for m in self.mentions}
+        found = []
+        for match in WORD.finditer(self.text):
+            start, end, word = match.start(), match.end(), match.group(0)
+            if any(taken[start:end]):
+                continue
+            lower = word.lower()
+            inside = bool(skipped[start])
+            if lower in pronouns:
+                if word[0].isupper() and not self._sentence_initial(start):
+                    continue                          # `Hans` the name
+                if inside and not DASH_ATTRIBUTION.search(self.text[max(0, start - 30):start]):
+                    continue
+                found.append(Anaphor(start, end, word, "pronoun", pronouns[lower]))
+                continue
+            if inside and not DASH_ATTRIBUTION.search(self.text[max(0, start - 30):start]):
+                continue
+            if word[0].isupper() and not self._sentence_initial(start):
+                continue
+            follows = self.text[end:end + 2]
+            if re.match(r"\s[A-ZÅÄÖ]", follows) and end + 1 in name_starts:
+                continue                              # a title before a name, not a reference back
+            if base := title_base(word, definite_only=True):
+                found.append(Anaphor(start, end, word, "title", base))
+            elif base := org_noun_base(word, definite_only=True):
+                found.append(Anaphor(start, end, word, "org", base))
+        return found
+
+    def _resolve(self) -> None:
+        events: list[tuple[int, int, object]] = []
+        for m in self.mentions:
+            if m.cluster >= 0 and not m.caption and not m.credit:
+                events.append((m.start, 0, m))
+        for a in self._anaphors():
+            events.append((a.start, 1, a))
+        sentence_starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(self.text)]
+        history: list[tuple[int, int]] = []        # (cluster id, sentence number), most recent last
+        for start, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
+            sentence = bisect.bisect_right(sentence_starts, start) - 1
+            if kind == 0:
+                history.append((item.cluster, sentence))
+                continue
+            if item.kind == "pronoun" and self._blocked(item):
+                continue
+            fitting = [(c, s) for c, s in history if self._fits(self.clusters[c], item)]
+            if not fitting:
+                continue
+            chosen, where = fitting[-1]
+            if item.kind == "pronoun" and where < sentence:
+                # the subject of the nearest sentence before the pronoun's: its first fitting mention
+                chosen = next(c for c, s in fitting if s == where)
+            item.cluster = chosen
+            cluster = self.clusters[chosen]
+            cluster.anaphors.append((item.start, item.end, item.text))
+            if item.kind == "pronoun":
+                cluster.pronoun_votes[item.value] += 1
+                if cluster.gender == "unknown":
+                    cluster.gender = item.value
+            history.append((chosen, sentence))
+            self.anaphors.append(item)
+
+    def _blocked(self, pronoun: Anaphor) -> bool:
+        """A common noun of the pronoun's gender earlier in its sentence (`en kvinna ... hon`) is its referent."""
+        sentence = re.split(r"[.!?\n]", self.text[max(0, pronoun.start - 200):pronoun.start])[-1]
+        nouns = gendered_nouns()
+        return any(nouns.get(w.lower()) == pronoun.value for w in re.findall(r"[^\W\d_]+", sentence))
+
+    @staticmethod
+    def _fits(cluster: Cluster, anaphor: Anaphor) -> bool:
+        if cluster.photographer:
+            return False
+        if anaphor.kind == "pronoun":
+            return cluster.label == "PER" and cluster.gender in ("unknown", anaphor.value)
+        if anaphor.kind == "title":
+            return cluster.label == "PER" and any(_compatible(anaphor.value, t) for t in cluster.titles)
+        return cluster.label == "ORG" and any(_compatible(anaphor.value, t) for t in cluster.org_nouns)

@@ -1,0 +1,98 @@
+"""Clusters of one document's PER and ORG mentions: a name with its surname, first name and genitive forms;
+an acronym with its expansion; and the titles, organisation nouns and gender each cluster gets."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.lexicon.names import name_gender
+from pipeline.lexicon.nouns import org_noun_base, title_base
+from pipeline.stages.people.document_state import DocumentState
+from pipeline.stages.people.mentions import Cluster, Mention, acronym
+
+
+class Clustering(DocumentState):
+    """Mixin of `DocumentPeople`: mentions into clusters, and what describes each cluster."""
+
+    def _cluster(self, label: str) -> None:
+        mentions = [m for m in self.mentions if m.label == label]
+        if not mentions:
+            return
+        keys = sorted({m.key for m in mentions}, key=len, reverse=True)
+        heads: list[tuple[str, ...]] = []
+        for key in keys:
+            if not any(self._part_of(key, head, label) for head in heads):
+                heads.append(key)
+        if label == "ORG":
+            heads = self._merge_acronyms(heads, mentions)
+        base = len(self.clusters)
+        cluster_of_head = {}
+        for n, head in enumerate(heads):
+            self.clusters.append(Cluster(label, head, acronym=head in self._alias.values()))
+            cluster_of_head[head] = base + n
+        last_seen: dict[int, int] = {}
+        for m in mentions:
+            head = self._alias.get(m.key, m.key)
+            if head in cluster_of_head:
+                chosen = cluster_of_head[head]
+            else:
+                candidates = [cluster_of_head[h] for h in heads if self._part_of(m.key, h, label)]
+                if not candidates:
+                    continue
+                before = [c for c in candidates if c in last_seen]
+                chosen = max(before, key=lambda c: last_seen[c]) if before else candidates[0]
+            m.cluster = chosen
+            last_seen[chosen] = m.start
+            self.clusters[chosen].mentions.append(m)
+
+    @staticmethod
+    def _part_of(key: tuple[str, ...], head: tuple[str, ...], label: str) -> bool:
+        """Does name `key` refer to the same entity as the fuller name `head`?"""
+        if key == head:
+            return True
+        if label != "PER" or len(key) >= len(head):
+            return False
+        n = len(key)
+        if head[-n:] == key or (n > 1 and head[:n] == key):   # surname (last words); first and middle name
+            return True
+        return n == 1 and head[0] == key[0]        # first name alone (`Fidel`, `Wol`)
+
+    def _merge_acronyms(self, heads: list[tuple[str, ...]], mentions: list[Mention]) -> list[tuple[str, ...]]:
+        """`ISW` and `Institute for the Study of War` are one organisation (kept under the acronym's key)."""
+        written = {m.key: m.parts.words for m in mentions}
+        kept = list(heads)
+        for short in heads:
+            words = written[short]
+            if len(words) != 1 or not (2 <= len(words[0]) <= 8 and words[0].isupper()):
+                continue
+            for long in heads:
+                if long != short and long in kept and len(long) > 1 and acronym(written[long]) == words[0]:
+                    kept.remove(long)
+                    self._alias[long] = short
+        return kept
+
+    def _collect_descriptors(self) -> None:
+        """Titles and organisation nouns: inside the mention, the word before it, or an apposition after it."""
+        for m in self.mentions:
+            if m.cluster < 0:
+                continue
+            cluster = self.clusters[m.cluster]
+            cluster.photographer |= m.credit
+            if m.credit:
+                cluster.titles.add("fotograf")
+            cluster.titles.update(m.parts.titles if m.label == "PER" else [])
+            before = re.search(r"([^\W\d_][\w-]*)\s+$", self.text[max(0, m.start - 60):m.start])
+            after = re.match(r",\s+([^\W\d_][\w-]*)", self.text[m.end:m.end + 60])
+            words = [w for w in [before and before.group(1), after and after.group(1)] if w]
+            words += [w for w in m.text.split()[:-1]]
+            for word in words:
+                if m.label == "PER" and (base := title_base(word)):
+                    cluster.titles.add(base)
+                if m.label == "ORG" and (base := org_noun_base(word)):
+                    cluster.org_nouns.add(base)
+        for cluster in self.clusters:
+            if cluster.label == "PER":
+                firsts = [m.parts.words[0] for m in cluster.mentions if len(m.key) > 1] or \
+                         [m.parts.words[0] for m in cluster.mentions]
+                genders = {name_gender(w) for w in firsts} - {"unknown"}
+                cluster.gender = genders.pop() if len(genders) == 1 else "unknown"

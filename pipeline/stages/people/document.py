@@ -1,0 +1,96 @@
+"""One document's people: `DocumentPeople` runs the analysis steps (mention repairs, clustering, rejecting
+non-persons, pronoun and role-noun resolution) and answers which cluster a span or a name refers to."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from pipeline.lexicon.names import fold, is_listed_place
+from pipeline.stages.people.anaphora import Anaphora
+from pipeline.stages.people.clusters import Clustering
+from pipeline.stages.people.mention_fixes import MentionFixes
+from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, acronym, split_mention
+from pipeline.stages.people.non_persons import NonPersons
+from pipeline.text import split_paragraphs
+
+
+class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
+    """Clusters of the PER and ORG mentions of one document and resolved pronouns and role nouns."""
+
+    def __init__(self, text: str, entities: pd.DataFrame, add_credits: bool = True,
+                 votes: dict[tuple[str, ...], Counter] | None = None, surnames: set[str] | None = None,
+                 speakers: list[tuple[int, int]] | None = None):
+        self.text = text
+        self.speakers = speakers or []           # spans of full person names the quote extractor found
+        self.votes = votes or {}                 # labels the run's mentions of a name got
+        self.surnames = surnames or set()        # last words of the run's full person names
+        self.paragraphs = split_paragraphs(text)
+        self._para_starts = [p.start for p in self.paragraphs]
+        self.mentions: list[Mention] = []
+        self.others: list[Mention] = []          # LOC and MISC
+        self.added: list[Mention] = []           # photo-credit people the model missed
+        self._alias: dict[tuple[str, ...], tuple[str, ...]] = {}   # acronym expansion → acronym key
+        self.unnamed: list[tuple[int, int, int]] = []   # entity rows with no name in them (row, start, end)
+        rows = entities.sort_values("start") if len(entities) else entities
+        for index, row in zip(rows.index, rows.itertuples(index=False), strict=True):
+            mention = self._mention(int(index), int(row.start), int(row.end), str(row.label))
+            if mention is None:
+                self.unnamed.append((int(index), int(row.start), int(row.end)))   # `Presidenten` tagged PER
+                continue
+            (self.mentions if mention.label in ("PER", "ORG") else self.others).append(mention)
+        self._join_split_names()
+        self._relabel_titled()
+        if add_credits:
+            self._titled_names()
+        self._credits(add_credits)
+        self._genitives()
+        self.clusters: list[Cluster] = []
+        self._cluster("PER")
+        self._cluster("ORG")
+        self._collect_descriptors()
+        self._reject()
+        self.anaphors: list[Anaphor] = []
+        self._resolve()
+
+    # -- lookups
+    def cluster_at(self, start: int, end: int, named_only: bool = False) -> int:
+        """The single cluster named (or, unless `named_only`, referred to) within [start, end), else -1."""
+        found = {m.cluster for m in self.mentions if m.cluster >= 0 and m.start < end and start < m.end}
+        if not named_only:
+            found |= {a.cluster for a in self.anaphors if a.start < end and start < a.end}
+        return found.pop() if len(found) == 1 else -1
+
+    def without_text(self) -> DocumentPeople:
+        """Drop the document text and paragraphs once the document is analysed (linking needs neither)."""
+        self.text, self.paragraphs, self._para_starts = "", [], []
+        return self
+
+    def not_a_person(self, name: str) -> bool:
+        """Is `name` one this document uses for a place, organisation or thing (or a rejected person)?"""
+        key = tuple(fold(w) for w in split_mention(name).words)
+        return bool(key) and (any(m.key == key for m in self.others) or is_listed_place(list(key)))
+
+    def cluster_named(self, mention: str) -> int:
+        """The cluster a name, surname, genitive, title + name or acronym refers to, else -1."""
+        parts = split_mention(mention)
+        if not parts.words:
+            return -1
+        key = tuple(fold(w) for w in parts.words)
+        keys = [key]
+        if key[-1].endswith("s") and len(key[-1]) > 3:
+            keys.append(key[:-1] + (key[-1][:-1],))
+        for label in ("PER", "ORG"):
+            for k in keys:
+                matches = [i for i, c in enumerate(self.clusters) if c.label == label and c.mentions and
+                           (any(m.key == k for m in c.mentions) or self._part_of(k, c.key, label))]
+                if matches:
+                    return max(matches, key=lambda i: len(self.clusters[i].mentions))
+        written = " ".join(parts.words)
+        if written.isupper() or len(parts.words) > 1:
+            for i, c in enumerate(self.clusters):
+                if c.label == "ORG" and any(acronym(m.parts.words) == written or
+                                            acronym(parts.words) == " ".join(m.parts.words) for m in c.mentions):
+                    return i
+        return -1

@@ -1,0 +1,45 @@
+"""What every step of one document's analysis shares: its state (text, paragraphs, mentions, clusters,
+anaphors) and the helpers they all use: the paragraph at an offset, a `Mention` from a span, whether a
+word starts a sentence."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+
+from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, split_mention
+from pipeline.text import Paragraph
+
+
+class DocumentState:
+    """The state of `DocumentPeople`, set by its `__init__`; the analysis steps are mixins on this class."""
+
+    text: str
+    speakers: list[tuple[int, int]]
+    votes: dict[tuple[str, ...], Counter]
+    surnames: set[str]
+    paragraphs: list[Paragraph]
+    _para_starts: list[int]
+    mentions: list[Mention]
+    others: list[Mention]
+    added: list[Mention]
+    _alias: dict[tuple[str, ...], tuple[str, ...]]
+    unnamed: list[tuple[int, int, int]]
+    clusters: list[Cluster]
+    anaphors: list[Anaphor]
+
+    def _paragraph(self, offset: int):
+        i = bisect.bisect_right(self._para_starts, offset) - 1
+        return self.paragraphs[max(i, 0)] if self.paragraphs else None
+
+    def _mention(self, index: int, start: int, end: int, label: str) -> Mention | None:
+        text = self.text[start:end]
+        parts = split_mention(text)
+        if not parts.words or not any(w[:1].isupper() for w in parts.words):
+            return None
+        paragraph = self._paragraph(start)
+        return Mention(index, start, end, label, text, parts, caption=bool(paragraph and paragraph.kind == "caption"))
+
+    def _sentence_initial(self, start: int) -> bool:
+        before = self.text[max(0, start - 3):start].rstrip(" \t\u00a0")
+        return not before or before[-1] in ".!?:\n–—-”\"»"

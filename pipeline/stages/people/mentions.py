@@ -1,0 +1,111 @@
+"""The data of a document's analysis: a mention's name split from its titles (`NameParts`, `split_mention`),
+acronyms, and the `Mention`, `Cluster` and `Anaphor` records."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.lexicon.names import person_pronouns
+from pipeline.lexicon.nouns import org_noun_base, title_base
+
+CLAUSE_WORDS = {"att", "som", "är", "var", "har", "hade", "ska", "skulle", "kan", "kunde", "vill", "sade", "säger",
+                "sa", "menar", "enligt", "men", "eller"}
+DETERMINERS = {"den", "det", "de", "en", "ett", "the", "a", "an", "denna", "detta", "dessa"}
+ACRONYM_SKIP = {"for", "the", "of", "and", "in", "on", "to", "för", "och", "i", "av", "på",
+                "de", "la", "del", "der", "des"}
+
+
+@dataclass
+class NameParts:
+    words: list[str]            # the name proper, as written (genitive `s` not yet removed)
+    titles: list[str]           # title bases found inside the mention (President Putin)
+    org_nouns: list[str] = field(default_factory=list)   # organisation nouns inside it (Stiftelsen X)
+
+
+def split_mention(text: str) -> NameParts:
+    """Separate leading determiners, adjectives and titles from the name in a mention."""
+    text = text.split("/")[0]
+    words = [w.strip(".,;:!?()[]”“\"'»«") for w in text.split()]
+    words = [w[:-2] if w.endswith(":s") else w for w in words if w]
+    titles: list[str] = []
+    org_nouns: list[str] = []
+    while words:
+        first = words[0]
+        base = title_base(first) or org_noun_base(first)
+        if base and len(words) > 1:
+            (titles if title_base(first) else org_nouns).append(base)
+            words.pop(0)
+        elif first.lower() in DETERMINERS or (first[:1].islower() and len(words) > 1):
+            words.pop(0)
+        else:
+            break
+    for n, word in enumerate(words):
+        if n and word in CLAUSE_WORDS:           # a span that ran into the sentence (`La Tercera att en …`)
+            words = words[:n]
+            break
+    if len(words) == 1 and (title_base(words[0]) or org_noun_base(words[0]) or words[0].lower() in person_pronouns()):
+        words = []
+    return NameParts(words, titles, org_nouns)
+
+
+def acronym(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w and w.lower() not in ACRONYM_SKIP and w[0].isupper()).upper()
+
+
+@dataclass
+class Mention:
+    index: int                  # row position in the entities input (-1: a mention this stage added)
+    start: int
+    end: int
+    label: str
+    text: str
+    parts: NameParts
+    key: tuple[str, ...] = ()   # folded name words, genitive removed
+    name: str = ""              # the name as written, genitive removed
+    caption: bool = False
+    credit: bool = False
+    noise: bool = False         # a word of a photo agency credit (Kremlin Pool Photo)
+    origin: str = ""            # for mentions this stage added: credit | title | speaker
+    cluster: int = -1
+    joined: list[int] = field(default_factory=list)   # further entity rows this mention covers
+
+
+@dataclass
+class Cluster:
+    label: str
+    key: tuple[str, ...]
+    mentions: list[Mention] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)
+    org_nouns: set[str] = field(default_factory=set)
+    gender: str = "unknown"
+    pronoun_votes: Counter = field(default_factory=Counter)
+    anaphors: list[tuple[int, int, str]] = field(default_factory=list)
+    photographer: bool = False
+    acronym: bool = False
+    rejected: str = ""          # the label a PER cluster got instead, when it looks like no person
+
+    @property
+    def name(self) -> str:
+        """Person: first spelling of the fullest name. Organisation: the acronym when it has one (`ISW` for
+        `Institute for the Study of War`), else the most frequent name, then the longest."""
+        if self.label == "PER" or self.acronym:
+            full = [m.name for m in self.mentions if m.key == self.key]
+            return full[0] if full else self.mentions[0].name
+        counts = Counter(m.name for m in self.mentions if not m.credit)
+        if not counts:
+            counts = Counter(m.name for m in self.mentions)
+        return max(counts, key=lambda n: (counts[n], len(n), -self._first(n)))
+
+    def _first(self, name: str) -> int:
+        return min(m.start for m in self.mentions if m.name == name)
+
+
+@dataclass
+class Anaphor:
+    start: int
+    end: int
+    text: str
+    kind: str                   # pronoun | title | org
+    value: str                  # gender, title base or organisation-noun base
+    cluster: int = -1

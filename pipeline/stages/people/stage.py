@@ -1,0 +1,198 @@
+"""The people stage: `link_people` fills person and entity ids on the entities and quotes and builds the
+`people` table; the quote helpers find the cluster each quote's speaker is."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import pandas as pd
+
+from pipeline.lexicon.names import fold, is_listed_place, name_gender, person_pronouns
+from pipeline.lexicon.nouns import org_noun_base, title_base
+from pipeline.run import schema
+from pipeline.stages.people.document import DocumentPeople
+from pipeline.stages.people.linking import _entity_ids, _global_people, _hash_id, _label_votes, _people_table
+
+
+def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.DataFrame,
+                quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Fill `person_id`/`entity_id` on entities and quotes and build the `people` table.
+
+    `documents` is the documents table or an iterable of batches of it (as `rundir.iter_documents`
+    gives): each document is analysed while its batch is in memory, and only its mentions, clusters
+    and resolved quotes are kept for linking across the run.
+
+    Returns {"people", "entities", "quotes"}, conformed to their schemas. Besides the ids:
+    - entities gain rows the model missed: origin `credit` (a person name in a photo credit), `title` (a full
+      name after a person title, `talesperson Felipe de la Cruz`, or a name after an organisation noun,
+      `tankesmedjan ISW`, with their other occurrences) and `speaker` (a full name with a known first name
+      that the quote extractor gave as a speaker); mention_id continues after the document's last one;
+    - a label may change: ORG/LOC/MISC after a person title becomes PER; a PER that looks like no person
+      (a place, an agency in a photo credit, a one-word name with no sign of a person) becomes LOC/ORG/MISC;
+    - quotes get `person_id` (an organisation speaker: its entity_id) and `speaker` becomes the
+      cluster's name in the document; speakers that are groups or name several keep theirs with no id.
+    """
+    entities = entities.reset_index(drop=True) if entities is not None and len(entities.columns) \
+        else schema.empty(schema.ENTITIES)
+    quotes = quotes.reset_index(drop=True) if quotes is not None and len(quotes.columns) \
+        else schema.empty(schema.QUOTES)
+    for column in ("person_id", "entity_id"):
+        entities[column] = pd.Series([None] * len(entities), index=entities.index, dtype="object")
+    quotes["person_id"] = pd.Series([None] * len(quotes), index=quotes.index, dtype="object")
+    quotes["speaker"] = quotes["speaker"].astype("object")
+    document_batches = [documents] if isinstance(documents, pd.DataFrame) else documents
+
+    by_doc = dict(tuple(entities.groupby("doc_id", sort=False))) if len(entities) else {}
+    votes, surnames = _label_votes(entities)
+    quotes_by_doc = dict(tuple(quotes.groupby("doc_id", sort=False))) if len(quotes) else {}
+    docs: dict[str, DocumentPeople] = {}
+    dates: dict[str, object] = {}
+    quote_clusters: dict[int, int] = {}           # quote row -> cluster in its document
+    for documents in document_batches:            # only one batch of texts in memory at a time
+        if "date" in documents:
+            dates.update(zip(documents["doc_id"], documents["date"], strict=True))
+        for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+            if not isinstance(text, str):
+                continue
+            doc_quotes = quotes_by_doc.get(doc_id, quotes.iloc[0:0])
+            doc = DocumentPeople(text, by_doc.get(doc_id, entities.iloc[0:0]), votes=votes, surnames=surnames,
+                                 speakers=_speaker_names(doc_quotes, text))
+            for idx, q in doc_quotes.iterrows() if len(doc_quotes) else ():   # iterrows is slow on empty frames
+                quote_clusters[idx] = _quote_cluster(doc, q)
+            docs[doc_id] = doc.without_text()
+
+    people_of = _global_people(docs)
+    entity_ids = _entity_ids(docs)
+
+    new_rows = []
+    person_col, entity_col = [None] * len(entities), [None] * len(entities)
+    label_col = entities["label"].tolist()
+    for doc_id, doc in docs.items():
+        for i, cluster in enumerate(doc.clusters):
+            gid = people_of.get((doc_id, i)) if cluster.label == "PER" else entity_ids.get((doc_id, i))
+            for m in cluster.mentions:
+                for index in [m.index, *m.joined]:
+                    if index >= 0:
+                        (person_col if cluster.label == "PER" else entity_col)[index] = gid
+        for m in doc.mentions + doc.others:
+            for index in [m.index, *m.joined]:
+                if index >= 0:
+                    label_col[index] = m.label                     # a person title or a place name may relabel
+        for m in doc.others:
+            if m.index >= 0 and m.label in ("LOC", "ORG"):
+                entity_col[m.index] = _hash_id(m.label[0].lower(), " ".join(m.key))
+        for index, start, end in doc.unnamed:                     # a role noun the model tagged: resolved
+            cluster = doc.cluster_at(start, end)
+            if cluster >= 0:
+                c = doc.clusters[cluster]
+                label_col[index] = c.label
+                if c.label == "PER":
+                    person_col[index] = people_of.get((doc_id, cluster))
+                else:
+                    entity_col[index] = entity_ids.get((doc_id, cluster))
+        next_id = int(by_doc[doc_id]["mention_id"].max()) + 1 if doc_id in by_doc and len(by_doc[doc_id]) else 0
+        for m in doc.added:
+            if m.cluster < 0:
+                continue
+            new_rows.append({"doc_id": doc_id, "mention_id": next_id, "start": m.start, "end": m.end,
+                             "text": m.text, "label": "PER", "sentence_id": pd.NA, "token_start": pd.NA,
+                             "token_end": pd.NA, "origin": m.origin, "person_id": people_of.get((doc_id, m.cluster)),
+                             "entity_id": None})
+            if m.label != "PER":
+                new_rows[-1]["label"] = m.label
+                new_rows[-1]["person_id"], new_rows[-1]["entity_id"] = None, entity_ids.get((doc_id, m.cluster))
+            next_id += 1
+    entities["person_id"], entities["entity_id"], entities["label"] = person_col, entity_col, label_col
+    if new_rows:
+        entities = pd.concat([entities, pd.DataFrame(new_rows)], ignore_index=True)
+        order = {doc_id: n for n, doc_id in enumerate(dict.fromkeys(entities["doc_id"].tolist()))}
+        entities = entities.assign(_order=entities["doc_id"].map(order)) \
+            .sort_values(["_order", "start"], kind="stable").drop(columns="_order")
+
+    quote_counts: Counter = Counter()
+    for idx, cluster in quote_clusters.items():
+        q = quotes.loc[idx]
+        doc = docs[q["doc_id"]]
+        if cluster < 0 or doc.clusters[cluster].photographer:
+            continue
+        c = doc.clusters[cluster]
+        gid = people_of.get((q["doc_id"], cluster)) if c.label == "PER" else entity_ids.get((q["doc_id"], cluster))
+        quotes.at[idx, "person_id"] = gid
+        quotes.at[idx, "speaker"] = c.name
+        quote_counts[gid] += 1
+
+    people = _people_table(docs, people_of, dates, quote_counts)
+    return {
+        "people": people,
+        "entities": schema.conform(entities, schema.LINKED_ENTITIES),
+        "quotes": schema.conform(quotes, schema.LINKED_QUOTES),
+    }
+
+
+def _speaker_names(doc_quotes: pd.DataFrame, text: str) -> list[tuple[int, int]]:
+    """Spans of speaker names that are surely full person names (a known first name and a capitalised
+    surname: `Lisa Johansson`): at the quote's speaker mention, else where the text first uses the name."""
+    spans = []
+    for speaker, start, end in zip(doc_quotes["speaker"], doc_quotes["speaker_start"], doc_quotes["speaker_end"],
+                                   strict=True):
+        if not isinstance(speaker, str):
+            continue
+        start, end = (0, 0) if pd.isna(start) or pd.isna(end) else (start, end)
+        words = speaker.split()
+        if not 2 <= len(words) <= 4 or name_gender(words[0]) == "unknown" or is_listed_place(words):
+            continue
+        if not all(w[:1].isupper() and not w.isupper() for w in (words[0], words[-1])):
+            continue
+        at = text.find(speaker, int(start), int(end))
+        if at < 0:
+            match = re.search(r"(?<![\w-])" + re.escape(speaker) + r"(?![\w-])", text)
+            at = match.start() if match else -1
+        if at >= 0:
+            spans.append((at, at + len(speaker)))
+    return spans
+
+
+def _quote_cluster(doc: DocumentPeople, q: pd.Series) -> int:
+    """The cluster a quote's speaker is: a name at the speaker mention; else the extractor's `speaker` name;
+    else, when the extractor left the speaker unresolved (empty, or the pronoun/role noun itself), this
+    stage's resolution of the pronoun or role noun at the speaker mention. -1 for none (groups included)."""
+    mention, speaker = q.get("speaker_mention"), q.get("speaker")
+    if _several(mention) or _several(speaker):
+        return -1                                   # `ILO och ITF`: a group, no one person
+    span = None
+    if pd.notna(q.get("speaker_start")) and pd.notna(q.get("speaker_end")):
+        span = int(q["speaker_start"]), int(q["speaker_end"])
+        cluster = doc.cluster_at(*span, named_only=True)
+        if cluster >= 0:
+            return cluster
+    named = isinstance(speaker, str) and speaker.strip() != ""
+    if named:
+        cluster = doc.cluster_named(speaker)
+        wanted = _reference_label(mention)
+        if cluster >= 0 and (wanted is None or doc.clusters[cluster].label == wanted):
+            return cluster
+        if wanted == "PER" and (cluster >= 0 or doc.not_a_person(speaker)):
+            named = False                           # a pronoun names no organisation: `han` is no `Belarus`
+    unresolved = not named or (isinstance(mention, str) and fold(speaker) == fold(mention)) or \
+        fold(speaker) in person_pronouns() or not speaker.strip()[:1].isupper()
+    if span and unresolved:
+        return doc.cluster_at(*span)
+    return -1
+
+
+def _reference_label(mention: object) -> str | None:
+    """PER for a pronoun or a person title used alone, ORG for an organisation noun, else None."""
+    if not isinstance(mention, str) or len(mention.split()) != 1:
+        return None
+    word = mention.strip()
+    if word.lower() in person_pronouns() or title_base(word.lower(), definite_only=True):
+        return "PER"
+    return "ORG" if org_noun_base(word.lower(), definite_only=True) else None
+
+
+def _several(mention: object) -> bool:
+    """Does a speaker mention join two names (`ILO och ITF`, `Putin och Lukasjenko`)?"""
+    return isinstance(mention, str) and bool(re.search(r"[A-ZÅÄÖ][\w-]*\s+(?:och|and|samt|&)\s+(?:\w+\s+)?[A-ZÅÄÖ]",
+                                                       mention))

@@ -1,0 +1,133 @@
+"""The document view the rules work on: tokens (`Tok`), the document with its tags and names (`Doc`),
+the records the rules produce (`Quote`, `Attribution`), sentence splitting and the paragraph rows."""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.stages.quotes.constants import DASHES, OPEN_MARKS
+
+WORD_RE = re.compile(r"\w+(?:[-:'’]\w+)*|[^\w\s]")
+# `bl.a.`, `t.ex.`, `ca.`, an initial (`John F. Kennedy`): a full stop that ends no sentence
+ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[a-zåäö]{1,4}\.){2,}|(?<![\w.])(?:ca|kl|jfr|resp|dvs|nr|tel|bl)\.|"
+                          r"(?<![\w.])[A-ZÅÄÖ]\.)$")
+
+
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+    pos: str = ""
+    morph: str = ""
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass
+class Quote:
+    kind: str
+    start: int
+    end: int
+    paragraph_id: int
+    cue: str = ""
+    cue_lemma: str = ""
+    mention: str = ""
+    m_start: int | None = None
+    m_end: int | None = None
+    name: str | None = None  # name found in the speaker phrase itself
+    source: str = ""
+    continues: bool = False  # no attribution of its own: the previous speaker goes on
+    dash: bool = False  # opened by a talstreck
+    confidence: float = 0.8
+    speaker: str = ""
+
+
+@dataclass
+class Attribution:
+    """Cue, speaker phrase and outlet of one attribution (`säger han till TT`)."""
+
+    cue: str = ""
+    cue_lemma: str = ""
+    mention: str = ""
+    m_start: int | None = None
+    m_end: int | None = None
+    name: str | None = None
+    source: str = ""
+
+
+@dataclass
+class Doc:
+    """One document's text, tags and the names it uses."""
+
+    doc_id: str
+    text: str
+    tags: dict[int, tuple[str, str]]
+    cap_words: set[str] = field(default_factory=set)  # words written capitalised inside a sentence
+    lower_words: set[str] = field(default_factory=set)  # words written in lower case
+    names: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, name, title
+    persons: set[str] = field(default_factory=set)  # names known to be people
+    titles: dict[str, set[str]] = field(default_factory=dict)  # name -> titles written before it
+    model_per: list[tuple[int, int]] = field(default_factory=list)
+
+    def tokens(self, start: int, end: int) -> list[Tok]:
+        out = []
+        for m in WORD_RE.finditer(self.text, start, end):
+            pos, morph = self.tags.get(m.start(), ("", ""))
+            out.append(Tok(m.group(), m.start(), m.end(), pos, morph))
+        return out
+
+    def span(self, toks: list[Tok]) -> str:
+        return self.text[toks[0].start: toks[-1].end] if toks else ""
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of text[start:end]: split after . ! ? (not inside quotation marks)."""
+    spans, s, inside = [], start, False
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in "”\"":
+            inside = not inside if (i + 1 >= end or not text[i + 1].isalnum() or not inside) else inside
+        elif ch == "»":
+            inside = True
+        elif ch == "«":
+            inside = False
+        elif ch in ".!?" and not inside and not (ch == "." and ABBREVIATION.search(text, max(start, i - 12), i + 1)):
+            j = i + 1
+            while j < end and text[j] in "”»\"":
+                j += 1
+            k = j
+            while k < end and text[k].isspace():
+                k += 1
+            if k >= end or (k > j and (text[k].isupper() or text[k] in DASHES + OPEN_MARKS or text[k].isdigit())):
+                spans.append((s, j))
+                s, i = k, k
+                continue
+        i += 1
+    if s < end and text[s:end].strip():
+        spans.append((s, end))
+    return [(a, b) for a, b in spans if b > a]
+
+
+ParagraphRow = namedtuple("ParagraphRow", "paragraph_id start end kind")
+
+
+def paragraph_rows(paragraphs: pd.DataFrame) -> list[ParagraphRow]:
+    """The paragraphs as plain tuples: per-row pandas access costs more than the rules themselves."""
+    columns = (paragraphs[name].tolist() for name in ParagraphRow._fields)
+    return [ParagraphRow(*row) for row in zip(*columns, strict=True)]

@@ -1,0 +1,163 @@
+"""Names: which words make up a name, the runs of name words in a phrase, the names and people
+of a document (`prepare` builds the `Doc` from the tables) and their fullest form and gender."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.lexicon import words as _words
+from pipeline.lexicon.names import all_first_names, common_first_names, is_outlet, outlets, pronoun_gender
+from pipeline.lexicon.nouns import is_role_word, matches_noun
+from pipeline.lexicon.verbs import speech_forms
+from pipeline.stages.quotes.constants import (
+    CONJUNCTIONS,
+    DASHES,
+    DETERMINERS,
+    EXPLETIVES,
+    NOT_SPEAKERS,
+    NUMBER_WORDS,
+    OPEN_MARKS,
+    PARTICLES,
+    PREPOSITIONS,
+    RELATIVES,
+)
+from pipeline.stages.quotes.document import Doc, ParagraphRow, Tok, sentence_spans
+
+
+def is_name_word(doc: Doc, tok: Tok, initial: bool) -> bool:
+    """A capitalised word that is part of a name; a sentence's first word only if known as one."""
+    if not tok.is_cap or not tok.text[:1].isalpha() or tok.low in pronoun_gender():
+        return False
+    last = tok.text.rsplit("-", 1)[-1]
+    if "-" in tok.text and last.islower() and len(last) >= 5:  # FN-organet, San Juan-floden
+        return False
+    if initial:
+        # Swedish capitalises names only, so inside a sentence the capital is enough; at its start
+        # the word must be known as a name (tagged PROPN, written capitalised elsewhere, a first name)
+        if tok.pos and tok.pos not in ("PROPN", "X", "NOUN", "ADJ"):
+            return False
+        if tok.low in NUMBER_WORDS | DETERMINERS | CONJUNCTIONS | _words("group_words") | EXPLETIVES:
+            return False
+        return tok.text in doc.cap_words or tok.pos == "PROPN" or tok.text in common_first_names() or \
+            tok.text in outlets()
+    return True
+
+
+def _is_verbish(doc: Doc, tok: Tok) -> bool:
+    return tok.low in speech_forms() or tok.low in _words("finite_verbs") or tok.pos in ("VERB", "AUX")
+
+
+def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, title) for each run of name words; a genitive -s is dropped."""
+    runs = []
+    i = 0
+    while i < len(toks):
+        starts_name = is_name_word(doc, toks[i], first_initial and i == 0) or (
+            first_initial and i == 0 and _joins_name(doc, toks))
+        if not starts_name or is_role_word(toks[i].text) and toks[i].text not in doc.cap_words:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            if is_name_word(doc, toks[j], False):
+                j += 1
+            else:
+                k = j
+                while k < len(toks) and toks[k].text.islower() and toks[k].low in PARTICLES:
+                    k += 1
+                if k == j or k >= len(toks) or not is_name_word(doc, toks[k], False):
+                    break
+                j = k + 1
+        while j - i > 1 and is_role_word(toks[i].text) and toks[i].text not in common_first_names():
+            i += 1  # `President Putin`: the title is no part of the name
+        run = toks[i:j]
+        name = doc.span(run)
+        nxt = toks[j] if j < len(toks) else None
+        if name.endswith(":s"):  # SMHI:s prognos
+            name = name[:-2]
+        elif name.endswith("s") and len(run[-1].text) > 3 and nxt is not None and nxt.is_word and \
+                nxt.text.islower() and not _is_verbish(doc, nxt) and nxt.low not in _words("speech_stopwords"):
+            name = name[:-1]
+        title = toks[i - 1].text if i > 0 and toks[i - 1].is_word else ""
+        runs.append((run[0].start, run[0].start + len(name), name, title))
+        i = j
+    return runs
+
+
+def _joins_name(doc: Doc, toks: list[Tok]) -> bool:
+    """Is a sentence's capitalised first word part of the name after it (`Rädda Barnen`, `Jimmie Åkesson`)?
+
+    Only when the word is no function word and is never written in lower case in the document.
+    """
+    first = toks[0]
+    if len(toks) < 2 or not first.is_cap or first.low in doc.lower_words or toks[1].text in all_first_names():
+        return False  # `Butiksägaren Leif Karlsson`: a name that starts with a first name starts there
+    if not is_name_word(doc, toks[1], False) and not (toks[1].low == "och" and len(toks) > 2 and
+                                                       is_name_word(doc, toks[2], False)):
+        return False
+    closed = NUMBER_WORDS | DETERMINERS | CONJUNCTIONS | EXPLETIVES | PREPOSITIONS | NOT_SPEAKERS | RELATIVES
+    return first.low not in closed | _words("speech_stopwords") | _words("group_words") | {"enligt"} and \
+        first.low not in pronoun_gender() and not is_role_word(first.text)
+
+
+def prepare(doc_id: str, text: str, tokens: pd.DataFrame, entities: pd.DataFrame,
+            paragraphs: list[ParagraphRow]) -> Doc:
+    """Tags by offset, capitalised words and the names of the document."""
+    tags = {}
+    if not tokens.empty and (tokens["pos"].fillna("") != "").any():
+        tags = {int(s): (str(p or ""), str(m or ""))
+                for s, p, m in zip(tokens["start"].tolist(), tokens["pos"].tolist(), tokens["morph"].tolist(),
+                                   strict=True)}
+    doc = Doc(doc_id, text, tags)
+    if not entities.empty:
+        per = entities[entities["label"] == "PER"]
+        doc.model_per = [(int(s), int(e)) for s, e in zip(per["start"], per["end"], strict=True)]
+    sentences = [s for p in paragraphs for s in sentence_spans(text, int(p.start), int(p.end))]
+    for s, e in sentences:
+        toks = doc.tokens(s, e)
+        for k, t in enumerate(toks):
+            if k > 0 and t.is_cap and toks[k - 1].text not in DASHES + ":" + OPEN_MARKS:
+                doc.cap_words.add(t.text)
+            elif t.text.islower():
+                doc.lower_words.add(t.text)
+    for s, e in sentences:
+        for start, end, name, title in name_runs(doc, doc.tokens(s, e), first_initial=True):
+            doc.names.append((start, end, name, title))
+            if title:
+                doc.titles.setdefault(name, set()).add(title.lower())
+            if _looks_like_person(doc, start, end, name, title):
+                doc.persons.add(name)
+    return doc
+
+
+def _looks_like_person(doc: Doc, start: int, end: int, name: str, title: str) -> bool:
+    """A name that the article uses for a person: a known first name, a title, or a tagged full name.
+
+    A single word tagged PER by the model is not trusted on its own (place names get that tag too).
+    """
+    if is_outlet(name) or name.isupper():
+        return False
+    words = name.split()
+    if words[0] in common_first_names() or (len(words) > 1 and words[0] in all_first_names()):
+        return True
+    if title and is_role_word(title) and not matches_noun(title, "org_nouns") and title.lower() not in \
+            _words("media_nouns"):
+        return True
+    return len(name.split()) > 1 and any(s < end and start < e for s, e in doc.model_per)
+
+
+def fullest(doc: Doc, name: str) -> str:
+    """The longest name in the document that ends with the same word as `name`."""
+    if " och " in name:
+        return name
+    last = name.split()[-1].lower()
+    best = name
+    for _, _, other, _ in doc.names:
+        if other.split()[-1].lower() == last and len(other.split()) > len(best.split()):
+            best = other
+    return best
+
+
+def person_gender(name: str) -> str:
+    words = name.split()
+    return all_first_names().get(words[0], "any") if len(words) > 1 else common_first_names().get(words[0], "any")

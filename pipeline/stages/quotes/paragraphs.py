@@ -1,0 +1,242 @@
+"""Paragraph rules: talstreck paragraphs, paragraphs that continue a quote, quotes in quotation marks
+over several paragraphs, running text sentence by sentence (`Det uppger polisen.`) and list items."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.lexicon.names import is_outlet, pronoun_gender
+from pipeline.lexicon.verbs import direct_forms, speech_forms
+from pipeline.stages.quotes.constants import DASHES, FIRST_PERSON, OPEN_MARKS
+from pipeline.stages.quotes.document import Attribution, Doc, ParagraphRow, Quote, Tok, sentence_spans
+from pipeline.stages.quotes.names import is_name_word
+from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, speaker_phrase
+from pipeline.stages.quotes.sentences import colon_attribution, make_quote, sentence_quotes, speech_kind, trim_end
+
+CLOSE_MARKS = "”«»\""
+COLON_DASH = re.compile(r":[ \t\u00a0]+[–—―-][ \t\u00a0]")
+EDITORIAL_MARKERS = re.compile(r"\s(?:Fotnot|Foto|Källa|Rättelse)\s*:")
+
+
+def dash_start(text: str) -> int | None:
+    """Offset after a talstreck that opens the text (`– `, `- `), else None."""
+    stripped = text.lstrip()
+    if len(stripped) > 2 and stripped[0] in DASHES and stripped[1] in " \u00a0":
+        k = len(text) - len(stripped) + 1
+        while k < len(text) and text[k].isspace():
+            k += 1
+        return k
+    return None
+
+
+def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quote], int]:
+    """Quotes of a talstreck paragraph from `start` (after the dash); returns them and where prose resumes."""
+    toks = doc.tokens(start, end)
+    for k, tok in enumerate(toks):
+        if k + 1 >= len(toks) or toks[k + 1].low not in direct_forms() or toks[k + 1].text != toks[k + 1].low:
+            continue
+        if tok.text not in (",", "?", "!", "…") and not (k > 0 and tok.is_word and _bare_attribution(doc, toks, k + 1)):
+            continue
+        phrase = speaker_phrase(doc, toks, k + 2)
+        if not phrase or phrase[0].low in ("att", "det") or \
+                not (capable(doc, phrase) or _ends_sentence(toks, k + 2 + len(phrase))):
+            continue
+        if tok.is_word:  # `– Det är bra säger hon.`: no comma before the verb
+            tok = Tok("", tok.end, tok.end)
+        attr = attribution_from(doc, toks, k + 1, phrase)
+        stop = next((n for n in range(k + 2 + len(phrase), len(toks)) if toks[n].text in ".!?"), len(toks) - 1)
+        tail = toks[k + 2 + len(phrase): stop]
+        source = find_source(doc, tail)
+        q_end = tok.end if tok.text in "?!…" else tok.start
+        q_start, q_end = trim_end(doc, start, q_end)
+        if tok.text in "?!…":
+            q_end = tok.end
+        quote = make_quote(doc, q_start, q_end, pid, attr, source, 0.9, kind="direct")
+        resume = toks[stop].end if stop < len(toks) else end
+        rest = doc.tokens(resume, end)
+        if rest and rest[0].text not in DASHES and _first_person(doc, resume, end):
+            r_start, r_end = trim_end(doc, resume, end)
+            r_end = r_end + 1 if doc.text[r_end:r_end + 1] in ".!?" else r_end
+            return [quote, Quote("direct", r_start, r_end, pid, continues=True, confidence=0.6)], end
+        return [quote], resume
+    q_end = end
+    marker = EDITORIAL_MARKERS.search(doc.text, start, end)
+    if marker:
+        q_end = marker.start()
+    q_start, q_end = start, q_end
+    while q_end > q_start and doc.text[q_end - 1].isspace():
+        q_end -= 1
+    quote = Quote("direct", q_start, q_end, pid, continues=True, dash=True, confidence=0.7)
+    return [quote], end
+
+
+def _bare_attribution(doc: Doc, toks: list[Tok], verb: int) -> bool:
+    """`säger hon.` closing a paragraph of speech without the comma before it: a pronoun or name, then the end."""
+    phrase = speaker_phrase(doc, toks, verb + 1)
+    return bool(phrase) and _ends_sentence(toks, verb + 1 + len(phrase)) and verb + 1 + len(phrase) >= len(toks) - 1 \
+        and (phrase[0].low in pronoun_gender() or all(is_name_word(doc, t, False) for t in phrase))
+
+
+def _ends_sentence(toks: list[Tok], k: int) -> bool:
+    return k >= len(toks) or toks[k].text in ".!?"
+
+
+def _first_person(doc: Doc, start: int, end: int) -> bool:
+    """Does the first sentence of text[start:end] speak in the first person (and attribute nothing)?"""
+    spans = sentence_spans(doc.text, start, end)
+    if not spans:
+        return False
+    toks = doc.tokens(*spans[0])
+    return any(t.low in FIRST_PERSON for t in toks) and not any(t.low in speech_forms() for t in toks)
+
+
+def first_person_tail(doc: Doc, quote: Quote) -> int | None:
+    """Where journalist prose starts inside an unattributed talstreck paragraph, if it does.
+
+    A paragraph whose first sentences speak in the first person (`vi`, `jag`) and whose last
+    sentences name people in the third person without any first-person word has lost a
+    paragraph break: the speech ends before those last sentences.
+    """
+    spans = sentence_spans(doc.text, quote.start, quote.end)
+    if len(spans) < 2:
+        return None
+    flags = [any(t.low in FIRST_PERSON for t in doc.tokens(s, e)) for s, e in spans]
+    if not any(flags):
+        return None
+    last_fp = max(k for k, f in enumerate(flags) if f)
+    if last_fp == len(spans) - 1:
+        return None
+    tail_start = spans[last_fp + 1][0]
+    named = any(tail_start <= s < quote.end and name in doc.persons for s, _, name, _ in doc.names)
+    return spans[last_fp][1] if named else None
+
+
+def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
+    """All quotes of one document, in text order, before the speakers are resolved."""
+    quotes: list[Quote] = []
+    intro: Attribution | None = None
+    open_quote = False
+    last_sentence: tuple[int, int] | None = None
+    for p in paragraphs:
+        pid, start, end = int(p.paragraph_id), int(p.start), int(p.end)
+        if p.kind in ("caption", "headline"):
+            intro, open_quote, last_sentence = None, False, None
+            if p.kind == "headline":  # only when it says someone said it: `Facket kräver att …`
+                spans = sentence_spans(doc.text, start, end)
+                quotes.extend(q for s, e in spans for q in sentence_quotes(doc, s, e, pid) if q.cue)
+            continue
+        text = doc.text[start:end]
+        found: list[Quote] = []
+        prose_from: int | None = start
+        dash = dash_start(text)
+        if dash is not None:
+            found, prose_from = direct_paragraph(doc, start + dash, end, pid)
+            if found and found[0].continues:
+                cut = first_person_tail(doc, found[0])
+                if cut is not None:
+                    found[0].end = cut
+                    prose_from = cut
+            last_sentence = None
+        elif (intro or open_quote) and (text[:1] in OPEN_MARKS or open_quote):
+            found, open_quote = marked_paragraph(doc, start, end, pid)
+            prose_from = end
+        if found and found[0].continues and intro:
+            _apply(found[0], intro)
+        intro = None
+        while prose_from is not None and prose_from < end:
+            dash = dash_start(doc.text[prose_from:end])
+            if dash is not None:
+                more, nxt = direct_paragraph(doc, prose_from + dash, end, pid)
+                if more and more[0].continues and intro:
+                    _apply(more[0], intro)
+                intro = None
+                found.extend(more)
+                prose_from = nxt if nxt > prose_from else end
+                continue
+            colon = COLON_DASH.search(doc.text, prose_from, end)  # `Hon sammanfattar: – Det är ett svek.`
+            stop = colon.start() + 1 if colon else end
+            more, intro, last_sentence = prose_quotes(doc, prose_from, stop, pid, last_sentence)
+            found.extend(more)
+            prose_from = colon.start() + 1 if colon else None
+        quotes.extend(q for q in found if q.end > q.start)
+    body = [int(p.paragraph_id) for p in paragraphs if p.kind not in ("caption", "headline")]
+    return drop_list_items(doc, quotes, body)
+
+
+def drop_list_items(doc: Doc, quotes: list[Quote], body: list[int]) -> list[Quote]:
+    """Drop dash paragraphs that are list items, not speech.
+
+    An unattributed talstreck paragraph is speech when the paragraph before holds a quote, the next
+    one is attributed direct speech, or it speaks in the first person; else it is a bullet point.
+    """
+    before = {pid: body[n - 1] for n, pid in enumerate(body) if n > 0}
+    after = {pid: body[n + 1] for n, pid in enumerate(body) if n + 1 < len(body)}
+    kept: list[Quote] = []
+    for q in quotes:
+        if q.continues and not q.cue and q.dash:
+            prev_ok = any(k.paragraph_id in (q.paragraph_id, before.get(q.paragraph_id)) for k in kept)
+            next_ok = any(o.paragraph_id == after.get(q.paragraph_id) and o.kind == "direct" and not o.continues
+                          for o in quotes)
+            if not (prev_ok or next_ok or _first_person(doc, q.start, q.end)):
+                continue
+        kept.append(q)
+    return kept
+
+
+def prose_quotes(doc: Doc, start: int, end: int, pid: int, before: tuple[int, int] | None
+                 ) -> tuple[list[Quote], Attribution | None, tuple[int, int] | None]:
+    """Quotes of running text; also the attribution of a final `… skriver han:` and the last sentence."""
+    found: list[Quote] = []
+    intro = None
+    for s, e in sentence_spans(doc.text, start, end):
+        toks = doc.tokens(s, e)
+        back = backward_attribution(doc, toks)
+        if back and before and not any(q.start < before[1] and before[0] < q.end for q in found):
+            q_start, q_end = trim_end(doc, *before)
+            kind = speech_kind(doc, q_start, q_end)
+            found.append(make_quote(doc, q_start, q_end, pid if before[0] >= start else pid - 1, back, back.source, 0.7,
+                                kind=kind))
+        else:
+            found.extend(sentence_quotes(doc, s, e, pid))
+        if e >= end - 1 and doc.text[s:end].rstrip().endswith(":"):
+            intro = colon_attribution(doc, toks)
+        before = (s, e)
+    return found, intro, before
+
+
+def backward_attribution(doc: Doc, toks: list[Tok]) -> Attribution | None:
+    """`Det uppger polisen för TT.`: an attribution of the sentence before."""
+    if len(toks) < 3 or toks[0].low not in ("det", "detta", "så") or toks[1].text not in speech_forms():
+        return None
+    phrase = speaker_phrase(doc, toks, 2)
+    if not phrase or not capable(doc, phrase) or phrase[0].low in ("att", "det"):
+        return None
+    rest = toks[2 + len(phrase):]
+    if any(t.low == "att" for t in rest[:2]):
+        return None
+    attr = attribution_from(doc, toks, 1, phrase)
+    attr.source = "" if is_outlet(attr.name) else find_source(doc, rest)
+    return attr
+
+
+def marked_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quote], bool]:
+    """A paragraph of speech in quotation marks after `… skriver han:`; True while the quote stays open."""
+    s = start
+    if doc.text[s] in OPEN_MARKS:
+        s += 1
+    close = next((k for k in range(s, end) if doc.text[k] in CLOSE_MARKS), None)
+    e = close if close is not None else end
+    q_start, q_end = s, e
+    while q_start < q_end and doc.text[q_start].isspace():
+        q_start += 1
+    while q_end > q_start and doc.text[q_end - 1].isspace():
+        q_end -= 1
+    if close is not None and doc.text[q_end - 1:q_end] == ",":
+        q_end -= 1
+    return [Quote("direct", q_start, q_end, pid, continues=True, confidence=0.7)], close is None
+
+
+def _apply(quote: Quote, attr: Attribution) -> None:
+    quote.cue, quote.cue_lemma, quote.mention = attr.cue, attr.cue_lemma, attr.mention
+    quote.m_start, quote.m_end, quote.name, quote.source = attr.m_start, attr.m_end, attr.name, attr.source
+    quote.continues = False

@@ -1,0 +1,302 @@
+"""Attribution phrases: finite verbs, the speaker phrase after a reporting verb or `enligt`, the subject
+before one (`VERB [X] att`), the attribution built from them, and the outlet a quote came through."""
+
+from __future__ import annotations
+
+from pipeline.lexicon import word_sequences
+from pipeline.lexicon import words as _words
+from pipeline.lexicon.names import is_outlet, outlets, pronoun_gender
+from pipeline.lexicon.nouns import is_role_word
+from pipeline.lexicon.verbs import direct_forms, speech_forms
+from pipeline.stages.quotes.constants import (
+    DASHES,
+    DETERMINERS,
+    EXPLETIVES,
+    NOT_SPEAKERS,
+    OPEN_MARKS,
+    PARTICLES,
+    PREPOSITIONS,
+    RELATIVES,
+)
+from pipeline.stages.quotes.document import WORD_RE, Attribution, Doc, Tok
+from pipeline.stages.quotes.names import is_name_word, name_runs
+
+
+def is_finite(doc: Doc, tok: Tok) -> bool:
+    """A finite verb: by tag and morphology where the model gave them, else by the finite_verbs lexicon."""
+    if tok.pos:
+        if tok.pos not in ("AUX", "VERB"):
+            return False
+        return "VerbForm=Fin" in tok.morph if "VerbForm=" in tok.morph else not tok.low.endswith(("ande", "ende"))
+    return tok.low in _words("finite_verbs") or tok.low in speech_forms()
+
+
+def capable(doc: Doc, toks: list[Tok], initial: bool = False) -> bool:
+    """Can these words name a speaker: a name, a pronoun, a role or group noun?"""
+    if not toks or toks[0].low in NOT_SPEAKERS:
+        return False
+    if len(toks) == 1 and toks[0].low in pronoun_gender():
+        return True
+    for k, t in enumerate(toks):
+        if is_name_word(doc, t, initial and k == 0) or is_role_word(t.text) or t.low in _words("group_words"):
+            return True
+    return False
+
+
+def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[Tok]:
+    """The speaker after a reporting verb: words up to punctuation, a preposition or an adverb."""
+    out: list[Tok] = []
+    stop = _words("speech_stopwords")
+    while k < len(toks) and len(out) < limit:
+        t = toks[k]
+        if not t.is_word or (t.low in stop and not (t.low in PARTICLES and out and out[-1].is_cap)):
+            if t.low == "och" and out and k + 1 < len(toks) and is_name_word(doc, toks[k + 1], False):
+                out.append(t)
+                k += 1
+                continue
+            break
+        out.append(t)
+        k += 1
+    if out and out[0].low in pronoun_gender() and (out[0].low not in ("de", "den", "dem") or len(out) == 1):
+        return out[:1]
+    return out + _attached_pp(doc, toks, k, out)
+
+
+PP_HEADS = {"för", "på", "vid", "hos", "inom", "i", "till"}
+
+
+def _attached_pp(doc: Doc, toks: list[Tok], k: int, phrase: list[Tok]) -> list[Tok]:
+    """`för polisen` in `en talesperson för polisen`: a prepositional phrase that names the group.
+
+    Only for speakers without a name, and only when the phrase names an organisation or group
+    (a name or a role noun) that is not a news outlet (`säger föräldrarna till TT`).
+    """
+    if not phrase or k >= len(toks) or toks[k].low not in PP_HEADS or phrase[0].low in pronoun_gender():
+        return []
+    if any(is_name_word(doc, t, False) for t in phrase):
+        return []
+    pp = [toks[k]]
+    stop = _words("speech_stopwords")
+    for t in toks[k + 1:k + 7]:
+        if not t.is_word or (t.low in stop and t.low not in PARTICLES):
+            break
+        pp.append(t)
+    words = pp[1:]
+    if not words or any(t.text in outlets() for t in words):
+        return []
+    if any(is_name_word(doc, t, False) for t in words) or is_role_word(words[-1].text):
+        return pp
+    return []
+
+
+def is_initial(doc: Doc, offset: int) -> bool:
+    """Does a sentence (or paragraph, or quoted speech) start at `offset`?"""
+    k = offset - 1
+    while k >= 0 and doc.text[k] in " \t\u00a0":
+        k -= 1
+    return k < 0 or doc.text[k] in ".!?:\n" + DASHES + OPEN_MARKS
+
+
+def attribution_from(doc: Doc, toks: list[Tok], verb: int, phrase: list[Tok]) -> Attribution:
+    names = name_runs(doc, phrase, first_initial=bool(phrase) and is_initial(doc, phrase[0].start))
+    name = None
+    after_last = [t for t in phrase if names and t.start >= names[-1][1] + 1]
+    if names and any(is_role_word(t.text) for t in after_last):
+        names = []  # `Putins talesperson`: someone else, who is not named
+    if names:
+        parts = [n[2] for n in names]
+        name = " och ".join(parts) if len(parts) > 1 and any(t.low == "och" for t in phrase) else parts[-1]
+    cue = toks[verb].text if verb is not None and verb >= 0 else ""
+    lemma = "enligt" if cue.lower() == "enligt" else direct_forms().get(cue.lower(), cue.lower())
+    return Attribution(cue, lemma, doc.span(phrase), phrase[0].start if phrase else None,
+                       phrase[-1].end if phrase else None, name)
+
+
+def outlet_after(doc: Doc, toks: list[Tok], k: int, max_skip: int = 5) -> tuple[str, int] | None:
+    """An outlet named from toks[k] on (`den statliga nyhetsbyrån Belta`): (name, index after)."""
+    media = _words("media_nouns")
+    skipped = 0
+    after_medium = False
+    while k < len(toks) and skipped <= max_skip:
+        t = toks[k]
+        if not t.is_word:
+            return None
+        if t.is_cap:
+            runs = name_runs(doc, toks[k:k + 6])
+            if runs and runs[0][0] == t.start:
+                name = runs[0][2]
+                if is_outlet(name) or after_medium:
+                    n = k + len(WORD_RE.findall(name))
+                    return name, n
+            return None
+        after_medium = after_medium or t.low in media
+        skipped += 1
+        k += 1
+    return None
+
+
+SOURCE_TRIGGERS = {"skriver", "skrev", "rapporterar", "rapporterade", "uppger", "uppgav", "enligt", "till",
+                   "meddelar", "meddelade", "för"}
+
+
+def find_source(doc: Doc, toks: list[Tok], skip: tuple[int, int] = (-1, -1)) -> str:
+    """The outlet a sentence says the quote came through (`skriver Reuters`, `till TT`)."""
+    for k, t in enumerate(toks):
+        if skip[0] <= t.start < skip[1]:
+            continue
+        low = t.low
+        hit = None
+        if low in SOURCE_TRIGGERS:
+            hit = outlet_after(doc, toks, k + 1)
+            if hit and low in ("till", "för") and not (is_outlet(hit[0]) or _preceded_by_medium(toks, k + 1)):
+                hit = None
+        elif low == "med" and k > 0 and toks[k - 1].low in ("intervju", "samtal", "intervjun"):
+            hit = outlet_after(doc, toks, k + 1)
+        elif low in ("av", "i") and k > 0 and toks[k - 1].low.startswith("citera"):
+            hit = outlet_after(doc, toks, k + 1)
+        elif low == "i" and k + 1 < len(toks) and toks[k + 1].text in outlets():
+            hit = (toks[k + 1].text, k + 2)
+        if hit and not (skip[0] <= toks[min(k + 1, len(toks) - 1)].start < skip[1]):
+            return hit[0]
+    return ""
+
+
+def _preceded_by_medium(toks: list[Tok], k: int) -> bool:
+    return any(t.low in _words("media_nouns") for t in toks[k:k + 4])
+
+
+def _participle_after_determiner(toks: list[Tok], i: int) -> bool:
+    """`de saknade studenterna`: a past form between a determiner and a word is an adjective, however tagged."""
+    return toks[i - 1].low in DETERMINERS and i + 1 < len(toks) and toks[i + 1].is_word
+
+
+def enligt_phrase(doc: Doc, toks: list[Tok], k: int) -> tuple[list[Tok], int | None]:
+    """Speaker words after toks[k] (`enligt`, or the clause start with k = -1) and the index of the finite verb
+    that ends them (Swedish is verb-second), found by tag, by lexicon or as the first lower-case word after a name
+    or a role noun."""
+    i, seen_name, mention_end = k + 1, False, None
+    while i < len(toks):
+        t = toks[i]
+        if t.text == ",":
+            mention_end = mention_end if mention_end is not None else i
+            i += 1
+            continue
+        if not t.is_word:
+            break
+        if i > k + 1 and is_finite(doc, t) and not t.is_cap and not _participle_after_determiner(toks, i):
+            return toks[k + 1: mention_end if mention_end is not None else i], i
+        genitive = toks[i - 1].text.endswith(":s") or (toks[i - 1].text.endswith("s") and
+                                                        (is_role_word(t.text) or t.pos == "NOUN"))
+        if seen_name and mention_end is None and t.text.islower() and not genitive and \
+                t.low not in PARTICLES | RELATIVES | PREPOSITIONS | {"och", "samt", "eller"}:
+            return toks[k + 1:i], i
+        previous = toks[i - 1]
+        if i > k + 1 and mention_end is None and not seen_name and t.text.islower() and \
+                (is_role_word(previous.text) or previous.low in set(pronoun_gender()) - DETERMINERS) and \
+                t.low not in RELATIVES | PREPOSITIONS | PARTICLES | DETERMINERS and not is_role_word(t.text):
+            return toks[k + 1:i], i
+        seen_name = seen_name or is_name_word(doc, t, False)
+        i += 1
+    if mention_end is not None and mention_end + 1 < len(toks):
+        return toks[k + 1:mention_end], mention_end + 1
+    return toks[k + 1:i], None
+
+
+def _adverb_len(toks: list[Tok], k: int) -> int:
+    for adverb in word_sequences("adverbs"):
+        if tuple(t.low for t in toks[k:k + len(adverb)]) == adverb:
+            return len(adverb)
+    return 0
+
+
+def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] | None:
+    """(verb, att, speaker words) for the first `VERB [X] att` with a whitelisted reporting verb."""
+    for v in range(lo, len(toks)):
+        if toks[v].low not in speech_forms() or toks[v].text != toks[v].low:
+            continue
+        j = next((j for j in range(v + 1, min(v + 8, len(toks))) if toks[j].low == "att" or not toks[j].is_word), None)
+        if j is None or toks[j].low != "att":
+            continue
+        if j > v + 1 and toks[j - 1].low in PREPOSITIONS and _adverb_len(toks, j - 2) != 2:
+            continue
+        between = toks[v + 1:j]
+        np: list[Tok] = []
+        k = 0
+        while k < len(between):
+            n = _adverb_len(between, k)
+            if n:
+                k += n
+                continue
+            if between[k].low in _words("speech_stopwords"):
+                break
+            np.append(between[k])
+            k += 1
+        if np:
+            if not capable(doc, np):
+                continue
+            if np[0].low in pronoun_gender():
+                np = np[:1]
+            return v, j, np + _attached_pp(doc, toks, v + 1 + between.index(np[-1]) + 1, np)
+        subject = subject_before(doc, toks, lo, v)
+        if subject:
+            return v, j, subject
+    return None
+
+
+AUXILIARIES = {"har", "hade", "kan", "kunde", "ska", "skall", "skulle", "måste", "bör", "borde", "vill", "ville",
+               "får", "fick", "lär", "tycks", "verkar"}
+
+
+def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
+    """The subject in front of a reporting verb (`Presidenten menade att`), cut at a comma.
+
+    Also `I ett uttalande har regeringen meddelat att` (subject after an auxiliary) and
+    `…, Anna Berg, som menar att` (the antecedent of `som`).
+    """
+    if v - 1 >= lo and toks[v - 1].low == "som":
+        return _antecedent(doc, toks, lo, v - 1)
+    if v - 1 > lo and toks[v - 1].low == "och":  # `Föräldrarna misstror … och tror att`: the first subject
+        phrase, verb = enligt_phrase(doc, toks, lo - 1)
+        return phrase if verb is not None and capable(doc, phrase, initial=True) else []
+    prefix = toks[lo:v]
+    aux = next((k for k, t in enumerate(prefix) if k > 0 and t.low in AUXILIARIES), None)
+    if aux is not None:
+        after = _without_adverbs(prefix[aux + 1:])
+        if after and after[0].low in NOT_SPEAKERS:  # `Ingenstans har vi sagt att`
+            return []
+        if after and all(t.is_word for t in after) and len(after) <= 6 and capable(doc, after):
+            return after[:1] if after[0].low in pronoun_gender() else after
+        prefix = prefix[:aux]
+    cut = next((k for k, t in enumerate(prefix) if not t.is_word), len(prefix))
+    subject = prefix[:cut]
+    if not subject or subject[0].low in EXPLETIVES | NOT_SPEAKERS or len(subject) > 10:
+        return []
+    if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
+        return []
+    return subject
+
+
+def _without_adverbs(toks: list[Tok]) -> list[Tok]:
+    out, k = [], 0
+    while k < len(toks):
+        n = _adverb_len(toks, k)
+        if n:
+            k += n
+            continue
+        out.append(toks[k])
+        k += 1
+    return out
+
+
+def _antecedent(doc: Doc, toks: list[Tok], lo: int, som: int) -> list[Tok]:
+    """The words before `, som`: back to a preposition, a verb or punctuation (`… från Anna Berg, som`)."""
+    k = som - 1
+    if k >= lo and toks[k].text == ",":
+        k -= 1
+    out: list[Tok] = []
+    stop = _words("speech_stopwords") | PREPOSITIONS
+    while k >= lo and toks[k].is_word and toks[k].low not in stop and not (is_finite(doc, toks[k]) and
+                                                                            toks[k].text.islower()):
+        out.insert(0, toks[k])
+        k -= 1
+    return out if out and capable(doc, out) else []

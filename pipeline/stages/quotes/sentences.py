@@ -1,0 +1,245 @@
+"""Sentence rules: words in quotation marks with an attribution, `…, säger X.`, `Enligt X …`,
+`X sade att …` and `enligt X` inside a sentence, and the attribution of a `… skriver han:`."""
+
+from __future__ import annotations
+
+from pipeline.lexicon import words as _words
+from pipeline.lexicon.names import is_outlet, pronoun_gender
+from pipeline.lexicon.nouns import is_role_word, matches_noun
+from pipeline.lexicon.verbs import direct_forms, speech_forms
+from pipeline.stages.quotes.constants import CONJUNCTIONS, FIRST_PERSON, PREPOSITIONS, RELATIVES
+from pipeline.stages.quotes.document import Attribution, Doc, Quote, Tok
+from pipeline.stages.quotes.phrases import (
+    attribution_from,
+    capable,
+    enligt_phrase,
+    find_source,
+    speaker_phrase,
+    subject_before,
+    verb_att,
+)
+
+QUOTE_MARKS = set("”“»«\"")
+SUBJECT_PRONOUNS = {"det", "han", "hon", "de", "den", "man", "vi", "jag", "hen", "ni", "du"}
+AGENTLESS = {"uppgift", "uppgifter", "egen", "eget", "egna", "obekräftade"}
+
+
+def _content_start(toks: list[Tok]) -> int:
+    """Index after leading conjunctions (`Men`, `Och`) which the quote leaves out."""
+    k = 0
+    while k < len(toks) and toks[k].low in CONJUNCTIONS and k + 1 < len(toks) and toks[k + 1].is_word:
+        k += 1
+    return k
+
+
+def trim_end(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces, a final full stop/comma and an unmatched closing mark from text[start:end]."""
+    text = doc.text
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    segment = text[start:end]
+    if segment.endswith(("”", "\"")) and segment.count("”") + segment.count("\"") == 1 and \
+            not segment.startswith(("”", "\"")):
+        end -= 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
+def speech_kind(doc: Doc, start: int, end: int) -> str:
+    """`direct` for a clause in the first person (`Vi är glada, säger hon.` without a talstreck), else `indirect`."""
+    return "direct" if any(t.low in FIRST_PERSON for t in doc.tokens(start, end)) else "indirect"
+
+
+def _kind(doc: Doc, start: int, end: int, base: str = "indirect") -> str:
+    return "mixed" if base == "indirect" and any(c in QUOTE_MARKS for c in doc.text[start:end]) else base
+
+
+def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attribution] | None:
+    """`…, säger X [efter mötet].` or `…, enligt X.` at the end of a sentence: (comma, verb, attribution)."""
+    for c, tok in enumerate(toks):
+        if tok.text != "," or c + 1 >= len(toks):
+            continue
+        verb = c + 1
+        cue = toks[verb]
+        if cue.low not in speech_forms() and cue.low != "enligt":
+            continue
+        phrase = speaker_phrase(doc, toks, verb + 1)
+        if not phrase or phrase[0].low in AGENTLESS or not (capable(doc, phrase) or cue.low == "enligt"):
+            continue
+        if cue.low == "enligt" and _rule_not_speaker(phrase):
+            continue
+        rest = toks[verb + 1 + len(phrase):]
+        words = [t for t in rest if t.is_word]
+        if words and words[0].low == "att":
+            continue
+        if cue.low == "enligt" and words and rest[0].text == ",":
+            continue
+        if cue.low == "enligt" and words and words[0].low not in RELATIVES | PREPOSITIONS:
+            continue
+        return c, verb, attribution_from(doc, toks, verb, phrase)
+    return None
+
+
+def _rule_not_speaker(phrase: list[Tok]) -> bool:
+    """`enligt lagen`, `enligt planen`: a rule or plan, no one who said something."""
+    words = [t for t in phrase if t.is_word and t.low not in _words("speech_stopwords")]
+    if not words or any(t.is_cap for t in words):  # `SMHI:s prognos` is SMHI speaking
+        return False
+    return matches_noun(words[-1].text, "enligt_not_speakers")
+
+
+def _cut_new_clause(doc: Doc, toks: list[Tok], lo: int, end: int) -> int:
+    """End an indirect quote before `, men det …` (a new main clause by the journalist)."""
+    for k in range(lo, len(toks) - 2):
+        if toks[k].start >= end:
+            break
+        if toks[k].text == "," and toks[k + 1].low == "men" and toks[k + 2].low in SUBJECT_PRONOUNS:
+            return toks[k].start
+    return end
+
+
+def sentence_quotes(doc: Doc, start: int, end: int, pid: int) -> list[Quote]:
+    """Quotes of one sentence outside talstreck paragraphs.
+
+    A trailing `…, säger X.` makes the clause before it the quote, unless X is an outlet and the
+    clause has an attribution of its own (`Putin sade att …, skriver Reuters.`): then X is the source.
+    """
+    toks = doc.tokens(start, end)
+    if not toks:
+        return []
+    direct = marked_direct(doc, toks, pid)
+    if direct:
+        return direct
+    lo = _content_start(toks)
+    trailing = trailing_attribution(doc, toks)
+    if trailing:
+        comma, verb, attr = trailing
+        outlet = is_outlet(attr.name) or any(t.low in _words("media_nouns") for t in toks[verb + 1:verb + 4])
+        if outlet:
+            inner = _main_quote(doc, toks[:comma], lo, toks[comma].start, pid)
+            if inner:
+                inner.source = inner.source or (attr.name or attr.mention)
+                return [inner]
+        q_start, q_end = trim_end(doc, toks[lo].start, toks[comma].start)
+        if q_end > q_start:
+            src = "" if outlet else find_source(doc, toks[verb + 1:], (attr.m_start or 0, attr.m_end or 0))
+            return [make_quote(doc, q_start, q_end, pid, attr, src, 0.7, kind=speech_kind(doc, q_start, q_end))]
+    quote = _main_quote(doc, toks, lo, end, pid)
+    return [quote] if quote else []
+
+
+def make_quote(doc: Doc, start: int, end: int, pid: int, attr: Attribution, source: str, conf: float,
+           kind: str = "indirect") -> Quote:
+    return Quote(_kind(doc, start, end, kind), start, end, pid, attr.cue, attr.cue_lemma, attr.mention,
+                 attr.m_start, attr.m_end, attr.name, source or attr.source, confidence=conf)
+
+
+def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """Fronted `Enligt X`, `VERB … att`, or `enligt X` inside the clause toks[lo:] (up to `end`)."""
+    return (_fronted_enligt(doc, toks, lo, end, pid) or _verb_att_quote(doc, toks, lo, end, pid)
+            or _inner_enligt(doc, toks, lo, end, pid))
+
+
+def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """`Enligt Putin genomför Ryssland …`: the quote starts at the finite verb after the speaker."""
+    if lo >= len(toks) or toks[lo].low != "enligt":
+        return None
+    phrase, verb = enligt_phrase(doc, toks, lo)
+    if verb is None or not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase):
+        return None
+    attr = attribution_from(doc, toks, lo, phrase)
+    q_start, q_end = trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
+    src = find_source(doc, toks[verb:]) if not is_outlet(attr.name) else ""
+    return make_quote(doc, q_start, q_end, pid, attr, src, 0.75)
+
+
+def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """`Putin sade att …` / `sade Putin att …`: the quote is the att-clause, to the end of the sentence."""
+    found = verb_att(doc, toks, lo)
+    if not found:
+        return None
+    v, att, phrase = found
+    attr = attribution_from(doc, toks, v, phrase)
+    q_end = _cut_new_clause(doc, toks, att, end)
+    q_start, q_end = trim_end(doc, toks[att + 1].start if att + 1 < len(toks) else end, q_end)
+    if q_end <= q_start:
+        return None
+    skip = (min(attr.m_start or 0, toks[v].start), max(attr.m_end or 0, toks[v].end))
+    src = "" if is_outlet(attr.name) else find_source(doc, [t for t in toks if t.start < q_start or t.start >= q_end],
+                                                      skip)
+    return make_quote(doc, q_start, q_end, pid, attr, src, 0.8)
+
+
+def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """`enligt X` inside a sentence.
+
+    `…, enligt facket, varit …` makes the whole sentence the quote; `vilket enligt X är …` the part
+    after X; `Ingen skadades enligt polisen.` the part before.
+    """
+    for k in range(lo + 1, len(toks)):
+        if toks[k].low != "enligt" or toks[k].start >= end:
+            continue
+        if toks[k - 1].text == ",":
+            phrase = speaker_phrase(doc, toks, k + 1, limit=6)
+            if not phrase or not capable(doc, phrase) or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase):
+                continue
+            q_start, q_end = trim_end(doc, toks[lo].start, end)
+            return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+        phrase, verb = enligt_phrase(doc, toks, k)
+        if not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase) or not capable(doc, phrase) or \
+                not any(is_role_word(t.text) or t.is_cap or t.low in pronoun_gender() for t in phrase):
+            continue
+        if verb is None:  # `Ingen skadades enligt polisen.`: the attribution closes the sentence
+            if any(t.is_word for t in toks[k + 1 + len(phrase):]):
+                continue
+            q_start, q_end = trim_end(doc, toks[lo].start, toks[k].start)
+        else:
+            q_start, q_end = trim_end(doc, toks[verb].start, end)
+        return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+    return None
+
+
+def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
+    """`”…”, säger X.` and `X säger: ”…”`: words in quotation marks with an attribution."""
+    quotes = []
+    marks = [k for k, t in enumerate(toks) if t.text in QUOTE_MARKS]
+    for a, b in zip(marks[::2], marks[1::2], strict=False):
+        inner_start, inner_end = toks[a].end, toks[b].start
+        if inner_end - inner_start < 3 or b - a < 4:
+            continue
+        after = b + 1
+        if after < len(toks) and toks[after].text == ",":
+            after += 1
+        attr = None
+        opens = a == 0 or (a == 1 and not toks[0].is_word)
+        if opens and after < len(toks) and toks[after].low in direct_forms():
+            phrase = speaker_phrase(doc, toks, after + 1)
+            if phrase and capable(doc, phrase):
+                attr = attribution_from(doc, toks, after, phrase)
+                attr.source = find_source(doc, toks[after + 1 + len(phrase):])
+        elif a > 0 and toks[a - 1].text == ":":
+            attr = colon_attribution(doc, toks[:a - 1])
+        if attr:
+            s, e = trim_end(doc, inner_start, inner_end)
+            quotes.append(make_quote(doc, s, e, pid, attr, attr.source, 0.85, kind="direct"))
+    return quotes
+
+
+def colon_attribution(doc: Doc, toks: list[Tok]) -> Attribution | None:
+    """The attribution of `I ett inlägg skriver han:`, which introduces the speech after it."""
+    for v, t in enumerate(toks):
+        if t.low not in speech_forms() or t.text != t.low:
+            continue
+        phrase = speaker_phrase(doc, toks, v + 1)
+        if not (phrase and capable(doc, phrase)):
+            phrase = subject_before(doc, toks, _content_start(toks), v)
+        if phrase:
+            attr = attribution_from(doc, toks, v, phrase)
+            attr.source = find_source(doc, toks, (attr.m_start or 0, attr.m_end or 0))
+            if attr.source == attr.name:
+                attr.source = ""
+            return attr
+    return None

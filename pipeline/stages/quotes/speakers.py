@@ -1,0 +1,151 @@
+"""Speakers: the names met in the text, in order, and the resolution of every quote's speaker
+(fullest name, pronouns by gender, role nouns by title, continued speech)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.lexicon import words as _words
+from pipeline.lexicon.names import is_outlet, pronoun_gender
+from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote
+from pipeline.stages.quotes.names import fullest, person_gender
+
+
+@dataclass(frozen=True)
+class Mention:
+    at: int
+    name: str
+    gender: str
+    person: bool
+
+
+def timeline(doc: Doc, paragraphs: list[ParagraphRow], quotes: list[Quote]) -> list[Mention]:
+    """Names met in the running text (captions and direct speech left out), in order."""
+    captions = [(int(p.start), int(p.end)) for p in paragraphs if p.kind == "caption"]
+    direct = [(q.start, q.end) for q in quotes if q.kind == "direct"]
+    out = []
+    for start, _, name, _ in doc.names:
+        if any(a <= start < b for a, b in captions + direct):
+            continue
+        canonical = fullest(doc, name)
+        person = canonical in doc.persons or name in doc.persons
+        out.append(Mention(start, canonical, person_gender(canonical), person))
+    return out
+
+
+def resolve(doc: Doc, quotes: list[Quote], mentions: list[Mention]) -> None:
+    """Fill `speaker` for every quote: names as the fullest form, pronouns and roles resolved.
+
+    A paragraph of direct speech without attribution continues the quote of the paragraph before;
+    when the paragraph before holds no quote, the speaker is the one named in the next paragraph
+    (`– A.` / `– B, säger X.`), else the last speaker.
+    """
+    history: list[Mention] = list(mentions)
+    genders: dict[str, str] = {}
+    ordered = sorted(quotes, key=lambda q: q.start)
+    for n, q in enumerate(ordered):
+        if q.speaker:
+            continue
+        if q.continues:
+            q.speaker = _continued_speaker(doc, ordered, n, history, genders)
+        else:
+            _resolve_one(doc, q, history, genders, ordered)
+
+
+def _continued_speaker(doc: Doc, ordered: list[Quote], n: int, history: list[Mention], genders: dict[str, str]) -> str:
+    q = ordered[n]
+    previous = ordered[n - 1] if n > 0 else None
+    if previous and previous.paragraph_id >= q.paragraph_id - 1:
+        return previous.speaker
+    following = ordered[n + 1] if n + 1 < len(ordered) else None
+    if following and following.kind == "direct" and following.paragraph_id == q.paragraph_id + 1 \
+            and not following.continues:
+        _resolve_one(doc, following, history, genders, ordered)
+        return following.speaker
+    if previous:
+        return previous.speaker
+    people = [m for m in history if m.person and m.at < q.start]
+    return max(people, key=lambda m: m.at).name if people else ""
+
+
+def _resolve_one(doc: Doc, q: Quote, history: list[Mention], genders: dict[str, str], quotes: list[Quote]) -> None:
+    if q.speaker:
+        return
+    q.speaker = fullest(doc, q.name) if q.name else _resolve_words(doc, q, history, genders, quotes)
+    if not q.speaker:
+        return
+    if q.name and q.kind == "direct" and not q.speaker.isupper() and not is_outlet(q.speaker):
+        doc.persons.add(q.speaker)
+    at = q.m_start if q.m_start is not None else q.start
+    gender = genders.get(q.speaker, person_gender(q.speaker))
+    person = q.speaker in doc.persons or (q.name is None and q.mention.lower() in pronoun_gender())
+    history.append(Mention(at, q.speaker, gender, person))
+
+
+def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str, str],
+                   quotes: list[Quote]) -> str:
+    words = q.mention.split()
+    if not words:
+        return ""
+    at = q.m_start if q.m_start is not None else q.start
+    before = sorted((m for m in history if m.at < at and not (q.start <= m.at < q.end)), key=lambda m: m.at)
+    first = words[0].lower()
+    if len(words) == 1 and first in pronoun_gender():
+        gender = pronoun_gender()[first]
+        if gender == "plural":  # `De säger att` after `Löfven och Romson påstår att`
+            groups = [o for o in quotes if o.start < q.start and o.speaker and
+                      (" och " in o.speaker or (not o.name and o.mention.lower() not in pronoun_gender()))]
+            return max(groups, key=lambda o: o.start).speaker if groups else q.mention
+        for m in reversed(before):
+            if m.person and (gender == "any" or genders.get(m.name, m.gender) in (gender, "any")):
+                if gender in ("male", "female"):
+                    genders.setdefault(m.name, gender)
+                return m.name
+        return q.mention
+    head = _head(words)
+    if head and _definite_singular(head):
+        titled = {fullest(doc, n) for n, titles in doc.titles.items() if any(_title_matches(t, head) for t in titles)}
+        for m in reversed(before):
+            if m.name in titled:
+                return m.name
+        if titled:
+            return sorted(titled, key=lambda n: min((s for s, _, x, _ in doc.names if fullest(doc, x) == n),
+                                                   default=0))[0]
+        # `förbundet` after `Vårdförbundet`: a name that is a compound ending in the role noun
+        compound = re.compile(r"\b[A-ZÅÄÖ][\w-]*" + re.escape(head.lower()) + r"\b")
+        found = [m.group() for m in compound.finditer(doc.text, 0, at)]
+        if found:
+            return fullest(doc, found[-1])
+    for other in sorted(quotes, key=lambda o: o.start, reverse=True):
+        if other.start < q.start and other.speaker and other.speaker.split()[-1].lower() == words[-1].lower():
+            return other.speaker
+    return q.mention
+
+
+def _head(words: list[str]) -> str:
+    stop = _words("speech_stopwords")
+    kept = []
+    for w in words:
+        if w.lower() in stop:
+            break
+        kept.append(w)
+    return kept[-1] if kept else ""
+
+
+def _definite_singular(word: str) -> bool:
+    low = word.lower()
+    return len(low) > 4 and low.endswith(("en", "et", "an", "n")) and not low.endswith(("na", "erna", "arna"))
+
+
+def _stem(word: str) -> str:
+    low = word.lower()
+    for suffix in ("en", "et", "an", "n", "t"):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 4:
+            return low[: -len(suffix)]
+    return low
+
+
+def _title_matches(title: str, head: str) -> bool:
+    t, h = title.lower(), head.lower()
+    return t == h or t.endswith(h) or _stem(t).endswith(_stem(h)) or t.endswith(_stem(h))
