@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED
 
+from pipeline.errors import ModelError
 from pipeline.model import loading as nlp
 
 STANZA_SV = SHARED / "models" / "stanza-sv"
@@ -26,5 +27,5 @@ def test_auto_segmenter_prefers_stanza_where_it_has_swedish_models(monkeypatch: 
 
 
 def test_unknown_segmenter_is_an_error() -> None:
-    with pytest.raises(ValueError, match="unknown segmenter"):
+    with pytest.raises(ModelError, match="unknown segmenter"):
         nlp.load_nlp(None, "nltk", None)

@@ -16,6 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.evaluation.gold import read_gold
 from pipeline.model.corpora import clean_word, io_to_spans, read_conllu, read_io, read_iob2
 
 DEFAULT_NER_LABELS = ("PER", "LOC", "ORG")
@@ -82,7 +83,7 @@ def build_ud_documents(sents: list[dict], max_sents: int = 200) -> list[dict]:
 
 def evaluate_ud(gold: Path, nlp: Language, max_sents_per_doc: int = 200, batch_size: int = 8) -> dict:
     """Sentence/token F1 from raw text; UPOS, lemma, UAS, LAS on aligned tokens."""
-    sents = list(read_conllu(gold))
+    sents = read_gold(gold, lambda path: list(read_conllu(path)), "CoNLL-U")
     docs = build_ud_documents(sents, max_sents_per_doc)
     c = defaultdict(int)
     for gd, doc in zip(docs, nlp.pipe([d["text"] for d in docs], batch_size=batch_size), strict=False):
@@ -208,7 +209,7 @@ def _merge_io(ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def evaluate_ner(gold: Path, nlp: Language, labels: tuple[str, ...] = DEFAULT_NER_LABELS,
                  batch_size: int = 64) -> dict:
     """Span P/R/F1 per label and overall (micro over ``labels``) on the gold tokens."""
-    sents, io = read_ner_gold(Path(gold))
+    sents, io = read_gold(gold, read_ner_gold, "NER gold", needs="ents")
     docs = [Doc(nlp.vocab, words=[clean_word(w) for w in s["words"]]) for s in sents]
     counts = {lab: [0, 0, 0] for lab in labels}
     for s, doc in zip(sents, nlp.pipe(docs, batch_size=batch_size), strict=False):

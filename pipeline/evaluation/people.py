@@ -14,12 +14,12 @@ Two measures:
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
+from pipeline.evaluation.gold import read_gold_jsonl
 from pipeline.lexicon.names import person_pronouns
 
 
@@ -93,8 +93,7 @@ def predicted_people(tables: dict[str, pd.DataFrame], doc_id: str) -> list[str]:
 
 def evaluate_people(gold_path: Path, tables: dict[str, pd.DataFrame]) -> dict:
     """The report (JSON-serialisable) for the gold articles in `gold_path` and a run's tables."""
-    gold_articles = [json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines()
-                     if line.strip()]
+    gold_articles = read_gold_jsonl(gold_path)
     documents = tables.get("documents")
     body_start = {}
     if documents is not None and len(documents):

@@ -8,13 +8,13 @@ Within a document predictions and gold quotes are paired one-to-one, best charac
 
 from __future__ import annotations
 
-import json
 import string
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from pipeline.evaluation.gold import read_gold_jsonl
 from pipeline.lexicon.nouns import is_role_word
 
 IOU_THRESHOLD = 0.5
@@ -84,10 +84,7 @@ def load_gold(path: Path) -> tuple[dict[str, list[Span]], dict[str, str]]:
     """Gold quotes and texts by doc_id."""
     spans: dict[str, list[Span]] = {}
     texts: dict[str, str] = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
+    for record in read_gold_jsonl(path):
         doc_id = str(record.get("doc_id", record.get("id")))
         texts[doc_id] = record.get("text", "")
         spans[doc_id] = [Span(doc_id, int(q["start"]), int(q["end"]), q.get("quote", ""), q.get("kind", ""),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from .corpora import read_absabank_texts
+from pipeline.model.corpora import read_absabank_texts
 
 DEFAULT_ABSABANK = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "absabank-imm"
 
@@ -78,8 +78,8 @@ def run_benchmark(shared: Path | str, model: str | None = None, max_words: int |
 
     With ``repeat`` > 1 the text is processed that many times and ``words_per_s`` is the median of
     the runs (``runs_words_per_s`` lists them all): on a shared machine single runs vary a lot."""
-    from .blas import blas_description
-    from .loading import load_nlp, model_identity
+    from pipeline.model.blas import blas_description
+    from pipeline.model.loading import load_nlp, model_identity
 
     shared = Path(shared)
     folder = shared / "corpora" / "absabank-imm" if (shared / "corpora").is_dir() else shared / "absabank-imm"

@@ -77,7 +77,7 @@ def repair_sentences(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("citat_sentence_repair")
+@Language.factory("citat_sentence_repair", requires=["token.dep", "token.pos"], assigns=["token.is_sent_start"])
 def make_sentence_repair(nlp: Language, name: str):
     return repair_sentences
 
@@ -128,7 +128,7 @@ def mark_sure_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("citat_sentence_starts")
+@Language.factory("citat_sentence_starts", assigns=["token.is_sent_start"])
 def make_sentence_starts(nlp: Language, name: str):
     return mark_sure_sentence_starts
 
@@ -162,7 +162,7 @@ def pos_from_relations(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("citat_pos_from_relations")
+@Language.factory("citat_pos_from_relations", requires=["token.dep", "token.pos"], assigns=["token.pos"])
 def make_pos_from_relations(nlp: Language, name: str):
     return pos_from_relations
 
@@ -179,7 +179,7 @@ def _after_person_title(doc: Doc, ent: Span) -> bool:
 def trim_leading_titles(doc: Doc) -> Doc:
     """Drop title words the NER put at the start of a person (``ECB-chefen Mario Draghi``, ``Kung Carl
     XVI Gustaf``, ``Detroitguarden Ben Gordon``): the person is the name; the title stays a word of
-    the text (people.py reads it from there). Dev PER F1 on swedish-ner-corpus +0.6 points."""
+    the text (the people stage reads it from there). Dev PER F1 on swedish-ner-corpus +0.6 points."""
     from pipeline.lexicon.names import is_listed_place  # lexicons are read on first use only
     from pipeline.lexicon.nouns import title_base
 
@@ -198,7 +198,7 @@ def trim_leading_titles(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("citat_title_trim")
+@Language.factory("citat_title_trim", requires=["doc.ents"], assigns=["doc.ents"])
 def make_title_trim(nlp: Language, name: str):
     return trim_leading_titles
 
@@ -229,7 +229,8 @@ class LemmaRules:
         return doc
 
 
-@Language.factory("citat_lemma_rules", default_config={"rules": []})
+@Language.factory("citat_lemma_rules", default_config={"rules": []}, requires=["token.lemma", "token.pos"],
+                  assigns=["token.lemma"])
 def make_lemma_rules(nlp: Language, name: str, rules: list[list]):
     return LemmaRules(rules)
 
@@ -298,7 +299,8 @@ class LemmaLookup:
         return self
 
 
-@Language.factory("citat_lemma_lookup", default_config={"pos": ["NOUN", "VERB", "ADJ", "ADV"]})
+@Language.factory("citat_lemma_lookup", default_config={"pos": ["NOUN", "VERB", "ADJ", "ADV"]},
+                  requires=["token.lemma", "token.pos"], assigns=["token.lemma"])
 def make_lemma_lookup(nlp: Language, name: str, pos: list[str]):
     return LemmaLookup(pos)
 
@@ -367,7 +369,7 @@ class PlaceNames:
         return self
 
 
-@Language.factory("citat_place_names")
+@Language.factory("citat_place_names", requires=["doc.ents"], assigns=["doc.ents"])
 def make_place_names(nlp: Language, name: str):
     return PlaceNames()
 
@@ -409,6 +411,6 @@ def coordinated_names(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("citat_coordinated_names")
+@Language.factory("citat_coordinated_names", requires=["doc.ents", "token.dep"], assigns=["doc.ents"])
 def make_coordinated_names(nlp: Language, name: str):
     return coordinated_names

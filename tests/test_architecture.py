@@ -1,0 +1,114 @@
+"""The package's structure: layering of imports, the stage registry, module sizes and the model's components."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import registry
+from pipeline.run.fingerprint import module_closure
+
+PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every `pipeline…` module a file imports, anywhere in it (inside functions too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            raise AssertionError(f"{path}: relative import; the package uses absolute ones")
+    return {m for m in found if m == "pipeline" or m.startswith("pipeline.")}
+
+
+MODULES = {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _stage_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if len(parts) > 2 and parts[1] == "stages" else None
+
+
+def test_lexicon_and_text_import_nothing_else_of_the_package() -> None:
+    for module, imports in MODULES.items():
+        if module.startswith("pipeline.lexicon") or module == "pipeline.text":
+            outside = {m for m in imports if not m.startswith("pipeline.lexicon")}
+            assert not outside, f"{module} imports {outside}"
+
+
+def test_no_stage_imports_another() -> None:
+    for module, imports in MODULES.items():
+        own = _stage_of(module)
+        if own:
+            others = {m for m in imports if _stage_of(m) not in (None, own)}
+            assert not others, f"{module} imports {others}"
+
+
+def test_the_model_imports_no_stage_and_evaluation_no_stage_internals() -> None:
+    for module, imports in MODULES.items():
+        if module.startswith("pipeline.model"):
+            assert not {m for m in imports if m.startswith("pipeline.stages") or m.startswith("pipeline.run")}, module
+        if module.startswith("pipeline.evaluation"):
+            assert not {m for m in imports if m.startswith("pipeline.stages")}, module
+
+
+def test_no_module_is_over_500_lines() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 500, path
+
+
+def test_every_table_has_exactly_one_writer_and_the_stages_run_in_order() -> None:
+    stages = registry.stages()
+    assert list(stages) == ["ingest", "segment", "entities", "quotes", "people"]
+    writers = [table for s in stages.values() for table in s.writes]
+    assert len(writers) == len(set(writers))
+    assert stages["people"].writes == ("people", "linked_entities", "linked_quotes")
+    assert "entities" not in stages["people"].writes and "quotes" not in stages["people"].writes
+
+
+def test_the_registry_refuses_a_second_writer_and_a_wrong_signature() -> None:
+    registry.stages()
+    with pytest.raises(registry.RegistryError, match="already has a writer, stage 'entities'"):
+        @registry.stage("entities_again", reads=("documents",), writes=("entities",))
+        def again(documents):
+            return {}
+    with pytest.raises(registry.RegistryError, match="do not match the declaration"):
+        @registry.stage("broken", reads=("documents", "tokens"), writes=("people",))
+        def broken(tokens, documents):
+            return {}
+    with pytest.raises(registry.RegistryError, match="no word list"):
+        @registry.stage("unknown_list", reads=("documents",), writes=("people",), lexicons=("no_such_list",))
+        def unknown(documents):
+            return {}
+    assert {"entities_again", "broken", "unknown_list"}.isdisjoint(registry.REGISTRY)
+
+
+def test_a_stage_fingerprint_covers_its_own_code_and_not_other_stages() -> None:
+    closure = module_closure(("pipeline.stages.quotes",))
+    assert "pipeline.stages.quotes.speakers" in closure and "pipeline.lexicon.verbs" in closure
+    assert "pipeline.run.schema" in closure
+    assert not [m for m in closure if m.startswith(("pipeline.stages.people", "pipeline.stages.entities"))]
+
+
+@pytest.mark.slow
+def test_the_shipped_model_has_no_pipe_problems() -> None:
+    import spacy
+
+    from pipeline.model.loading import DEFAULT_MODEL_DIR
+
+    nlp = spacy.load(DEFAULT_MODEL_DIR)
+    analysis = nlp.analyze_pipes(pretty=False)
+    assert not any(analysis["problems"].values()), analysis["problems"]
+    assigns = {name: meta["assigns"] for name, meta in analysis["summary"].items()}
+    assert assigns["citat_title_trim"] == ["doc.ents"]
