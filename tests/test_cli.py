@@ -140,7 +140,13 @@ def test_user_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
     bad_gold.write_text('{"id": "a", "text": "Hej."}\nnot json\n', encoding="utf-8")
     bad_conllu = tmp_path / "trasig.conllu"
     bad_conllu.write_text("inte conllu\n", encoding="utf-8")
+    a_file = tmp_path / "en-fil"
+    a_file.write_text("x", encoding="utf-8")
+    (tmp_path / "tom-state").mkdir()
+    (tmp_path / "tom-state" / "run.json").write_text("{}", encoding="utf-8")
     cases = [
+        (("run", str(SAMPLES), "--out", str(a_file)), ("en-fil", "is a file, not a run directory")),
+        (("run", str(SAMPLES), "--out", str(tmp_path / "tom-state")), ("run.json", "not a run.json of citat")),
         (("run", str(tmp_path / "saknas.txt"), "--out", str(tmp_path / "r")), ("saknas.txt", "does not exist")),
         (("segment", str(run), "--model", str(tmp_path / "ingen-modell")), ("ingen-modell", "no such model directory")),
         (("segment", str(run), "--model", "sv_ingen_modell"), ("sv_ingen_modell", "cannot load")),

@@ -195,3 +195,19 @@ def test_a_changed_file_of_the_model_reruns_segment(tmp_path: Path) -> None:
     assert runner.run_all(run, options, until="entities") == {
         "ingest": "skipped", "segment": "ran", "entities": "skipped"}
     assert "model" in store.read_state(run)["stages"]["segment"]["parts"]
+
+
+@pytest.mark.slow
+def test_analyse_in_memory_gives_the_tables_of_a_run(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from pipeline import analyse, read_run
+
+    run = tmp_path / "run"
+    runner.run_all(run, runner.Options(inputs=[SAMPLES], quiet=True, segmenter="spacy"))
+    on_disk = read_run(run)
+    in_memory = analyse(on_disk["documents"])
+    assert set(in_memory) == set(on_disk)
+    for name, table in on_disk.items():
+        pd.testing.assert_frame_equal(in_memory[name], table, obj=name)
+    assert (in_memory["quotes"]["speaker"] == "Putin").sum() >= 5

@@ -107,8 +107,8 @@ def run_stage(name: str, run_dir: Path, options: Options) -> str:
         raise InputError("ingest needs at least one input path")
     if declared.scope != "inputs":
         _check_run(run_dir, declared)
-    run_dir.mkdir(parents=True, exist_ok=True)
     state = store.read_state(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
     parts = fingerprint_parts(declared, state, options)
     if not options.force and is_fresh(declared, state, run_dir, parts):
         log.info("%s: up to date, skipped (use --force to redo it)", name)

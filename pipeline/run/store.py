@@ -36,13 +36,20 @@ def file_sha256(path: Path) -> str:
 
 
 def read_state(run_dir: Path) -> dict:
+    """run.json of a run directory (an empty state where there is none yet)."""
     path = Path(run_dir) / STATE_FILE
+    if Path(run_dir).exists() and not Path(run_dir).is_dir():
+        raise RunError(f"{run_dir}: is a file, not a run directory")
     if not path.exists():
         return {"version": 1, "stages": {}, "tables": {}, "skipped": []}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise RunError(f"{path}: not valid JSON ({err.msg}); delete it to start the run afresh") from err
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise RunError(f"{path}: not valid JSON ({err}); delete it to start the run afresh") from err
+    if not isinstance(state, dict) or not isinstance(state.get("stages"), dict) or \
+            not isinstance(state.get("tables"), dict):
+        raise RunError(f"{path}: not a run.json of citat (no `stages` and `tables`); delete it to start afresh")
+    return state
 
 
 def write_state(run_dir: Path, state: dict) -> None:
