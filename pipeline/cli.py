@@ -248,11 +248,30 @@ def _score_gold(module_name: str, gold: Path, run: Path | None, model: str | Non
     _write_json(json_out, result)
 
 
+GoldFiles = Annotated[list[Path], typer.Option("--gold", exists=True, dir_okay=False,
+                                               help="Gold JSONL file; repeat for several.")]
+Split = Annotated[str, typer.Option(help="Documents to score: all, tune or test (the fixed dev split).")]
+
+
 @evaluate_app.command("quotes")
 @user_errors
-def evaluate_quotes(gold: Gold, run: GoldRun = None, model: Model = None, json_out: JsonOut = None) -> None:
-    """Quote P/R/F1, speaker accuracy and attribution F1 against gold JSONL."""
-    _score_gold("quotes", gold, run, model, json_out)
+def evaluate_quotes(gold: GoldFiles, run: GoldRun = None, model: Model = None, json_out: JsonOut = None,
+                    split: Split = "all",
+                    details: Annotated[bool, typer.Option(help="List missed, false and wrong quotes.")] = False,
+                    ) -> None:
+    """Quote P/R/F1, speaker accuracy and attribution F1 against gold JSONL, per file, in total and by kind."""
+    from pipeline.evaluation import quotes
+    from pipeline.evaluation.runs import check_split, tables_for_gold
+
+    check_split(split)
+    _setup(True)
+    if len(gold) == 1 and split == "all":
+        result = quotes.evaluate_quotes(gold[0], tables_for_gold(gold[0], run, model))
+        typer.echo(quotes.format_report(result))
+    else:
+        result = quotes.evaluate_many([(g, tables_for_gold(g, run, model)) for g in gold], split)
+        typer.echo(quotes.format_many(result, details))
+    _write_json(json_out, result)
 
 
 @evaluate_app.command("people")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.evaluation.gold import read_gold_jsonl
+from pipeline.evaluation.split import in_split
 from pipeline.lexicon.nouns import is_role_word
 
 IOU_THRESHOLD = 0.5
@@ -204,17 +205,61 @@ def score(gold: dict[str, list[Span]], predicted: dict[str, list[Span]], texts: 
     return report
 
 
-def evaluate_quotes(gold_path: Path, tables: dict[str, pd.DataFrame]) -> dict:
-    """Quote, boundary, speaker and attribution scores of `tables["quotes"]` against a gold file."""
+def evaluate_quotes(gold_path: Path, tables: dict[str, pd.DataFrame], split: str = "all") -> dict:
+    """Quote, boundary, speaker and attribution scores of `tables["quotes"]` against a gold file
+    (only its documents in `split`: all, tune or test, see `pipeline.evaluation.split`)."""
     gold, texts = load_gold(Path(gold_path))
-    predicted = predicted_spans(tables, set(gold))
-    report = {"gold_path": str(gold_path), "documents": len(gold), **score(gold, predicted, texts)}
+    gold = {d: spans for d, spans in gold.items() if in_split(d, split)}
+    return _report(str(gold_path), split, gold, predicted_spans(tables, set(gold)), texts)
+
+
+def _report(name: str, split: str, gold: dict, predicted: dict, texts: dict) -> dict:
+    report = {"gold_path": name, "split": split, "documents": len(gold), **score(gold, predicted, texts)}
     report["per_kind"] = {}
     for kind in KINDS:
         gold_k = {d: [g for g in spans if g.kind == kind] for d, spans in gold.items()}
         pred_k = {d: [p for p in spans if p.kind == kind] for d, spans in predicted.items()}
         report["per_kind"][kind] = score(gold_k, pred_k, texts, details=False)
     return report
+
+
+def evaluate_many(runs: list[tuple[Path, dict[str, pd.DataFrame]]], split: str = "all") -> dict:
+    """Reports per gold file and one over all of them together (micro: every quote counts once)."""
+    files, gold_all, pred_all, texts_all = {}, {}, {}, {}
+    for gold_path, tables in runs:
+        gold, texts = load_gold(Path(gold_path))
+        gold = {d: spans for d, spans in gold.items() if in_split(d, split)}
+        predicted = predicted_spans(tables, set(gold))
+        files[Path(gold_path).name] = _report(str(gold_path), split, gold, predicted, texts)
+        stem = Path(gold_path).stem
+        gold_all.update({f"{stem}/{d}": s for d, s in gold.items()})
+        pred_all.update({f"{stem}/{d}": s for d, s in predicted.items()})
+        texts_all.update({f"{stem}/{d}": t for d, t in texts.items()})
+    return {"split": split, "files": files, "total": _report("all files", split, gold_all, pred_all, texts_all)}
+
+
+def format_many(report: dict, details: bool = False) -> str:
+    """One line per gold file and the total, then the total's figures by kind (and its errors if asked)."""
+    def row(name: str, r: dict) -> str:
+        ind = r["per_kind"]["indirect"]["quotes"]
+        return (f"{name:<28} {r['documents']:>5} {r['quotes']['gold']:>6} {r['quotes']['f1']:>8.3f} "
+                f"{r['speaker_accuracy']:>8.3f} {r['attribution']['f1']:>8.3f} {ind['f1']:>8.3f} {ind['recall']:>8.3f}")
+
+    out = [f"Quotes, split {report['split']}",
+           f"{'gold file':<28} {'docs':>5} {'quotes':>6} {'quote F1':>8} {'spk acc':>8} {'attr F1':>8} "
+           f"{'ind. F1':>8} {'ind. R':>8}"]
+    out += [row(name, r) for name, r in report["files"].items()]
+    out.append(row("total", report["total"]))
+    total = report["total"]
+    if details:
+        return "\n".join(out) + "\n\n" + format_report(total)
+    out.append("")
+    for kind, figures in total["per_kind"].items():
+        prf = figures["quotes"]
+        out.append(f"{kind:<9} P {prf['precision']:.3f}  R {prf['recall']:.3f}  F1 {prf['f1']:.3f}  "
+                   f"(gold {prf['gold']})  speaker acc {figures['speaker_accuracy']:.3f}  "
+                   f"attribution F1 {figures['attribution']['f1']:.3f}")
+    return "\n".join(out)
 
 
 def format_report(report: dict) -> str:

@@ -19,3 +19,11 @@ def tables_for_gold(gold: Path, run_dir: Path | None = None, model: str | None =
     with tempfile.TemporaryDirectory(prefix="citat-eval-") as tmp:
         api.run([Path(gold)], Path(tmp), model=model)
         return api.read_run(Path(tmp))
+
+
+def check_split(split: str) -> None:
+    from pipeline.errors import CitatError
+    from pipeline.evaluation.split import SPLITS
+
+    if split not in SPLITS:
+        raise CitatError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}")

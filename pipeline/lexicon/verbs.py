@@ -29,3 +29,9 @@ def direct_forms() -> dict[str, str]:
     for form, lemma in _forms("direct_verbs").items():
         forms.setdefault(form, lemma)
     return forms
+
+
+@functools.lru_cache(maxsize=1)
+def speech_lemmas() -> frozenset[str]:
+    """The lemmas of the reporting-verb whitelist (`säga`, `hävda` …), for tokens the model lemmatised."""
+    return frozenset(entry.split()[0] for entry in load("speech_verbs"))

@@ -11,7 +11,8 @@ import pandas as pd
 
 from pipeline.stages.quotes.constants import DASHES, OPEN_MARKS
 
-WORD_RE = re.compile(r"\w+(?:[-:'’]\w+)*|[^\w\s]")
+# a soft hyphen (U+00AD, frequent in regeringen.se texts: `justitie\xadminister`) stays inside its word
+WORD_RE = re.compile(r"\w+(?:[-:'’\u00ad]\w+)*|[^\w\s]")
 # `bl.a.`, `t.ex.`, `ca.`, an initial (`John F. Kennedy`): a full stop that ends no sentence
 ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[a-zåäö]{1,4}\.){2,}|(?<![\w.])(?:ca|kl|jfr|resp|dvs|nr|tel|bl)\.|"
                           r"(?<![\w.])[A-ZÅÄÖ]\.)$")

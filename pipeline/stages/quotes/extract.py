@@ -9,6 +9,7 @@ from pipeline.stages.quotes.document import paragraph_rows
 from pipeline.stages.quotes.names import prepare
 from pipeline.stages.quotes.paragraphs import paragraph_quotes
 from pipeline.stages.quotes.speakers import resolve, timeline
+from pipeline.stages.quotes.syntax import syntax_quotes
 
 
 def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd.DataFrame,
@@ -16,7 +17,8 @@ def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd
     """Rows of the quotes table for one document."""
     paragraphs = paragraph_rows(paragraphs.sort_values("paragraph_id"))
     doc = prepare(doc_id, text, tokens, entities, paragraphs)
-    quotes = sorted(paragraph_quotes(doc, paragraphs), key=lambda q: q.start)
+    quotes = paragraph_quotes(doc, paragraphs)
+    quotes = sorted(quotes + syntax_quotes(doc, paragraphs, tokens, quotes), key=lambda q: q.start)
     resolve(doc, quotes, timeline(doc, paragraphs, quotes))
     # speech that no one in the article can be found to have said is most likely no speech (a list, a slogan)
     quotes = [q for q in quotes if q.speaker or not q.continues]

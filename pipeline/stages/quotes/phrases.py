@@ -49,6 +49,10 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
     stop = _words("speech_stopwords")
     while k < len(toks) and len(out) < limit:
         t = toks[k]
+        if _truncated_compound(toks, k):        # `äldre- och socialförsäkringsminister Anna Tenje`
+            out.extend(toks[k:k + 2])
+            k += 2
+            continue
         if not t.is_word or (t.low in stop and not (t.low in PARTICLES and out and out[-1].is_cap)):
             if t.low == "och" and out and k + 1 < len(toks) and is_name_word(doc, toks[k + 1], False):
                 out.append(t)
@@ -60,6 +64,16 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
     if out and out[0].low in pronoun_gender() and (out[0].low not in ("de", "den", "dem") or len(out) == 1):
         return out[:1]
     return out + _attached_pp(doc, toks, k, out)
+
+
+COORDINATORS = {"och", "eller", "samt"}
+
+
+def _truncated_compound(toks: list[Tok], k: int) -> bool:
+    """`-` glued to the word before it and followed by `och`/`eller` and a word: the first half of a
+    coordinated compound (`justitie- och migrationsminister`, `EU- och handelsminister`)."""
+    return (0 < k and k + 2 < len(toks) and toks[k].text == "-" and toks[k - 1].end == toks[k].start
+            and toks[k - 1].is_word and toks[k + 1].low in COORDINATORS and toks[k + 2].is_word)
 
 
 PP_HEADS = {"för", "på", "vid", "hos", "inom", "i", "till"}

@@ -53,7 +53,8 @@ def speech_kind(doc: Doc, start: int, end: int) -> str:
     return "direct" if any(t.low in FIRST_PERSON for t in doc.tokens(start, end)) else "indirect"
 
 
-def _kind(doc: Doc, start: int, end: int, base: str = "indirect") -> str:
+def kind_of(doc: Doc, start: int, end: int, base: str = "indirect") -> str:
+    """`mixed` for an indirect quote with a verbatim fragment in quotation marks."""
     return "mixed" if base == "indirect" and any(c in QUOTE_MARKS for c in doc.text[start:end]) else base
 
 
@@ -133,7 +134,7 @@ def sentence_quotes(doc: Doc, start: int, end: int, pid: int) -> list[Quote]:
 
 def make_quote(doc: Doc, start: int, end: int, pid: int, attr: Attribution, source: str, conf: float,
            kind: str = "indirect") -> Quote:
-    return Quote(_kind(doc, start, end, kind), start, end, pid, attr.cue, attr.cue_lemma, attr.mention,
+    return Quote(kind_of(doc, start, end, kind), start, end, pid, attr.cue, attr.cue_lemma, attr.mention,
                  attr.m_start, attr.m_end, attr.name, source or attr.source, confidence=conf)
 
 

@@ -1,0 +1,270 @@
+"""The tables as a reader meets them: what the export writes, the review shows and the report counts.
+
+- quotes with their article (`title`, `date`, `url`, `article_source`), `speaker_kind`, `speaker_role`, the
+  `sentence` they are in, and the quote-level outlet as `relayed_by` (the Parquet column is `source`);
+- people with the articles they appear in (`doc_ids`);
+- documents with their counts.
+
+Everything here is computed from the run's tables at read time, so it changes no stage and no fingerprint.
+Where the people table already carries a column (`kind`, `role`, `doc_ids`), that column is used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.errors import RunError
+from pipeline.lexicon import names, nouns, words
+from pipeline.run import store
+
+# the tables a user sees under these names: what `people` made of the stage tables of the same name
+LINKED = {"entities": "linked_entities", "quotes": "linked_quotes"}
+READS = ("quotes", "entities", "people", "documents", "paragraphs", "sentences")
+KINDS = ("person", "organisation", "group", "unknown")
+WORD = re.compile(r"\w+")
+
+
+def read_tables(run_dir: Path, doc_ids: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables the views need, under the names users know (`quotes` is linked_quotes …).
+
+    `doc_ids` limits the per-document tables to those articles; `people` is always whole.
+    """
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise RunError(f"{run_dir}: no such run directory")
+    tables = {}
+    for name in READS:
+        stored = LINKED.get(name, name)
+        tables[name] = store.read_table(run_dir, stored, None if name == "people" else doc_ids)
+    return tables
+
+
+def user_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Accept `read_run`/`analyse` tables in either form (raw or linked): the linked ones win."""
+    out = dict(tables)
+    for name, linked in LINKED.items():
+        if linked in out:
+            out[name] = out.pop(linked)
+    missing = [n for n in ("documents", "quotes", "entities", "people") if n not in out]
+    if missing:
+        raise RunError(f"the tables lack {', '.join(missing)}: run every stage first (`citat run`)")
+    return out
+
+
+# ------------------------------------------------------------------------------------ speakers
+
+def _words_kind(mention: str) -> str:
+    """What the words naming an unlinked speaker tell: group, organisation, person or unknown."""
+    tokens = WORD.findall(mention or "")
+    if not tokens:
+        return "unknown"
+    lower = [t.lower() for t in tokens]
+    plural_pronouns = {p for p, g in names.pronoun_gender().items() if g == "plural"}
+    if lower[0] in plural_pronouns or lower[0] in words("group_words"):
+        return "group"
+    if names.is_outlet(mention) or any(nouns.org_noun_base(t) for t in tokens):
+        return "organisation"
+    if any(names.is_first_name(t) for t in tokens if t[:1].isupper()):
+        return "person"
+    head = tokens[-1]
+    if nouns.is_role_word(head) and head.lower().endswith(("na", "erna", "arna", "orna")):
+        return "group"                      # forskarna, experterna, myndigheterna
+    if nouns.title_base(head) or lower[-1] in names.person_pronouns():
+        return "person"
+    return "unknown"
+
+
+def _entity_label_at(entities: pd.DataFrame) -> dict[tuple[str, int, int], str]:
+    return {(e.doc_id, int(e.start), int(e.end)): e.label for e in entities.itertuples()}
+
+
+def speaker_kinds(quotes: pd.DataFrame, entities: pd.DataFrame, people: pd.DataFrame) -> pd.Series:
+    """person | organisation | group | unknown for every quote.
+
+    From the linked id first (`p…` a person, `o…` an organisation; the people table's own `kind` where it has
+    one), then from an entity mention at the speaker's place, then from the speaker's words.
+    """
+    known = people.set_index("person_id")["kind"].dropna().to_dict() if "kind" in people.columns else {}
+    by_place = _entity_label_at(entities)
+    label_kind = {"PER": "person", "ORG": "organisation", "LOC": "organisation"}
+    kinds = []
+    for q in quotes.itertuples():
+        pid = q.person_id if isinstance(q.person_id, str) else ""
+        if pid in known:
+            kinds.append(known[pid] if known[pid] in KINDS else "person")
+        elif pid.startswith("p"):
+            kinds.append("person")
+        elif pid.startswith(("o", "l")):
+            kinds.append("organisation")
+        elif pd.notna(q.speaker_start) and (q.doc_id, int(q.speaker_start), int(q.speaker_end)) in by_place:
+            kinds.append(label_kind.get(by_place[q.doc_id, int(q.speaker_start), int(q.speaker_end)], "unknown"))
+        else:
+            mention = q.speaker_mention if isinstance(q.speaker_mention, str) else ""
+            speaker = q.speaker if isinstance(q.speaker, str) else ""
+            kind = _words_kind(mention)
+            kinds.append(kind if kind != "unknown" or not speaker else _words_kind(speaker))
+    return pd.Series(kinds, index=quotes.index, dtype="string")
+
+
+def _mention_titles(mention: str) -> list[str]:
+    return [base for t in WORD.findall(mention or "") if (base := nouns.title_base(t))]
+
+
+def speaker_roles(quotes: pd.DataFrame, people: pd.DataFrame) -> pd.Series:
+    """The role of each quote's speaker: the people table's `role` where it has one; else the title the
+    attribution uses (`Ministern` → the person's `klimatminister`); else the person's title used most often
+    in attributions; else the person's first title (photographer last)."""
+    if "role" in people.columns:
+        roles = people.set_index("person_id")["role"].dropna().to_dict()
+        return quotes["person_id"].map(roles).astype("string")
+    titles = {p.person_id: [t for t in str(p.titles).split("|") if t] if isinstance(p.titles, str) else []
+              for p in people.itertuples()}
+    used: dict[str, Counter] = {}
+    at_quote = []
+    for q in quotes.itertuples():
+        pid = q.person_id if isinstance(q.person_id, str) else ""
+        if pid and not pid.startswith("p"):                 # an organisation has no role
+            at_quote.append((pid, None))
+            continue
+        own = titles.get(pid, [])
+        role = None
+        for base in _mention_titles(q.speaker_mention if isinstance(q.speaker_mention, str) else ""):
+            role = next((t for t in own if t.endswith(base)), base)
+            break
+        if role and pid:
+            used.setdefault(pid, Counter())[role] += 1
+        at_quote.append((pid, role))
+    out = []
+    for pid, role in at_quote:
+        if role is None and pid in used:
+            role = used[pid].most_common(1)[0][0]
+        if role is None and titles.get(pid):
+            role = sorted(titles[pid], key=lambda t: t == "fotograf")[0]
+        out.append(role)
+    return pd.Series(out, index=quotes.index, dtype="string")
+
+
+# -------------------------------------------------------------------------------------- context
+
+def _context_spans(quotes: pd.DataFrame, paragraphs: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """The part of the text a quote's context must cover: the quote, and its attribution where that is in the
+    same paragraph (`– …. Det säger hon.`)."""
+    start = quotes["start"].to_numpy(np.int64)
+    end = quotes["end"].to_numpy(np.int64)
+    s_start = quotes["speaker_start"].astype("Float64").fillna(-1).to_numpy(np.int64)
+    s_end = quotes["speaker_end"].astype("Float64").fillna(-1).to_numpy(np.int64)
+    if paragraphs is None or paragraphs.empty:
+        return start, end
+    bounds = paragraphs.set_index(["doc_id", "paragraph_id"])[["start", "end"]]
+    keys = pd.MultiIndex.from_arrays([quotes["doc_id"], quotes["paragraph_id"]])
+    found = bounds.reindex(keys)
+    p_start = found["start"].astype("Float64").fillna(-1).to_numpy(np.int64)
+    p_end = found["end"].astype("Float64").fillna(-1).to_numpy(np.int64)
+    inside = (s_start >= 0) & (s_start >= p_start) & (s_end <= p_end)
+    return np.where(inside, np.minimum(start, s_start), start), np.where(inside, np.maximum(end, s_end), end)
+
+
+def quote_sentences(quotes: pd.DataFrame, sentences: pd.DataFrame | None, paragraphs: pd.DataFrame | None,
+                    documents: pd.DataFrame) -> pd.Series:
+    """The sentence (or run of sentences) that holds a quote and its attribution in the same paragraph; the
+    paragraph where no sentence covers it."""
+    quotes = quotes.reset_index(drop=True)
+    texts = documents.set_index("doc_id")["text"].to_dict()
+    out = pd.Series(pd.NA, index=quotes.index, dtype="string")
+    need_start, need_end = _context_spans(quotes, paragraphs)
+    spans = [t for t in (sentences, paragraphs) if t is not None and not t.empty]
+    for doc_id, group in quotes.groupby("doc_id", sort=False):
+        text = texts.get(doc_id)
+        if text is None:
+            continue
+        for table in spans:
+            rows = table[table["doc_id"] == doc_id].sort_values("start")
+            todo = group.index[out.loc[group.index].isna().to_numpy()]
+            if rows.empty or todo.empty:
+                continue
+            starts, ends = rows["start"].to_numpy(np.int64), rows["end"].to_numpy(np.int64)
+            q_start, q_end = need_start[todo], need_end[todo]
+            first = np.searchsorted(ends, q_start, side="right")              # first span ending after start
+            last = np.searchsorted(starts, np.maximum(q_end - 1, q_start), side="right") - 1
+            for idx, a, b in zip(todo, first, last, strict=True):
+                if 0 <= a <= b < len(rows):
+                    out.at[idx] = text[starts[a]:ends[b]]
+    return out
+
+
+# ---------------------------------------------------------------------------------------- views
+
+QUOTE_COLUMNS = ["doc_id", "quote_id", "kind", "quote", "start", "end", "speaker", "speaker_kind", "speaker_role",
+                 "person_id", "speaker_mention", "speaker_start", "speaker_end", "cue", "cue_lemma", "relayed_by",
+                 "paragraph_id", "confidence", "sentence", "title", "date", "url", "article_source"]
+ENTITY_COLUMNS = ["doc_id", "mention_id", "start", "end", "text", "label", "person_id", "entity_id", "origin",
+                  "sentence_id"]
+DOCUMENT_COLUMNS = ["doc_id", "title", "date", "url", "source", "path", "n_chars", "n_quotes", "n_direct",
+                    "n_indirect", "n_mixed", "n_entities", "n_people"]
+
+
+def quotes_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """quotes.csv: every quote with its article, speaker kind and role, and the sentence it is in."""
+    tables = user_tables(tables)
+    quotes, documents = tables["quotes"].reset_index(drop=True), tables["documents"]
+    view = quotes.rename(columns={"source": "relayed_by"})
+    view["speaker_kind"] = speaker_kinds(quotes, tables["entities"], tables["people"])
+    view["speaker_role"] = speaker_roles(quotes, tables["people"])
+    view["sentence"] = quote_sentences(quotes, tables.get("sentences"), tables.get("paragraphs"), documents).array
+    articles = documents[["doc_id", "title", "date", "url", "source"]].rename(columns={"source": "article_source"})
+    view = view.merge(articles, on="doc_id", how="left")
+    extra = [c for c in view.columns if c not in QUOTE_COLUMNS]
+    return view[QUOTE_COLUMNS + extra]
+
+
+def person_doc_ids(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """person_id → the articles that mention or quote the person, `|`-separated and sorted."""
+    tables = user_tables(tables)
+    pairs = pd.concat([tables["entities"][["person_id", "doc_id"]], tables["quotes"][["person_id", "doc_id"]]])
+    pairs = pairs.dropna().drop_duplicates()
+    return pairs.sort_values("doc_id").groupby("person_id")["doc_id"].agg("|".join).astype("string")
+
+
+def people_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """people.csv: the people table (all its columns) and, unless it has them, the articles of each person."""
+    tables = user_tables(tables)
+    people = tables["people"].copy()
+    if "doc_ids" not in people.columns:
+        people["doc_ids"] = people["person_id"].map(person_doc_ids(tables)).astype("string")
+    return people
+
+
+def entities_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """entities.csv: the linked entity mentions."""
+    entities = user_tables(tables)["entities"]
+    return entities[[c for c in ENTITY_COLUMNS if c in entities.columns]]
+
+
+def documents_view(tables: dict[str, pd.DataFrame], text: bool = False) -> pd.DataFrame:
+    """documents.csv: one row per article, its metadata and counts (`text` only when asked)."""
+    tables = user_tables(tables)
+    documents, quotes, entities = tables["documents"], tables["quotes"], tables["entities"]
+    view = documents.copy()
+    view["n_chars"] = documents["text"].str.len().astype("Int64")
+    counts = {"n_quotes": quotes.groupby("doc_id").size()}
+    for kind in ("direct", "indirect", "mixed"):
+        counts[f"n_{kind}"] = quotes[quotes["kind"] == kind].groupby("doc_id").size()
+    counts["n_entities"] = entities.groupby("doc_id").size()
+    persons = pd.concat([entities[["doc_id", "person_id"]], quotes[["doc_id", "person_id"]]]).dropna()
+    persons = persons[persons["person_id"].str.startswith("p")].drop_duplicates()
+    counts["n_people"] = persons.groupby("doc_id").size()
+    for name, series in counts.items():
+        view[name] = view["doc_id"].map(series).fillna(0).astype("Int64")
+    columns = DOCUMENT_COLUMNS + (["text", "body_start"] if text else [])
+    return view[columns]
+
+
+def export_views(tables: dict[str, pd.DataFrame], text: bool = False) -> dict[str, pd.DataFrame]:
+    """The four exported tables by file name: quotes, people, entities, documents."""
+    return {"quotes": quotes_view(tables), "people": people_view(tables), "entities": entities_view(tables),
+            "documents": documents_view(tables, text=text)}

@@ -1,0 +1,170 @@
+"""Indirect speech found in the dependency parse: a reporting verb whose clausal complement (`ccomp`)
+opens with `att` (or `om`), with its subject as the speaker.
+
+The surface rules (`sentences.py`) need the speaker right before the verb or right after it; the parse
+also finds `Själv uppger Jonas Sjöstedt i ett pressmeddelande i dag att …`, `Han förklarar sedan snabbt
+att …`, `… som säger att …` (the speaker is what `som` refers to) and a second verb of a coordination
+(`håller med om att …, men påpekar att …`: each its own quote, with the first verb's subject). Only
+clauses that no rule already took become quotes, so the rules stay where they were right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.lexicon.verbs import speech_forms, speech_lemmas
+from pipeline.stages.quotes.constants import NOT_SPEAKERS
+from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote
+from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, is_initial, speaker_phrase
+from pipeline.stages.quotes.sentences import kind_of, trim_end
+
+MARKERS = {"att", "om"}
+SUBJECTS = {"nsubj", "nsubj:pass"}
+# children of the subject's head that end the speaker phrase: an apposition, a relative clause, a comma
+PHRASE_ENDS = {"appos", "acl", "acl:relcl", "punct", "parataxis"}
+
+
+@dataclass(frozen=True)
+class Word:
+    i: int
+    text: str
+    start: int
+    end: int
+    lemma: str
+    pos: str
+    morph: str
+    head: int
+    dep: str
+    paragraph_id: int
+
+
+def _words(tokens: pd.DataFrame) -> list[Word]:
+    columns = ("token_id", "text", "start", "end", "lemma", "pos", "morph", "head", "dep", "paragraph_id")
+    rows = zip(*(tokens[c].tolist() for c in columns), strict=True)
+    return [Word(int(i), str(t), int(s), int(e), str(lem or "").lower(), str(p or ""), str(m or ""),
+                 int(h) if pd.notna(h) else int(i), str(d or ""), int(pid))
+            for i, t, s, e, lem, p, m, h, d, pid in rows]
+
+
+class Tree:
+    """The parse of one document as index lists (token_id is the position in the document)."""
+
+    def __init__(self, words: list[Word]):
+        self.words = words
+        self.first = words[0].i if words else 0
+        self.children: dict[int, list[int]] = {}
+        for w in words:
+            if w.head != w.i:
+                self.children.setdefault(w.head, []).append(w.i)
+
+    def word(self, i: int) -> Word:
+        return self.words[i - self.first]
+
+    def kids(self, i: int, deps: Iterable[str] | None = None) -> list[Word]:
+        wanted = set(deps) if deps is not None else None
+        return [self.word(k) for k in self.children.get(i, ()) if wanted is None or self.word(k).dep in wanted]
+
+    def subtree(self, i: int) -> tuple[int, int]:
+        """First and last token index of `i`'s subtree."""
+        lo = hi = i
+        todo = [i]
+        while todo:
+            k = todo.pop()
+            lo, hi = min(lo, k), max(hi, k)
+            todo.extend(self.children.get(k, ()))
+        return lo, hi
+
+
+def _complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
+    """The verb's clausal complement after it, and the `att`/`om` that opens it."""
+    for clause in tree.kids(verb.i, ("ccomp",)):
+        if clause.i < verb.i:
+            continue
+        marks = [m for m in tree.kids(clause.i, ("mark",)) if m.text.lower() in MARKERS]
+        if marks and tree.subtree(clause.i)[0] == marks[0].i:
+            return clause, marks[0]
+    return None
+
+
+def _subject(tree: Tree, verb: Word) -> tuple[int, int] | None:
+    """Token span of the speaker: the verb's subject (or its coordinated head's), `som` resolved."""
+    for candidate in (verb, tree.word(verb.head) if verb.dep == "conj" else None):
+        if candidate is None:
+            continue
+        subjects = tree.kids(candidate.i, SUBJECTS)
+        if not subjects:
+            continue
+        head = subjects[0]
+        if head.text.lower() == "som" and candidate.dep.startswith("acl") and candidate.head != candidate.i:
+            head = tree.word(candidate.head)                    # `… vänner som säger att`: the antecedent
+            return tree.subtree(head.i)[0], _phrase_end(tree, head, limit=subjects[0].i - 1)
+        side = [w for w in subjects if (w.i < candidate.i) == (head.i < candidate.i)]
+        lo = min(tree.subtree(w.i)[0] for w in side)
+        hi = max(tree.subtree(w.i)[1] for w in side)
+        if head.i < candidate.i:
+            hi = min(hi, candidate.i - 1)
+        return lo, _phrase_end(tree, side[-1], limit=hi)
+    return None
+
+
+def _phrase_end(tree: Tree, head: Word, limit: int) -> int:
+    """The last token of the speaker phrase: the head's subtree up to an apposition, relative clause or comma."""
+    end = limit
+    for kid in tree.kids(head.i):
+        if kid.i > head.i and kid.dep in PHRASE_ENDS:
+            end = min(end, tree.subtree(kid.i)[0] - 1)
+    return max(end, head.i)
+
+
+def _is_reporting(verb: Word) -> bool:
+    return verb.pos in ("VERB", "AUX") and (verb.text.lower() in speech_forms() or verb.lemma in speech_lemmas()) \
+        and "VerbForm=Inf" not in verb.morph and "Voice=Pass" not in verb.morph
+
+
+def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], tokens: pd.DataFrame, taken: list[Quote]) -> list[Quote]:
+    """Indirect quotes from the parse that overlap none of the quotes in `taken`."""
+    if tokens.empty or "dep" not in tokens or (tokens["dep"].fillna("") == "").all():
+        return []
+    body = {int(p.paragraph_id) for p in paragraphs if p.kind == "body"}
+    tree = Tree(_words(tokens.sort_values("token_id")))
+    spans = [(q.start, q.end) for q in taken]
+    found: list[Quote] = []
+    for verb in tree.words:
+        if verb.paragraph_id not in body or not _is_reporting(verb):
+            continue
+        if any(a <= verb.start < b for a, b in spans):
+            continue                      # inside another quote: nested speech is optional in the gold
+        quote = _candidate(doc, tree, verb)
+        if quote and not any(quote.start < b and a < quote.end for a, b in spans):
+            found.append(quote)
+            spans.append((quote.start, quote.end))
+    return found
+
+
+def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
+    complement = _complement(tree, verb)
+    if complement is None:
+        return None
+    clause, mark = complement
+    subject = _subject(tree, verb)
+    if subject is not None:
+        lo, hi = subject
+        phrase = doc.tokens(tree.word(lo).start, tree.word(hi).end)
+    else:                                   # `Själv uppger Jonas Sjöstedt i ett pressmeddelande att …`
+        after = doc.tokens(verb.end, tree.word(mark.i).start)
+        phrase = speaker_phrase(doc, after, 0, limit=5) if after else []
+    if not phrase or phrase[0].low in NOT_SPEAKERS or not capable(doc, phrase, is_initial(doc, phrase[0].start)):
+        return None
+    last = tree.word(tree.subtree(clause.i)[1])
+    start, end = trim_end(doc, tree.word(mark.i + 1).start if mark.i + 1 <= last.i else last.start, last.end)
+    if end <= start or doc.text[end:end + 1] == "?":
+        return None
+    verb_toks = doc.tokens(verb.start, verb.end)
+    attr = attribution_from(doc, verb_toks + phrase, 0 if verb_toks else -1, phrase)
+    source = find_source(doc, doc.tokens(verb.end, start), (attr.m_start or 0, attr.m_end or 0))
+    quote = Quote(kind_of(doc, start, end), start, end, verb.paragraph_id, attr.cue, attr.cue_lemma,
+                  attr.mention, attr.m_start, attr.m_end, attr.name, source, confidence=0.6)
+    return quote
