@@ -32,6 +32,22 @@ app = typer.Typer(
 evaluate_app = typer.Typer(help="Measure accuracy against gold data.", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+
+        typer.echo(f"citat {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """citat: who is mentioned and who said what in Swedish news."""
+
 RunDir = Annotated[Path, typer.Argument(help="Run directory holding the tables and run.json.")]
 Inputs = Annotated[
     list[Path], typer.Argument(exists=True, help=".txt files, directories of them, .jsonl, .csv or .parquet.")
@@ -46,7 +62,8 @@ Segmenter = Annotated[
 ]
 StanzaDir = Annotated[str | None, typer.Option(help="Stanza resources folder (with --segmenter stanza).")]
 Force = Annotated[bool, typer.Option("--force", help="Redo the stage even if it is up to date.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no info messages.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q",
+                                     help="No progress bar and no info messages (results are still printed).")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Documents per batch.")]
 Shared = Annotated[Path, typer.Option(exists=True, file_okay=False, help="The shared folder with corpora/.")]
 JsonOut = Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON here.")]
@@ -140,13 +157,42 @@ def people_command(run: RunDir, force: Force = False, quiet: Quiet = False) -> N
 @user_errors
 def export_command(
     run: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Run directory.")],
-    to: Annotated[Path | None, typer.Option(help="Folder for the CSV files.")] = None,
+    to: Annotated[Path | None, typer.Option(help="Folder for the export (replaced as a whole).")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="csv (UTF-8, `,`), excel-csv (BOM, `;`, formulas kept as text), xlsx or parquet.",
+    )] = "csv",
 ) -> None:
-    """Write quotes.csv, people.csv and entities.csv (default: RUN/export)."""
+    """Write quotes, people, entities and documents (default: RUN/export)."""
     from pipeline import api
 
-    for path in api.export(run, to).values():
+    for path in dict.fromkeys(api.export(run, to, format=fmt).values()):
         typer.echo(str(path))
+
+
+@app.command("show")
+@user_errors
+def show_command(
+    run: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Run directory.")],
+    doc_ids: Annotated[list[str] | None, typer.Argument(help="Articles to show (default: all).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the pages (default: RUN/review).")] = None,
+) -> None:
+    """Write an HTML review: the articles with quotes, speakers, cues and entities marked; open index.html."""
+    from pipeline.run import review
+
+    typer.echo(str(review.review_run(run, out, doc_ids)))
+
+
+@app.command("report")
+@user_errors
+def report_command(
+    run: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Run directory.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="HTML file (default: RUN/report.html).")] = None,
+    top: Annotated[int, typer.Option(min=1, help="How many people and organisations to plot.")] = 15,
+) -> None:
+    """Write one HTML file with plots: who is quoted, the share of women, quotes by kind, month and source."""
+    from pipeline.run import summary_report
+
+    typer.echo(str(summary_report.write_report(run, out, top)))
 
 
 @app.command("run")
@@ -167,8 +213,7 @@ def run_command(
 
     runner.run_all(out, _options(inputs, model, segmenter, stanza_dir, force, quiet, batch_size))
     api.export(out)
-    if not quiet:
-        typer.echo(report.summary(out))
+    typer.echo(report.summary(out))           # the results: printed with --quiet too
 
 
 @app.command()
@@ -279,6 +324,24 @@ def evaluate_quotes(gold: GoldFiles, run: GoldRun = None, model: Model = None, j
 def evaluate_people(gold: Gold, run: GoldRun = None, model: Model = None, json_out: JsonOut = None) -> None:
     """Person P/R/F1 and pronoun-speaker accuracy against gold JSONL."""
     _score_gold("people", gold, run, model, json_out)
+
+
+learn_app = typer.Typer(help="Learn the data-driven parts of the rules from gold files.", no_args_is_help=True)
+app.add_typer(learn_app, name="learn")
+
+
+@learn_app.command("cues")
+@user_errors
+def learn_cues(gold: GoldFiles, model: Model = None, split: Split = "tune") -> None:
+    """Count which verbs report speech (their att/om clause is a gold quote) into pipeline/lexicon/learned_cues.txt."""
+    from pipeline.evaluation.runs import check_split
+    from pipeline.learn import learn_cues as learn
+
+    check_split(split)
+    _setup(True)
+    path, counts = learn(gold, split, model)
+    hits = sum(n for (_, what), n in counts.items() if what == "hit")
+    typer.echo(f"{path}: {len({k for k, _ in counts})} verbs, {hits} hits")
 
 
 @app.command()

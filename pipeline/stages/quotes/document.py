@@ -84,6 +84,7 @@ class Doc:
     persons: set[str] = field(default_factory=set)  # names known to be people
     titles: dict[str, set[str]] = field(default_factory=dict)  # name -> titles written before it
     model_per: list[tuple[int, int]] = field(default_factory=list)
+    questions: dict[int, tuple[int, int]] = field(default_factory=dict)  # body paragraphs that end in `?`
 
     def tokens(self, start: int, end: int) -> list[Tok]:
         out = []

@@ -112,6 +112,8 @@ def prepare(doc_id: str, text: str, tokens: pd.DataFrame, entities: pd.DataFrame
     if not entities.empty:
         per = entities[entities["label"] == "PER"]
         doc.model_per = [(int(s), int(e)) for s, e in zip(per["start"], per["end"], strict=True)]
+    doc.questions = {int(p.paragraph_id): (int(p.start), int(p.end)) for p in paragraphs
+                     if p.kind == "body" and text[int(p.start):int(p.end)].rstrip().endswith("?")}
     sentences = [s for p in paragraphs for s in sentence_spans(text, int(p.start), int(p.end))]
     for s, e in sentences:
         toks = doc.tokens(s, e)

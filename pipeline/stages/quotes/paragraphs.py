@@ -114,6 +114,7 @@ def first_person_tail(doc: Doc, quote: Quote) -> int | None:
 def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
     """All quotes of one document, in text order, before the speakers are resolved."""
     quotes: list[Quote] = []
+    body_seen: list[int] = []
     intro: Attribution | None = None
     open_quote = False
     last_sentence: tuple[int, int] | None = None
@@ -158,16 +159,40 @@ def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
             more, intro, last_sentence = prose_quotes(doc, prose_from, stop, pid, last_sentence)
             found.extend(more)
             prose_from = colon.start() + 1 if colon else None
+        if dash is None and len(body_seen) < LEAD_PARAGRAPHS:
+            _written_lead(doc, found, start, end)
+        body_seen.append(pid)
         quotes.extend(q for q in found if q.end > q.start)
     body = [int(p.paragraph_id) for p in paragraphs if p.kind not in ("caption", "headline")]
     return drop_list_items(doc, quotes, body)
 
 
+LEAD_PARAGRAPHS = 2
+WRITING = {"skriva"}
+
+
+def _written_lead(doc: Doc, found: list[Quote], start: int, end: int) -> None:
+    """The lead of a debate article, `A. B. C, skriver X.`: X wrote the whole paragraph, not only C.
+
+    Only in the first two body paragraphs, only for `skriver` and only when the attribution closes the
+    paragraph and nothing before it in the paragraph is quoted (the debate-dev convention).
+    """
+    if len(found) != 1 or found[0].cue_lemma not in WRITING or found[0].kind == "direct":
+        return
+    q = found[0]
+    if doc.text[q.end:end].count(".") > 1 or q.start <= start:
+        return
+    first = doc.tokens(start, q.start)
+    if first:
+        q.start = first[0].start
+
+
 def drop_list_items(doc: Doc, quotes: list[Quote], body: list[int]) -> list[Quote]:
     """Drop dash paragraphs that are list items, not speech.
 
-    An unattributed talstreck paragraph is speech when the paragraph before holds a quote, the next
-    one is attributed direct speech, or it speaks in the first person; else it is a bullet point.
+    An unattributed talstreck paragraph is speech when the paragraph before holds a quote or is a question
+    (an interview), the next one is attributed direct speech, or it speaks in the first person; else it
+    is a bullet point.
     """
     before = {pid: body[n - 1] for n, pid in enumerate(body) if n > 0}
     after = {pid: body[n + 1] for n, pid in enumerate(body) if n + 1 < len(body)}
@@ -177,7 +202,8 @@ def drop_list_items(doc: Doc, quotes: list[Quote], body: list[int]) -> list[Quot
             prev_ok = any(k.paragraph_id in (q.paragraph_id, before.get(q.paragraph_id)) for k in kept)
             next_ok = any(o.paragraph_id == after.get(q.paragraph_id) and o.kind == "direct" and not o.continues
                           for o in quotes)
-            if not (prev_ok or next_ok or _first_person(doc, q.start, q.end)):
+            answer = before.get(q.paragraph_id) in doc.questions      # an interview: question, then answer
+            if not (prev_ok or next_ok or answer or _first_person(doc, q.start, q.end)):
                 continue
         kept.append(q)
     return kept

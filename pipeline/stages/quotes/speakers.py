@@ -56,6 +56,13 @@ def resolve(doc: Doc, quotes: list[Quote], mentions: list[Mention]) -> None:
 def _continued_speaker(doc: Doc, ordered: list[Quote], n: int, history: list[Mention], genders: dict[str, str]) -> str:
     q = ordered[n]
     previous = ordered[n - 1] if n > 0 else None
+    question = doc.questions.get(q.paragraph_id - 1)
+    if question:                    # an answer: the person the question addresses, else who answered before
+        addressed = [name for start, _, name, _ in doc.names if question[0] <= start < question[0] + 3]
+        if addressed:
+            return fullest(doc, addressed[0])
+        if previous and previous.kind == "direct" and previous.speaker:
+            return previous.speaker
     if previous and previous.paragraph_id >= q.paragraph_id - 1:
         return previous.speaker
     following = ordered[n + 1] if n + 1 < len(ordered) else None
@@ -77,6 +84,8 @@ def _resolve_one(doc: Doc, q: Quote, history: list[Mention], genders: dict[str, 
         return
     if q.name and q.kind == "direct" and not q.speaker.isupper() and not is_outlet(q.speaker):
         doc.persons.add(q.speaker)
+    if q.speaker.lower() in pronoun_gender():
+        return                      # a pronoun nobody could be found for is no antecedent for the next one
     at = q.m_start if q.m_start is not None else q.start
     gender = genders.get(q.speaker, person_gender(q.speaker))
     person = q.speaker in doc.persons or (q.name is None and q.mention.lower() in pronoun_gender())

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.lexicon.verbs import speech_forms, speech_lemmas
+from pipeline.lexicon.verbs import learned_cues, speech_forms, speech_lemmas
 from pipeline.stages.quotes.constants import NOT_SPEAKERS
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote
 from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, is_initial, speaker_phrase
 from pipeline.stages.quotes.sentences import kind_of, trim_end
 
 MARKERS = {"att", "om"}
+CLAUSES = ("ccomp", "advcl")
+AUX = ("aux", "aux:pass", "cop")
 SUBJECTS = {"nsubj", "nsubj:pass"}
 # children of the subject's head that end the speaker phrase: an apposition, a relative clause, a comma
 PHRASE_ENDS = {"appos", "acl", "acl:relcl", "punct", "parataxis"}
@@ -79,14 +81,28 @@ class Tree:
 
 
 def _complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
-    """The verb's clausal complement after it, and the `att`/`om` that opens it."""
-    for clause in tree.kids(verb.i, ("ccomp",)):
+    """The verb's clausal complement after it, and the last of the marks that open it (`att`, `på att`).
+
+    The parser labels such clauses `ccomp` or, often, `advcl`; a clause counts when it opens with marks
+    among which `att` or `om` is, and has a subject or a finite verb of its own (not `för att` + infinitive).
+    """
+    for clause in tree.kids(verb.i, CLAUSES):
         if clause.i < verb.i:
             continue
-        marks = [m for m in tree.kids(clause.i, ("mark",)) if m.text.lower() in MARKERS]
-        if marks and tree.subtree(clause.i)[0] == marks[0].i:
-            return clause, marks[0]
+        marks = sorted(tree.kids(clause.i, ("mark",)), key=lambda m: m.i)
+        if not marks or tree.subtree(clause.i)[0] != marks[0].i or not MARKERS & {m.text.lower() for m in marks}:
+            continue
+        leading = [m for n, m in enumerate(marks) if m.i == marks[0].i + n]
+        finite = "VerbForm=Fin" in clause.morph or any("VerbForm=Fin" in a.morph for a in tree.kids(clause.i, AUX))
+        if tree.kids(clause.i, SUBJECTS) or finite:
+            return clause, leading[-1]
     return None
+
+
+def verb_key(tree: Tree, verb: Word) -> str:
+    """The lemma with its particle (`slå fast`, `hålla med`): how learned cues are kept."""
+    particles = [k.text.lower() for k in tree.kids(verb.i, ("compound:prt",))]
+    return " ".join([verb.lemma or verb.text.lower(), *particles])
 
 
 def _subject(tree: Tree, verb: Word) -> tuple[int, int] | None:
@@ -119,9 +135,12 @@ def _phrase_end(tree: Tree, head: Word, limit: int) -> int:
     return max(end, head.i)
 
 
-def _is_reporting(verb: Word) -> bool:
-    return verb.pos in ("VERB", "AUX") and (verb.text.lower() in speech_forms() or verb.lemma in speech_lemmas()) \
-        and "VerbForm=Inf" not in verb.morph and "Voice=Pass" not in verb.morph
+def _is_reporting(tree: Tree, verb: Word) -> bool:
+    """A finite or participle verb of the whitelist, or one the annotated texts showed to report speech."""
+    if verb.pos not in ("VERB", "AUX") or "VerbForm=Inf" in verb.morph or "Voice=Pass" in verb.morph:
+        return False
+    return (verb.text.lower() in speech_forms() or verb.lemma in speech_lemmas()
+            or verb_key(tree, verb) in learned_cues())
 
 
 def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], tokens: pd.DataFrame, taken: list[Quote]) -> list[Quote]:
@@ -133,7 +152,7 @@ def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], tokens: pd.DataFrame
     spans = [(q.start, q.end) for q in taken]
     found: list[Quote] = []
     for verb in tree.words:
-        if verb.paragraph_id not in body or not _is_reporting(verb):
+        if verb.paragraph_id not in body or not _is_reporting(tree, verb):
             continue
         if any(a <= verb.start < b for a, b in spans):
             continue                      # inside another quote: nested speech is optional in the gold
