@@ -7,7 +7,7 @@ import pandas as pd
 from pipeline.run import schema
 from pipeline.stages.quotes.document import paragraph_rows
 from pipeline.stages.quotes.names import prepare
-from pipeline.stages.quotes.paragraphs import paragraph_quotes
+from pipeline.stages.quotes.paragraphs import first_person, paragraph_quotes
 from pipeline.stages.quotes.speakers import resolve, timeline
 from pipeline.stages.quotes.syntax import syntax_quotes
 
@@ -20,8 +20,9 @@ def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd
     quotes = paragraph_quotes(doc, paragraphs)
     quotes = sorted(quotes + syntax_quotes(doc, paragraphs, tokens, quotes), key=lambda q: q.start)
     resolve(doc, quotes, timeline(doc, paragraphs, quotes))
-    # speech that no one in the article can be found to have said is most likely no speech (a list, a slogan)
-    quotes = [q for q in quotes if q.speaker or not q.continues]
+    # speech that no one in the article can be found to have said is most likely no speech (a list, a
+    # slogan), unless it is a talstreck paragraph in the first person: speech whose speaker is unknown
+    quotes = [q for q in quotes if q.speaker or not q.continues or (q.dash and first_person(doc, q.start, q.end))]
     rows = []
     for n, q in enumerate(quotes):
         rows.append({

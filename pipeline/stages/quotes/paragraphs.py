@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon.names import is_outlet, pronoun_gender
+from pipeline.lexicon.names import is_first_name, is_outlet, pronoun_gender
 from pipeline.lexicon.verbs import direct_forms, speech_forms
 from pipeline.stages.quotes.constants import DASHES, FIRST_PERSON, OPEN_MARKS
 from pipeline.stages.quotes.document import Attribution, Doc, ParagraphRow, Quote, Tok, sentence_spans
@@ -27,6 +27,34 @@ def dash_start(text: str) -> int | None:
             k += 1
         return k
     return None
+
+
+# `Camilla Henemark: Jag var …`, `10:07 Stefan: Jag röstade …`: a transcript line, the name before the colon
+NAMED_LINE = re.compile(r"(?P<time>\d{1,2}[:.]\d{2}\s+)?(?P<name>[A-ZÅÄÖ][\w.’'-]*(?:[ \t][A-ZÅÄÖ][\w.’'-]*){0,2})"
+                        r"[ \t]*:[ \t]*(?=[A-ZÅÄÖ0-9”\"»])")
+
+
+def named_line(doc: Doc, start: int, end: int, pid: int) -> Quote | None:
+    """A paragraph of a transcript or live chat, `Name: words`: direct speech by Name.
+
+    The name must be a known first name or a person of the article, unless a clock time opens the line
+    (a chat log: `10:07 GJ: …`).
+    """
+    match = NAMED_LINE.match(doc.text, start, end)
+    if not match:
+        return None
+    name = match.group("name")
+    first = name.split()[0]
+    if not match.group("time") and not (is_first_name(first) or name in doc.persons):
+        return None
+    q_start, q_end = trim_end(doc, match.end(), end)
+    if doc.text[q_end:q_end + 1] and doc.text[q_end] in ".!?":
+        q_end += 1
+    if q_end <= q_start:
+        return None
+    m_start = match.start("name")
+    return Quote("direct", q_start, q_end, pid, mention=name, m_start=m_start, m_end=m_start + len(name),
+                 name=name, confidence=0.7)
 
 
 def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quote], int]:
@@ -54,9 +82,9 @@ def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quo
         quote = make_quote(doc, q_start, q_end, pid, attr, source, 0.9, kind="direct")
         resume = toks[stop].end if stop < len(toks) else end
         rest = doc.tokens(resume, end)
-        if rest and rest[0].text not in DASHES and _first_person(doc, resume, end):
+        if rest and rest[0].text not in DASHES and first_person(doc, resume, end):
             r_start, r_end = trim_end(doc, resume, end)
-            r_end = r_end + 1 if doc.text[r_end:r_end + 1] in ".!?" else r_end
+            r_end = r_end + 1 if doc.text[r_end:r_end + 1] and doc.text[r_end] in ".!?" else r_end
             return [quote, Quote("direct", r_start, r_end, pid, continues=True, confidence=0.6)], end
         return [quote], resume
     q_end = end
@@ -81,7 +109,7 @@ def _ends_sentence(toks: list[Tok], k: int) -> bool:
     return k >= len(toks) or toks[k].text in ".!?"
 
 
-def _first_person(doc: Doc, start: int, end: int) -> bool:
+def first_person(doc: Doc, start: int, end: int) -> bool:
     """Does the first sentence of text[start:end] speak in the first person (and attribute nothing)?"""
     spans = sentence_spans(doc.text, start, end)
     if not spans:
@@ -141,6 +169,8 @@ def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
         elif (intro or open_quote) and (text[:1] in OPEN_MARKS or open_quote):
             found, open_quote = marked_paragraph(doc, start, end, pid)
             prose_from = end
+        elif (line := named_line(doc, start, end, pid)) is not None:
+            found, prose_from = [line], end
         if found and found[0].continues and intro:
             _apply(found[0], intro)
         intro = None
@@ -203,7 +233,7 @@ def drop_list_items(doc: Doc, quotes: list[Quote], body: list[int]) -> list[Quot
             next_ok = any(o.paragraph_id == after.get(q.paragraph_id) and o.kind == "direct" and not o.continues
                           for o in quotes)
             answer = before.get(q.paragraph_id) in doc.questions      # an interview: question, then answer
-            if not (prev_ok or next_ok or answer or _first_person(doc, q.start, q.end)):
+            if not (prev_ok or next_ok or answer or first_person(doc, q.start, q.end)):
                 continue
         kept.append(q)
     return kept
