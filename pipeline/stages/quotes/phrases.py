@@ -77,6 +77,7 @@ def _truncated_compound(toks: list[Tok], k: int) -> bool:
 
 
 PP_HEADS = {"för", "på", "vid", "hos", "inom", "i", "till"}
+AFFILIATION = {"på", "vid", "från", "hos", "inom", "för"}
 
 
 def _attached_pp(doc: Doc, toks: list[Tok], k: int, phrase: list[Tok]) -> list[Tok]:
@@ -117,6 +118,9 @@ def attribution_from(doc: Doc, toks: list[Tok], verb: int, phrase: list[Tok]) ->
     after_last = [t for t in phrase if names and t.start >= names[-1][1] + 1]
     if names and any(is_role_word(t.text) for t in after_last):
         names = []  # `Putins talesperson`: someone else, who is not named
+    pp = next((t.start for t in phrase[1:] if t.low in AFFILIATION), None)
+    if pp is not None and any(n[0] < pp for n in names):
+        names = [n for n in names if n[0] < pp]     # `Eva Ek på Skatteverket`: Eva Ek, not Skatteverket
     if names:
         parts = [n[2] for n in names]
         name = " och ".join(parts) if len(parts) > 1 and any(t.low == "och" for t in phrase) else parts[-1]

@@ -25,8 +25,10 @@ MARKERS = {"att", "om"}
 CLAUSES = ("ccomp", "advcl")
 AUX = ("aux", "aux:pass", "cop")
 SUBJECTS = {"nsubj", "nsubj:pass"}
-# children of the subject's head that end the speaker phrase: an apposition, a relative clause, a comma
-PHRASE_ENDS = {"appos", "acl", "acl:relcl", "punct", "parataxis"}
+# children of the subject's head that end the speaker phrase: an apposition, a relative clause (only after
+# a name: `Experter som jobbar med nätmobbning` is the whole group), a clause of its own
+PHRASE_ENDS = {"appos", "acl", "acl:relcl", "parataxis"}
+GROUP_KEEPS = {"acl", "acl:relcl"}
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,13 @@ def _phrase_end(tree: Tree, head: Word, limit: int) -> int:
     """The last token of the speaker phrase: the head's subtree up to an apposition, relative clause or comma."""
     end = limit
     for kid in tree.kids(head.i):
-        if kid.i > head.i and kid.dep in PHRASE_ENDS:
-            end = min(end, tree.subtree(kid.i)[0] - 1)
+        if kid.i <= head.i or kid.dep not in PHRASE_ENDS or (head.pos == "NOUN" and kid.dep in GROUP_KEEPS):
+            continue
+        if kid.dep == "appos" and tree.word(tree.subtree(kid.i)[0]).text == "(":
+            continue                                        # `Gunnar Axén (M)`: the party, not an apposition
+        end = min(end, tree.subtree(kid.i)[0] - 1)
+    while end > head.i and tree.word(end).text in ",":
+        end -= 1
     return max(end, head.i)
 
 
@@ -157,7 +164,11 @@ def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], tokens: pd.DataFrame
         if any(a <= verb.start < b for a, b in spans):
             continue                      # inside another quote: nested speech is optional in the gold
         quote = _candidate(doc, tree, verb)
-        if quote and not any(quote.start < b and a < quote.end for a, b in spans):
+        if quote is None:
+            continue
+        # where a rule found the quote, its boundaries stay: taking the parse's clause instead lowered
+        # tune quote F1 from 0.881 to 0.879
+        if not any(quote.start < b and a < quote.end for a, b in spans):
             found.append(quote)
             spans.append((quote.start, quote.end))
     return found
