@@ -303,6 +303,8 @@ Split = Annotated[str, typer.Option(help="Documents to score: all, tune or test 
 def evaluate_quotes(gold: GoldFiles, run: GoldRun = None, model: Model = None, json_out: JsonOut = None,
                     split: Split = "all",
                     details: Annotated[bool, typer.Option(help="List missed, false and wrong quotes.")] = False,
+                    folds: Annotated[int, typer.Option(min=0, help="K-fold cross-validation of the learned cues "
+                                                                   "(0: use lexicon/learned_cues.txt).")] = 0,
                     ) -> None:
     """Quote P/R/F1, speaker accuracy and attribution F1 against gold JSONL, per file, in total and by kind."""
     from pipeline.evaluation import quotes
@@ -310,7 +312,15 @@ def evaluate_quotes(gold: GoldFiles, run: GoldRun = None, model: Model = None, j
 
     check_split(split)
     _setup(True)
-    if len(gold) == 1 and split == "all":
+    if folds:
+        from pipeline.learn import cross_validate
+
+        if folds < 2 or split != "all" or run is not None:
+            raise CitatError("--folds needs K >= 2, the whole gold files (no --split) and no --run")
+        result = cross_validate(gold, folds, model)
+        typer.echo(f"{folds}-fold cross-validation of the learned cues")
+        typer.echo(quotes.format_many(result, details))
+    elif len(gold) == 1 and split == "all":
         result = quotes.evaluate_quotes(gold[0], tables_for_gold(gold[0], run, model))
         typer.echo(quotes.format_report(result))
     else:

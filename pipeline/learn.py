@@ -6,8 +6,11 @@ the README's dev figures are measured on.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from pathlib import Path
+
+import pandas as pd
 
 from pipeline.evaluation.gold import read_gold_jsonl
 from pipeline.evaluation.runs import tables_for_gold
@@ -32,3 +35,55 @@ def learn_cues(gold_files: list[Path], split: str = "tune", model: str | None = 
                             for q in record.get("quotes", []) if q.get("kind") in ("indirect", "mixed")]
         counts.update(count_cues(tables["tokens"], gold, shift))
     return write_learned(counts, [Path(g).name for g in gold_files], out), counts
+
+
+def _fold(doc_id: str, k: int) -> int:
+    return int(hashlib.md5(str(doc_id).encode("utf-8")).hexdigest(), 16) % k
+
+
+def _gold_spans(gold_file: Path, shift: dict, keep) -> dict[str, list[tuple[int, int, bool]]]:
+    gold = {}
+    for record in read_gold_jsonl(gold_file):
+        doc_id = str(record.get("doc_id", record.get("id")))
+        if doc_id in shift and keep(doc_id):
+            offset = int(shift[doc_id])
+            gold[doc_id] = [(int(q["start"]) - offset, int(q["end"]) - offset, bool(q.get("optional")))
+                            for q in record.get("quotes", []) if q.get("kind") in ("indirect", "mixed")]
+    return gold
+
+
+def cross_validate(gold_files: list[Path], k: int, model: str | None = None) -> dict:
+    """k-fold cross-validation of what is learned (the cues): every document is scored with cues learned
+    from the other folds only (documents go to folds by the MD5 of their doc_id). Returns the report of
+    `pipeline.evaluation.quotes.evaluate_many` over all documents."""
+    from pipeline.evaluation.quotes import evaluate_many
+    from pipeline.lexicon.verbs import learned_cues_as, select_learned
+    from pipeline.stages.people import people_stage
+    from pipeline.stages.quotes import quotes_stage
+
+    prepared = []
+    for gold_file in gold_files:
+        tables = tables_for_gold(gold_file, None, model)
+        shift = dict(zip(tables["documents"]["doc_id"], tables["documents"]["body_start"].fillna(0), strict=True))
+        prepared.append((gold_file, tables, shift))
+    found: dict[Path, list] = {g: [] for g in gold_files}
+    for fold in range(k):
+        counts: Counter = Counter()
+        for gold_file, tables, shift in prepared:
+            others = _gold_spans(gold_file, shift, lambda d, f=fold: _fold(d, k) != f)
+            counts.update(count_cues(tables["tokens"], others))
+        keys = select_learned({key: (counts[(key, "hit")], counts[(key, "candidate")]) for key, _ in counts})
+        with learned_cues_as(keys):
+            for gold_file, tables, _ in prepared:
+                part = {name: frame[frame["doc_id"].map(lambda d, f=fold: _fold(d, k) == f)]
+                        for name, frame in tables.items() if name in ("documents", "paragraphs", "sentences",
+                                                                       "tokens", "entities")}
+                quotes = quotes_stage(part["documents"], part["paragraphs"], part["sentences"], part["tokens"],
+                                      part["entities"])["quotes"]
+                linked = people_stage(iter([part["documents"]]), part["entities"], quotes)
+                found[gold_file].append(linked["linked_quotes"])
+    runs = [(g, {"documents": tables["documents"], "quotes": pd.concat(found[g], ignore_index=True)})
+            for g, tables, _ in prepared]
+    report = evaluate_many(runs, "all")
+    report["folds"] = k
+    return report

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 
 from pipeline.lexicon import load
 
@@ -43,12 +45,34 @@ LEARNED_MIN_HITS = 1
 LEARNED_MIN_PRECISION = 0.6
 
 
-@functools.lru_cache(maxsize=1)
+_LEARNED_OVERRIDE: list[frozenset[str]] = []
+
+
 def learned_cues() -> frozenset[str]:
     """Verb keys (`lemma` or `lemma particle`) whose att/om clause the annotated texts mostly call speech."""
-    keys = set()
+    return _LEARNED_OVERRIDE[-1] if _LEARNED_OVERRIDE else _learned_from_file()
+
+
+def select_learned(counts: dict[str, tuple[int, int]]) -> frozenset[str]:
+    """The keys that count as reporting verbs, from key -> (hits, candidates)."""
+    return frozenset(key for key, (hits, candidates) in counts.items()
+                     if hits >= LEARNED_MIN_HITS and hits / candidates >= LEARNED_MIN_PRECISION)
+
+
+@functools.lru_cache(maxsize=1)
+def _learned_from_file() -> frozenset[str]:
+    counts = {}
     for entry in load("learned_cues"):
         key, hits, candidates = entry.split("\t")
-        if int(hits) >= LEARNED_MIN_HITS and int(hits) / int(candidates) >= LEARNED_MIN_PRECISION:
-            keys.add(key)
-    return frozenset(keys)
+        counts[key] = (int(hits), int(candidates))
+    return select_learned(counts)
+
+
+@contextlib.contextmanager
+def learned_cues_as(keys: frozenset[str]) -> Iterator[None]:
+    """Use `keys` instead of learned_cues.txt (cross-validation learns them anew for every fold)."""
+    _LEARNED_OVERRIDE.append(keys)
+    try:
+        yield
+    finally:
+        _LEARNED_OVERRIDE.pop()
