@@ -13,7 +13,7 @@ RELATIVES = {"som", "vars", "vilka", "vilken", "vilket", "där"}
 PREPOSITIONS = {"på", "för", "om", "med", "av", "till", "över", "i", "vid", "under", "från", "mot", "efter", "inför"}
 FIRST_PERSON = {"jag", "vi", "mig", "oss", "min", "mitt", "mina", "vår", "vårt", "våra"}
 # in running text `jag`/`vi` is the writer of an opinion piece, not a quoted speaker
-NOT_SPEAKERS = FIRST_PERSON | {"du", "ni", "man", "att", "om", "när", "eftersom"}
+NOT_SPEAKERS = FIRST_PERSON | {"du", "ni", "man", "att", "om", "när", "eftersom", "ingen", "inget", "inga"}
 NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv", "tjugo",
                 "hundra", "tusen", "båda", "bägge", "både"}
 DETERMINERS = {"den", "det", "de", "en", "ett", "denna", "detta", "dessa", "sin", "sitt", "sina"}

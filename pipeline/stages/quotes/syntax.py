@@ -16,13 +16,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.lexicon.verbs import learned_cues, speech_forms, speech_lemmas
-from pipeline.stages.quotes.constants import NOT_SPEAKERS
+from pipeline.stages.quotes.constants import EXPLETIVES, NOT_SPEAKERS
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote
 from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, is_initial, speaker_phrase
 from pipeline.stages.quotes.sentences import kind_of, trim_end
 
 MARKERS = {"att", "om"}
-CLAUSES = ("ccomp", "advcl")
+CLAUSES = ("ccomp", "advcl", "xcomp")
+NOMINAL = ("NOUN", "PROPN")
+MAX_BEFORE_ATT = 8          # words between the verb and the `att` of the surface fallback
 AUX = ("aux", "aux:pass", "cop")
 SUBJECTS = {"nsubj", "nsubj:pass"}
 # children of the subject's head that end the speaker phrase: an apposition, a relative clause (only after
@@ -43,14 +45,16 @@ class Word:
     head: int
     dep: str
     paragraph_id: int
+    sentence_id: int
 
 
 def _words(tokens: pd.DataFrame) -> list[Word]:
-    columns = ("token_id", "text", "start", "end", "lemma", "pos", "morph", "head", "dep", "paragraph_id")
+    columns = ("token_id", "text", "start", "end", "lemma", "pos", "morph", "head", "dep", "paragraph_id",
+               "sentence_id")
     rows = zip(*(tokens[c].tolist() for c in columns), strict=True)
     return [Word(int(i), str(t), int(s), int(e), str(lem or "").lower(), str(p or ""), str(m or ""),
-                 int(h) if pd.notna(h) else int(i), str(d or ""), int(pid))
-            for i, t, s, e, lem, p, m, h, d, pid in rows]
+                 int(h) if pd.notna(h) else int(i), str(d or ""), int(pid), int(sid) if pd.notna(sid) else -1)
+            for i, t, s, e, lem, p, m, h, d, pid, sid in rows]
 
 
 class Tree:
@@ -98,6 +102,22 @@ def _complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
         finite = "VerbForm=Fin" in clause.morph or any("VerbForm=Fin" in a.morph for a in tree.kids(clause.i, AUX))
         if tree.kids(clause.i, SUBJECTS) or finite:
             return clause, leading[-1]
+    return _surface_complement(tree, verb)
+
+
+def _surface_complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
+    """Where the parse attached the clause elsewhere (`uppger 16 procent att …` as an object): the first
+    `att` of the sentence after the verb, within a few words and with no finite verb between them; the
+    clause runs to the end of the sentence. Returns the sentence's last word and the `att`."""
+    sentence = [w for w in tree.words[verb.i - tree.first + 1:] if w.sentence_id == verb.sentence_id]
+    for n, w in enumerate(sentence[:MAX_BEFORE_ATT + 1]):
+        if w.text.lower() == "att" and w.pos == "SCONJ":
+            words = [x for x in sentence[n + 1:] if x.pos != "PUNCT"]
+            if words:
+                return words[-1], w
+            return None
+        if w.pos in ("VERB", "AUX") and "VerbForm=Fin" in w.morph:
+            return None
     return None
 
 
@@ -180,13 +200,19 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
         return None
     clause, mark = complement
     subject = _subject(tree, verb)
+    nominal = False
     if subject is not None:
         lo, hi = subject
         phrase = doc.tokens(tree.word(lo).start, tree.word(hi).end)
+        nominal = any(tree.word(i).pos in NOMINAL for i in range(lo, hi + 1))
     else:                                   # `Själv uppger Jonas Sjöstedt i ett pressmeddelande att …`
         after = doc.tokens(verb.end, tree.word(mark.i).start)
         phrase = speaker_phrase(doc, after, 0, limit=5) if after else []
-    if not phrase or phrase[0].low in NOT_SPEAKERS or not capable(doc, phrase, is_initial(doc, phrase[0].start)):
+    if not phrase or phrase[0].low in NOT_SPEAKERS | EXPLETIVES:
+        return None
+    # the parse's subject of a reporting verb may be any noun phrase (`flickan`, `rätten`); a phrase
+    # found by position must look like a speaker (a name, a pronoun, a role or group noun)
+    if not nominal and not capable(doc, phrase, is_initial(doc, phrase[0].start)):
         return None
     last = tree.word(tree.subtree(clause.i)[1])
     start, end = trim_end(doc, tree.word(mark.i + 1).start if mark.i + 1 <= last.i else last.start, last.end)
