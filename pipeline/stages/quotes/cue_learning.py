@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.lexicon import path as lexicon_path
-from pipeline.stages.quotes.syntax import Tree, _complement, _words, verb_key
+from pipeline.stages.quotes.syntax import Tree, _complement, verb_key, words_by_document
 
 LEARNED_FILE = "learned_cues"
 
@@ -24,8 +24,8 @@ LEARNED_FILE = "learned_cues"
 def clause_candidates(tokens: pd.DataFrame) -> list[tuple[str, str, int, int]]:
     """(doc_id, verb key, clause start, clause end) for every verb with an att/om clause after it."""
     out = []
-    for doc_id, doc_tokens in tokens.groupby("doc_id", sort=False):
-        tree = Tree(_words(doc_tokens.sort_values("token_id")))
+    for doc_id, words in words_by_document(tokens).items():
+        tree = Tree(words)
         for verb in tree.words:
             if verb.pos not in ("VERB", "AUX") or "VerbForm=Inf" in verb.morph or "Voice=Pass" in verb.morph:
                 continue

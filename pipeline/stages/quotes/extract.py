@@ -9,16 +9,18 @@ from pipeline.stages.quotes.document import paragraph_rows
 from pipeline.stages.quotes.names import prepare
 from pipeline.stages.quotes.paragraphs import first_person, paragraph_quotes
 from pipeline.stages.quotes.speakers import resolve, timeline
-from pipeline.stages.quotes.syntax import syntax_quotes
+from pipeline.stages.quotes.syntax import syntax_quotes, words_by_document
 
 
 def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd.DataFrame,
-                    entities: pd.DataFrame) -> list[dict]:
+                    entities: pd.DataFrame, words: list | None = None) -> list[dict]:
     """Rows of the quotes table for one document."""
     paragraphs = paragraph_rows(paragraphs.sort_values("paragraph_id"))
     doc = prepare(doc_id, text, tokens, entities, paragraphs)
     quotes = paragraph_quotes(doc, paragraphs)
-    quotes = sorted(quotes + syntax_quotes(doc, paragraphs, tokens, quotes), key=lambda q: q.start)
+    if words is None:
+        words = words_by_document(tokens).get(doc_id, [])
+    quotes = sorted(quotes + syntax_quotes(doc, paragraphs, words, quotes), key=lambda q: q.start)
     resolve(doc, quotes, timeline(doc, paragraphs, quotes))
     # speech that no one in the article can be found to have said is most likely no speech (a list, a
     # slogan), unless it is a talstreck paragraph in the first person: speech whose speaker is unknown
@@ -46,6 +48,7 @@ def extract_quotes(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences:
     schema.validate(documents, schema.DOCUMENTS, "quotes input")
     by_doc = {name: dict(tuple(frame.groupby("doc_id", sort=False))) for name, frame in
               (("paragraphs", paragraphs), ("tokens", tokens), ("entities", entities))}
+    words = words_by_document(tokens)
     rows: list[dict] = []
     for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
         doc_paragraphs = by_doc["paragraphs"].get(doc_id)
@@ -53,7 +56,8 @@ def extract_quotes(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences:
             continue
         doc_tokens = by_doc["tokens"].get(doc_id, schema.empty(schema.TOKENS))
         doc_entities = by_doc["entities"].get(doc_id, schema.empty(schema.ENTITIES))
-        rows.extend(document_quotes(doc_id, text, doc_paragraphs, doc_tokens, doc_entities))
+        rows.extend(document_quotes(doc_id, text, doc_paragraphs, doc_tokens, doc_entities,
+                                    words.get(doc_id, [])))
     if not rows:
         return schema.empty(schema.QUOTES)
     return schema.conform(pd.DataFrame(rows), schema.QUOTES)

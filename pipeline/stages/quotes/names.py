@@ -115,15 +115,15 @@ def prepare(doc_id: str, text: str, tokens: pd.DataFrame, entities: pd.DataFrame
     doc.questions = {int(p.paragraph_id): (int(p.start), int(p.end)) for p in paragraphs
                      if p.kind == "body" and text[int(p.start):int(p.end)].rstrip().endswith("?")}
     sentences = [s for p in paragraphs for s in sentence_spans(text, int(p.start), int(p.end))]
-    for s, e in sentences:
-        toks = doc.tokens(s, e)
+    sentence_tokens = [doc.tokens(s, e) for s, e in sentences]
+    for toks in sentence_tokens:
         for k, t in enumerate(toks):
             if k > 0 and t.is_cap and toks[k - 1].text not in DASHES + ":" + OPEN_MARKS:
                 doc.cap_words.add(t.text)
             elif t.text.islower():
                 doc.lower_words.add(t.text)
-    for s, e in sentences:
-        for start, end, name, title in name_runs(doc, doc.tokens(s, e), first_initial=True):
+    for toks in sentence_tokens:
+        for start, end, name, title in name_runs(doc, toks, first_initial=True):
             doc.names.append((start, end, name, title))
             if title:
                 doc.titles.setdefault(name, set()).add(title.lower())

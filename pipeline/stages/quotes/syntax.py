@@ -11,7 +11,7 @@ clauses that no rule already took become quotes, so the rules stay where they we
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -33,8 +33,7 @@ PHRASE_ENDS = {"appos", "acl", "acl:relcl", "parataxis"}
 GROUP_KEEPS = {"acl", "acl:relcl"}
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     i: int
     text: str
     start: int
@@ -49,12 +48,16 @@ class Word:
 
 
 def _words(tokens: pd.DataFrame) -> list[Word]:
-    columns = ("token_id", "text", "start", "end", "lemma", "pos", "morph", "head", "dep", "paragraph_id",
-               "sentence_id")
-    rows = zip(*(tokens[c].tolist() for c in columns), strict=True)
-    return [Word(int(i), str(t), int(s), int(e), str(lem or "").lower(), str(p or ""), str(m or ""),
-                 int(h) if pd.notna(h) else int(i), str(d or ""), int(pid), int(sid) if pd.notna(sid) else -1)
-            for i, t, s, e, lem, p, m, h, d, pid, sid in rows]
+    """One Word per token row; columns are converted whole (a per-value check costs seconds per 100k)."""
+    ids = tokens["token_id"].astype("int64")
+    columns = [
+        ids.tolist(), tokens["text"].astype(str).tolist(), tokens["start"].astype("int64").tolist(),
+        tokens["end"].astype("int64").tolist(), tokens["lemma"].fillna("").astype(str).str.lower().tolist(),
+        tokens["pos"].fillna("").astype(str).tolist(), tokens["morph"].fillna("").astype(str).tolist(),
+        tokens["head"].fillna(ids).astype("int64").tolist(), tokens["dep"].fillna("").astype(str).tolist(),
+        tokens["paragraph_id"].astype("int64").tolist(), tokens["sentence_id"].fillna(-1).astype("int64").tolist(),
+    ]
+    return [Word(*row) for row in zip(*columns, strict=True)]
 
 
 class Tree:
@@ -170,12 +173,24 @@ def _is_reporting(tree: Tree, verb: Word) -> bool:
             or verb_key(tree, verb) in learned_cues())
 
 
-def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], tokens: pd.DataFrame, taken: list[Quote]) -> list[Quote]:
-    """Indirect quotes from the parse that overlap none of the quotes in `taken`."""
+def words_by_document(tokens: pd.DataFrame) -> dict[str, list[Word]]:
+    """The parsed words of every document of a batch, built once (per-document pandas access costs more
+    than the rules). Empty where the model gave no parse."""
     if tokens.empty or "dep" not in tokens or (tokens["dep"].fillna("") == "").all():
+        return {}
+    ordered = tokens.sort_values(["doc_id", "token_id"], kind="stable")
+    out: dict[str, list[Word]] = {}
+    for doc_id, word in zip(ordered["doc_id"].tolist(), _words(ordered), strict=True):
+        out.setdefault(doc_id, []).append(word)
+    return out
+
+
+def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], words: list[Word], taken: list[Quote]) -> list[Quote]:
+    """Indirect quotes from the parse (`words`, in token order) that overlap none of the quotes in `taken`."""
+    if not words:
         return []
     body = {int(p.paragraph_id) for p in paragraphs if p.kind == "body"}
-    tree = Tree(_words(tokens.sort_values("token_id")))
+    tree = Tree(words)
     spans = [(q.start, q.end) for q in taken]
     found: list[Quote] = []
     for verb in tree.words:
