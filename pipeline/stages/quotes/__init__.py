@@ -31,7 +31,8 @@ from pipeline.run.registry import stage  # noqa: E402
 @stage("quotes", reads=("documents", "paragraphs", "sentences", "tokens", "entities"), writes=("quotes",),
        lexicons=("adverbs", "direct_verbs", "enligt_not_speakers", "female_names", "finite_verbs", "first_names",
                  "group_words", "learned_cues", "male_names", "media_nouns", "name_particles", "org_nouns",
-                 "outlet_words", "outlets", "pronouns", "role_nouns", "speech_stopwords", "speech_verbs"))
+                 "outlet_words", "outlets", "pronouns", "role_nouns", "speech_stopwords", "speech_verbs",
+                 "time_nouns"))
 def quotes_stage(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences: pd.DataFrame,
                  tokens: pd.DataFrame, entities: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Direct, indirect and mixed quotes of `documents` with their speakers."""

@@ -53,6 +53,10 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
             out.extend(toks[k:k + 2])
             k += 2
             continue
+        if _party_letters(toks, k) and out:      # `Stefan Löfven (S) och Ibrahim Baylan (S)`
+            out.extend(toks[k:k + 3])
+            k += 3
+            continue
         if not t.is_word or (t.low in stop and not (t.low in PARTICLES and out and out[-1].is_cap)):
             if t.low == "och" and out and k + 1 < len(toks) and is_name_word(doc, toks[k + 1], False):
                 out.append(t)
@@ -74,6 +78,12 @@ def _truncated_compound(toks: list[Tok], k: int) -> bool:
     coordinated compound (`justitie- och migrationsminister`, `EU- och handelsminister`)."""
     return (0 < k and k + 2 < len(toks) and toks[k].text == "-" and toks[k - 1].end == toks[k].start
             and toks[k - 1].is_word and toks[k + 1].low in COORDINATORS and toks[k + 2].is_word)
+
+
+def _party_letters(toks: list[Tok], k: int) -> bool:
+    """`(S)`, `(KD)`, `(M)` after a name: the party, part of the speaker phrase."""
+    return (k + 2 < len(toks) and toks[k].text == "(" and toks[k + 2].text == ")" and toks[k + 1].text.isupper()
+            and len(toks[k + 1].text) <= 4)
 
 
 PP_HEADS = {"för", "på", "vid", "hos", "inom", "i", "till"}
@@ -114,6 +124,7 @@ def is_initial(doc: Doc, offset: int) -> bool:
 
 def attribution_from(doc: Doc, toks: list[Tok], verb: int, phrase: list[Tok]) -> Attribution:
     names = name_runs(doc, phrase, first_initial=bool(phrase) and is_initial(doc, phrase[0].start))
+    names = [n for n in names if doc.text[n[0] - 1:n[0]] != "("]     # `(S)` after a name is the party
     name = None
     after_last = [t for t in phrase if names and t.start >= names[-1][1] + 1]
     if names and any(is_role_word(t.text) for t in after_last):

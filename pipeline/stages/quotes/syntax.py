@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from pipeline.lexicon.nouns import matches_noun
 from pipeline.lexicon.verbs import learned_cues, speech_forms, speech_lemmas
 from pipeline.stages.quotes.constants import EXPLETIVES, NOT_SPEAKERS
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote
@@ -165,6 +166,12 @@ def _phrase_end(tree: Tree, head: Word, limit: int) -> int:
     return max(end, head.i)
 
 
+def _is_time(phrase: list) -> bool:
+    """`Några dagar (senare)`, `i höstas`: a time adverbial the parser took for the subject."""
+    words = [t for t in phrase if t.is_word]
+    return bool(words) and matches_noun(words[-1].text, "time_nouns") and not words[-1].is_cap
+
+
 def _is_reporting(tree: Tree, verb: Word) -> bool:
     """A finite or participle verb of the whitelist, or one the annotated texts showed to report speech."""
     if verb.pos not in ("VERB", "AUX") or "VerbForm=Inf" in verb.morph or "Voice=Pass" in verb.morph:
@@ -220,10 +227,11 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
         lo, hi = subject
         phrase = doc.tokens(tree.word(lo).start, tree.word(hi).end)
         nominal = any(tree.word(i).pos in NOMINAL for i in range(lo, hi + 1))
-    else:                                   # `Själv uppger Jonas Sjöstedt i ett pressmeddelande att …`
+    if subject is None or _is_time(phrase):  # `Själv uppger Jonas Sjöstedt i ett pressmeddelande att …`
+        nominal = False
         after = doc.tokens(verb.end, tree.word(mark.i).start)
         phrase = speaker_phrase(doc, after, 0, limit=5) if after else []
-    if not phrase or phrase[0].low in NOT_SPEAKERS | EXPLETIVES:
+    if not phrase or phrase[0].low in NOT_SPEAKERS | EXPLETIVES or _is_time(phrase):
         return None
     # the parse's subject of a reporting verb may be any noun phrase (`flickan`, `rätten`); a phrase
     # found by position must look like a speaker (a name, a pronoun, a role or group noun)
