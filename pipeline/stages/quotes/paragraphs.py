@@ -109,13 +109,15 @@ def _ends_sentence(toks: list[Tok], k: int) -> bool:
     return k >= len(toks) or toks[k].text in ".!?"
 
 
-def first_person(doc: Doc, start: int, end: int) -> bool:
-    """Does the first sentence of text[start:end] speak in the first person (and attribute nothing)?"""
+def first_person(doc: Doc, start: int, end: int, attributing: bool = False) -> bool:
+    """Does the first sentence of text[start:end] speak in the first person? Unless `attributing`, a
+    sentence with a reporting verb (`Jag tror …` aside, mostly an attribution) does not count."""
     spans = sentence_spans(doc.text, start, end)
     if not spans:
         return False
     toks = doc.tokens(*spans[0])
-    return any(t.low in FIRST_PERSON for t in toks) and not any(t.low in speech_forms() for t in toks)
+    speaks = any(t.low in FIRST_PERSON for t in toks)
+    return speaks and (attributing or not any(t.low in speech_forms() for t in toks))
 
 
 def first_person_tail(doc: Doc, quote: Quote) -> int | None:
@@ -233,7 +235,7 @@ def drop_list_items(doc: Doc, quotes: list[Quote], body: list[int]) -> list[Quot
             next_ok = any(o.paragraph_id == after.get(q.paragraph_id) and o.kind == "direct" and not o.continues
                           for o in quotes)
             answer = before.get(q.paragraph_id) in doc.questions      # an interview: question, then answer
-            if not (prev_ok or next_ok or answer or first_person(doc, q.start, q.end)):
+            if not (prev_ok or next_ok or answer or first_person(doc, q.start, q.end, attributing=True)):
                 continue
         kept.append(q)
     return kept
