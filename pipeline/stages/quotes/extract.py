@@ -24,7 +24,8 @@ def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd
     resolve(doc, quotes, timeline(doc, paragraphs, quotes))
     # speech that no one in the article can be found to have said is most likely no speech (a list, a
     # slogan), unless it is a talstreck paragraph in the first person: speech whose speaker is unknown
-    quotes = [q for q in quotes if q.speaker or not q.continues or (q.dash and first_person(doc, q.start, q.end, attributing=True))]
+    quotes = [q for q in quotes
+              if q.speaker or not q.continues or (q.dash and first_person(doc, q.start, q.end, attributing=True))]
     rows = []
     for n, q in enumerate(quotes):
         rows.append({
