@@ -403,3 +403,13 @@ def test_rules_and_nobody_are_no_speakers() -> None:
 def test_a_first_person_dash_paragraph_stays_speech_without_a_known_speaker() -> None:
     q = only(quotes_of("– Jag kommer aldrig att glömma den dagen."))
     assert q["kind"] == "direct" and q["speaker"] == ""
+
+
+def test_a_quoted_title_is_said_by_the_articles_first_named_speaker() -> None:
+    docs = documents("”Vi ska bygga fler bostäder”\n\nVid mötet i går presenterade regeringen en plan.\n\n"
+                     "– Det här är ett viktigt steg, säger bostadsminister Karin Lund.\n")
+    tables = segment(docs, load_nlp())
+    found = extract_quotes(docs, tables["paragraphs"], tables["sentences"], tables["tokens"],
+                           extract_entities(docs, tables["tokens"]))
+    assert list(found["quote"]) == ["Vi ska bygga fler bostäder", "Det här är ett viktigt steg"]
+    assert set(found["speaker"]) == {"Karin Lund"}

@@ -56,6 +56,7 @@ class Quote:
     dash: bool = False  # opened by a talstreck
     confidence: float = 0.8
     speaker: str = ""
+    title: bool = False  # a quoted title: said by the article's main speaker
 
 
 @dataclass

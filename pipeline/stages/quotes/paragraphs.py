@@ -34,6 +34,22 @@ NAMED_LINE = re.compile(r"(?P<time>\d{1,2}[:.]\d{2}\s+)?(?P<name>[A-ZÅÄÖ][\w.
                         r"[ \t]*:[ \t]*(?=[A-ZÅÄÖ0-9”\"»])")
 
 
+TITLE_QUOTE_MAX = 200
+
+
+def quoted_title(doc: Doc, start: int, end: int, pid: int) -> Quote | None:
+    """A first paragraph that is nothing but words in quotation marks (`”Landsbygdernas framtid är
+    Sveriges framtid”`): a quote of the article's main speaker, whom `speakers.resolve` fills in."""
+    text = doc.text[start:end].strip()
+    if not (2 < len(text) <= TITLE_QUOTE_MAX and text[0] in OPEN_MARKS and text[-1] in CLOSE_MARKS):
+        return None
+    inner = text[1:-1]
+    if any(mark in inner for mark in OPEN_MARKS + CLOSE_MARKS) or "\n" in inner:
+        return None
+    offset = doc.text.index(text, start)
+    return Quote("direct", offset + 1, offset + len(text) - 1, pid, continues=True, title=True, confidence=0.5)
+
+
 def named_line(doc: Doc, start: int, end: int, pid: int) -> Quote | None:
     """A paragraph of a transcript or live chat, `Name: words`: direct speech by Name.
 
@@ -150,6 +166,9 @@ def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
     last_sentence: tuple[int, int] | None = None
     for p in paragraphs:
         pid, start, end = int(p.paragraph_id), int(p.start), int(p.end)
+        if int(pid) == 0 and (title := quoted_title(doc, start, end, pid)) is not None:
+            quotes.append(title)
+            continue
         if p.kind in ("caption", "headline"):
             intro, open_quote, last_sentence = None, False, None
             if p.kind == "headline":  # only when it says someone said it: `Facket kräver att …`

@@ -45,12 +45,15 @@ def resolve(doc: Doc, quotes: list[Quote], mentions: list[Mention]) -> None:
     genders: dict[str, str] = {}
     ordered = sorted(quotes, key=lambda q: q.start)
     for n, q in enumerate(ordered):
-        if q.speaker:
+        if q.speaker or q.title:
             continue
         if q.continues:
             q.speaker = _continued_speaker(doc, ordered, n, history, genders)
         else:
             _resolve_one(doc, q, history, genders, ordered)
+    for q in ordered:
+        if q.title:             # the first speaker the article names after it
+            q.speaker = next((o.speaker for o in ordered if o.start > q.start and o.name and o.speaker), "")
 
 
 def _continued_speaker(doc: Doc, ordered: list[Quote], n: int, history: list[Mention], genders: dict[str, str]) -> str:
