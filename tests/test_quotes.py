@@ -413,3 +413,9 @@ def test_a_quoted_title_is_said_by_the_articles_first_named_speaker() -> None:
                            extract_entities(docs, tables["tokens"]))
     assert list(found["quote"]) == ["Vi ska bygga fler bostäder", "Det här är ett viktigt steg"]
     assert set(found["speaker"]) == {"Karin Lund"}
+
+
+def test_a_pronoun_refers_to_the_subject_not_to_a_name_inside_an_apposition() -> None:
+    found = quotes_of("Det var Erik Dahl, statssekreterare hos landsbygdsminister Olle Berg, som talade på mötet "
+                      "i går. Han sade att landsbygden behöver fler jobb.")
+    assert list(found["speaker"]) == ["Erik Dahl"]

@@ -86,6 +86,7 @@ class Doc:
     titles: dict[str, set[str]] = field(default_factory=dict)  # name -> titles written before it
     model_per: list[tuple[int, int]] = field(default_factory=list)
     questions: dict[int, tuple[int, int]] = field(default_factory=dict)  # body paragraphs that end in `?`
+    deps: dict[int, str] = field(default_factory=dict)  # token start -> dependency relation, where parsed
 
     def tokens(self, start: int, end: int) -> list[Tok]:
         out = []

@@ -109,6 +109,9 @@ def prepare(doc_id: str, text: str, tokens: pd.DataFrame, entities: pd.DataFrame
                 for s, p, m in zip(tokens["start"].tolist(), tokens["pos"].tolist(), tokens["morph"].tolist(),
                                    strict=True)}
     doc = Doc(doc_id, text, tags)
+    if not tokens.empty and "dep" in tokens and (tokens["dep"].fillna("") != "").any():
+        doc.deps = dict(zip(tokens["start"].astype("int64").tolist(), tokens["dep"].fillna("").astype(str).tolist(),
+                            strict=True))
     if not entities.empty:
         per = entities[entities["label"] == "PER"]
         doc.model_per = [(int(s), int(e)) for s, e in zip(per["start"], per["end"], strict=True)]

@@ -18,19 +18,31 @@ class Mention:
     name: str
     gender: str
     person: bool
+    salient: bool = True    # a subject, not inside an object, a prepositional phrase or an apposition
 
+
+# a subject (or the owner of one, `Dan Ericssons budskap`), where the parse is known
+SALIENT_DEPS = ("nsubj", "nsubj:pass", "root", "ROOT", "nmod:poss")
+SALIENCE_WINDOW = 250       # characters: a salient name this close beats a nearer one inside an apposition
+APPOSITION_BEFORE = re.compile(r",[ \t]+(?:[a-zåäöé][\w-]*[ \t]+){1,6}$")
+
+
+def _in_apposition(text: str, start: int, end: int) -> bool:
+    """`Erik Dahl, statssekreterare hos ministern Olle Berg, …`: Olle Berg is inside the apposition."""
+    return bool(APPOSITION_BEFORE.search(text, max(0, start - 80), start)) and text[end:end + 1] == ","
 
 def timeline(doc: Doc, paragraphs: list[ParagraphRow], quotes: list[Quote]) -> list[Mention]:
     """Names met in the running text (captions and direct speech left out), in order."""
     captions = [(int(p.start), int(p.end)) for p in paragraphs if p.kind == "caption"]
     direct = [(q.start, q.end) for q in quotes if q.kind == "direct"]
     out = []
-    for start, _, name, _ in doc.names:
+    for start, end, name, _ in doc.names:
         if any(a <= start < b for a, b in captions + direct):
             continue
         canonical = fullest(doc, name)
         person = canonical in doc.persons or name in doc.persons
-        out.append(Mention(start, canonical, person_gender(canonical), person))
+        salient = (not doc.deps or doc.deps.get(start, "") in SALIENT_DEPS) and not _in_apposition(doc.text, start, end)
+        out.append(Mention(start, canonical, person_gender(canonical), person, salient))
     return out
 
 
@@ -109,11 +121,15 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
             groups = [o for o in quotes if o.start < q.start and o.speaker and
                       (" och " in o.speaker or (not o.name and o.mention.lower() not in pronoun_gender()))]
             return max(groups, key=lambda o: o.start).speaker if groups else q.mention
-        for m in reversed(before):
-            if m.person and (gender == "any" or genders.get(m.name, m.gender) in (gender, "any")):
-                if gender in ("male", "female"):
-                    genders.setdefault(m.name, gender)
-                return m.name
+        fitting = [m for m in reversed(before)
+                   if m.person and (gender == "any" or genders.get(m.name, m.gender) in (gender, "any"))]
+        if fitting:
+            # `Det var Dan Ericssons, statssekreterare till Peter Kullgren, budskap när han …`: han is the
+            # subject, not the name inside the apposition
+            chosen = next((m for m in fitting if m.salient and fitting[0].at - m.at <= SALIENCE_WINDOW), fitting[0])
+            if gender in ("male", "female"):
+                genders.setdefault(chosen.name, gender)
+            return chosen.name
         return q.mention
     head = _head(words)
     if head and _definite_singular(head):
