@@ -419,3 +419,14 @@ def test_a_pronoun_refers_to_the_subject_not_to_a_name_inside_an_apposition() ->
     found = quotes_of("Det var Erik Dahl, statssekreterare hos landsbygdsminister Olle Berg, som talade på mötet "
                       "i går. Han sade att landsbygden behöver fler jobb.")
     assert list(found["speaker"]) == ["Erik Dahl"]
+
+
+def test_two_reporting_verbs_joined_by_men_give_two_quotes() -> None:
+    found = quotes_of("Anna Ek säger att skatten ska sänkas men menar att det måste ske gradvis.")
+    assert list(found["quote"]) == ["skatten ska sänkas", "det måste ske gradvis"]
+    assert list(found["cue"]) == ["säger", "menar"] and set(found["speaker"]) == {"Anna Ek"}
+
+
+def test_an_adverbial_before_the_verb_is_no_speaker() -> None:
+    q = only(quotes_of("Karin Ström är kritisk. Hon har flera gånger hävdat att reformen är onödig."))
+    assert q["speaker"] == "Karin Ström" and q["quote"] == "reformen är onödig"

@@ -9,7 +9,7 @@ from pipeline.stages.quotes.document import paragraph_rows
 from pipeline.stages.quotes.names import prepare
 from pipeline.stages.quotes.paragraphs import first_person, paragraph_quotes
 from pipeline.stages.quotes.speakers import resolve, timeline
-from pipeline.stages.quotes.syntax import syntax_quotes, words_by_document
+from pipeline.stages.quotes.syntax import split_coordinated, syntax_quotes, words_by_document
 
 
 def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd.DataFrame,
@@ -17,7 +17,8 @@ def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd
     """Rows of the quotes table for one document."""
     paragraphs = paragraph_rows(paragraphs.sort_values("paragraph_id"))
     doc = prepare(doc_id, text, tokens, entities, paragraphs)
-    quotes = paragraph_quotes(doc, paragraphs)
+    quotes = [q for q in paragraph_quotes(doc, paragraphs) if q.end > q.start]
+    split_coordinated(doc, quotes)
     if words is None:
         words = words_by_document(tokens).get(doc_id, [])
     quotes = sorted(quotes + syntax_quotes(doc, paragraphs, words, quotes), key=lambda q: q.start)

@@ -247,3 +247,23 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
     quote = Quote(kind_of(doc, start, end), start, end, verb.paragraph_id, attr.cue, attr.cue_lemma,
                   attr.mention, attr.m_start, attr.m_end, attr.name, source, confidence=0.6)
     return quote
+
+
+COORDINATION = {"men", "och", "samt", "utan"}
+
+
+def split_coordinated(doc: Doc, quotes: list[Quote]) -> None:
+    """`säger att X men menar att Y`: an indirect quote ends before a conjunction that opens a second
+    reporting verb with its own `att`, so that the second verb gives its own quote (found in the parse)."""
+    for q in quotes:
+        if q.kind == "direct":
+            continue
+        toks = doc.tokens(q.start, q.end)
+        for k in range(1, len(toks) - 2):
+            if toks[k].low not in COORDINATION:
+                continue
+            verb = next((j for j in range(k + 1, min(k + 4, len(toks) - 1)) if toks[j].low in speech_forms()), None)
+            if verb is not None and toks[verb + 1].low == "att":
+                q.start, q.end = trim_end(doc, q.start, toks[k - 1].end if toks[k - 1].text != "," else
+                                          toks[k - 1].start)
+                break
