@@ -6,7 +6,7 @@ SHARED ?= ../shared
 # Stanza needs torch; pin the CPU build so pip does not fetch a multi-GB CUDA build.
 TORCH  ?= torch==2.13.0
 
-.PHONY: demo test models lint bench evaluate clean
+.PHONY: demo test models lint bench evaluate clean screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ models: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed
 	$(BIN)/citat bench --shared $(SHARED)
+
+# docs/review.png and docs/report.png, taken by the browser tests (needs chromium)
+screenshots: $(VENV)/.installed-dev
+	CITAT_SCREENSHOTS=docs $(BIN)/pytest -q tests/test_outputs.py -k browser
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check pipeline tests

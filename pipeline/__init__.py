@@ -1,11 +1,12 @@
 """citat: who is mentioned and who said what in Swedish news.
 
-`from pipeline import analyse, read_run, run, export` gives the Python API (`pipeline.api`); it is
-imported on first use, so `import pipeline` stays light.
+`from pipeline import analyse, read_run, show, export` gives the Python API (`pipeline.api`), imported on
+first use so that `import pipeline` stays light. Running a corpus into a run directory is
+`pipeline.api.run` (`pipeline.run` is the package of the run machinery).
 """
 
 __version__ = "0.1.0"
-API = ("analyse", "read_run", "run", "export")
+API = ("analyse", "read_run", "show", "export")
 
 
 def __getattr__(name: str):

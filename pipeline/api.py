@@ -1,7 +1,8 @@
-"""The Python face of citat, for notebooks and scripts: run a corpus, read a run, analyse texts, export.
+"""The Python face of citat, for notebooks and scripts: run a corpus, read a run, analyse texts, show, export.
 
-    from pipeline.api import analyse, read_run, run
+    from pipeline import analyse, read_run, run, show
     tables = analyse("Putin sade att det regnar i Minsk.")     # in memory: a dict of DataFrames
+    show(tables)                                                # the article marked up, inline in Jupyter
     run(["artiklar/"], "runs/mars")                             # a run directory, resumable
     tables = read_run("runs/mars")
 """
@@ -21,7 +22,7 @@ from pipeline.run import runner, schema, store
 LINKED = {"entities": "linked_entities", "quotes": "linked_quotes"}
 
 
-def run(inputs: Iterable[str | Path], out: str | Path, model: str | None = None, segmenter: str = "auto",
+def run(inputs: Iterable[str | Path], out: str | Path, model: str | None = None, segmenter: str = "spacy",
         force: bool = False, quiet: bool = True, batch_size: int = 200) -> dict[str, str]:
     """Run every stage over `inputs` into the run directory `out`; returns {stage: 'ran' | 'skipped'}."""
     options = runner.Options(inputs=[Path(p) for p in inputs], model=model, segmenter=segmenter, force=force,
@@ -72,6 +73,22 @@ def analyse(texts: str | Iterable[str] | pd.DataFrame, model: str | None = None,
     return tables
 
 
-def export(run_dir: str | Path, to: str | Path | None = None) -> dict[str, Path]:
-    """Write quotes.csv, people.csv and entities.csv of a run (default into RUN/export)."""
-    return export_module.export_run(Path(run_dir), Path(to) if to else None)
+def export(run_dir: str | Path, to: str | Path | None = None, format: str = "csv") -> dict[str, Path]:
+    """Write quotes, people, entities and documents of a run (default into RUN/export) as `csv`, `excel-csv`,
+    `xlsx` or `parquet` (see `pipeline.run.export`); returns {table: file}."""
+    return export_module.export_run(Path(run_dir), Path(to) if to else None, format)
+
+
+def show(tables_or_run: dict[str, pd.DataFrame] | str | Path, doc_id: str | list[str] | None = None):
+    """The review of articles (`doc_id`: one, several, or None for all) for Jupyter, where it displays inline:
+    quotes highlighted by kind, speakers and cues marked, entities as displaCy marks them.
+
+    Takes the tables of `analyse` or `read_run`, or a run directory. `.html()` gives a whole page,
+    `.save(folder)` writes the pages `citat show` writes.
+    """
+    from pipeline.run import review, views
+
+    if isinstance(tables_or_run, str | Path):
+        ids = [doc_id] if isinstance(doc_id, str) else doc_id
+        tables_or_run = views.read_tables(Path(tables_or_run), list(ids) if ids else None)
+    return review.Review(tables_or_run, doc_id)

@@ -53,11 +53,14 @@ def test_run_writes_every_table_and_the_csv_exports(demo_run: Path) -> None:
             "speaker",
             "speaker_mention",
             "cue",
-            "source",
+            "relayed_by",
             "person_id",
+            "speaker_kind",
+            "sentence",
         ],
-        "people": ["person_id", "name", "variants", "n_docs", "n_mentions", "n_quotes"],
+        "people": ["person_id", "name", "variants", "n_docs", "n_mentions", "n_quotes", "doc_ids"],
         "entities": ["doc_id", "start", "end", "text", "label", "person_id"],
+        "documents": ["doc_id", "title", "date", "n_quotes"],
     }
     for name, expected in columns.items():
         with open(demo_run / "export" / f"{name}.csv", encoding="utf-8") as handle:
@@ -108,20 +111,45 @@ def test_seed_article_runs_end_to_end(tmp_path: Path) -> None:
     assert (quotes["speaker"].str.contains("Putin")).sum() >= 5
 
 
-def test_notebook_executes_on_a_run(demo_run: Path) -> None:
+def _execute_notebook(name: str, env: dict[str, str]) -> list[dict]:
+    """Run every cell of notebooks/NAME with the kernel of this environment; returns the code cells' outputs."""
     import nbformat
     from nbclient import NotebookClient
 
-    notebook = nbformat.read(REPO / "notebooks" / "explore_run.ipynb", as_version=4)
-    os.environ["CITAT_RUN"] = str(demo_run)
+    notebook = nbformat.read(REPO / "notebooks" / name, as_version=4)
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
     try:
         NotebookClient(
             notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(REPO / "notebooks")}}
         ).execute()
     finally:
-        del os.environ["CITAT_RUN"]
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not any(o.get("output_type") == "error" for o in outputs)
+    return outputs
+
+
+def _images(outputs: list[dict]) -> int:
+    return sum("image/png" in o.get("data", {}) for o in outputs)
+
+
+def test_notebook_executes_on_a_run(demo_run: Path) -> None:
+    outputs = _execute_notebook("explore_run.ipynb", {"CITAT_RUN": str(demo_run)})
+    assert _images(outputs) >= 1                                # the plot is shown inline
+    assert any('class="quote' in o.get("data", {}).get("text/html", "") for o in outputs)     # show(...)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "corpora" / "regeringen").exists(), reason="needs ../shared/corpora/regeringen")
+def test_regeringen_notebook_plots_who_is_quoted() -> None:
+    outputs = _execute_notebook("regeringen_speakers.ipynb", {
+        "CITAT_REGERINGEN": str(SHARED / "corpora" / "regeringen"), "CITAT_SAMPLE": "150"})
+    assert _images(outputs) >= 2                                # top speakers and the share of women over time
 
 
 def _one_line_error(result: subprocess.CompletedProcess, *words: str) -> None:

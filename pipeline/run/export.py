@@ -150,8 +150,9 @@ def _problem(err: OSError) -> str:
 
 
 def _check_target(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ExportError(f"{out_dir}: is a file, not a folder for the export")
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists() and not folder.is_dir():
+            raise ExportError(f"{folder}: is a file, not a folder for the export")
     if out_dir.is_dir():
         foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in KNOWN_FILES)
         if foreign:
@@ -188,13 +189,14 @@ def write_set(out_dir: Path, write: Callable[[Path], dict[str, Path]]) -> dict[s
     out_dir = Path(os.path.abspath(out_dir))
     _check_target(out_dir)
     parent, name = out_dir.parent, out_dir.name
+    tmp = parent / f".{name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
     try:
         parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(parent, name)
-        tmp = parent / f".{name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
         tmp.mkdir()                         # (not mkdtemp: the folder gets the user's usual permissions)
     except OSError as err:
-        raise ExportError(f"{err.filename or parent}: cannot create the export folder ({_problem(err)})") from err
+        where = out_dir if not err.filename or str(err.filename) == str(tmp) else err.filename
+        raise ExportError(f"{where}: cannot create the export folder ({_problem(err)})") from err
     old: Path | None = None
     try:
         written = write(tmp)

@@ -3,8 +3,8 @@
 Quotes, speaker mentions, cues and entity mentions overlap in every way (an entity inside a quote, a
 speaker mention that is an entity, a quote that starts inside an entity). HTML needs nesting, so where a
 span ends inside another, the inner ones are closed and opened again after it; `reopen` is the opening
-tag of such a continuation (without the element's `id`), and `after` is written once, at the real end
-(displaCy's entity label).
+tag of such a continuation (without the element's `id`); `after` is written once, inside the span at its
+real end (displaCy's entity label), `tail` once right after it (the speaker tag beside a quote).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ class Span:
     close: str                # the closing tag
     reopen: str = ""          # the opening tag of a continuation fragment (default: `open`)
     after: str = ""           # markup written inside the span right before its real end
+    tail: str = ""            # markup written right after the span's real end (outside it)
     rank: int = 0             # which span goes outside when two start together: lower = outer
 
     @property
@@ -55,7 +56,8 @@ def render(text: str, spans: list[Span], offset: int = 0) -> str:
             for item in reversed(stack[lowest:]):
                 _, b, span = item
                 if b == here:
-                    out.append((span.after if span.end == here else "") + span.close)
+                    real = span.end == here
+                    out.append((span.after if real else "") + span.close + (span.tail if real else ""))
                 else:
                     out.append(span.close)
                     reopen.insert(0, item)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,8 @@ from pipeline.run import store
 LINKED = {"entities": "linked_entities", "quotes": "linked_quotes"}
 READS = ("quotes", "entities", "people", "documents", "paragraphs", "sentences")
 KINDS = ("person", "organisation", "group", "unknown")
+# the people table's `kind` (where it has one) as a speaker kind: a place that speaks is its state or city
+REGISTRY_KINDS = {"person": "person", "organisation": "organisation", "place": "organisation", "group": "group"}
 WORD = re.compile(r"\w+")
 
 
@@ -42,6 +45,14 @@ def read_tables(run_dir: Path, doc_ids: list[str] | None = None) -> dict[str, pd
         stored = LINKED.get(name, name)
         tables[name] = store.read_table(run_dir, stored, None if name == "people" else doc_ids)
     return tables
+
+
+def records(frame: pd.DataFrame) -> list[SimpleNamespace]:
+    """The rows as objects with attribute access (missing values are pd.NA): `itertuples` is many times slower
+    on Arrow-backed frames, and the review walks every row."""
+    columns = {str(c): frame[c].tolist() for c in frame.columns}
+    return [SimpleNamespace(**dict(zip(columns, values, strict=True))) for values in zip(*columns.values(),
+                                                                                          strict=True)]
 
 
 def user_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -72,15 +83,24 @@ def _words_kind(mention: str) -> str:
     if any(names.is_first_name(t) for t in tokens if t[:1].isupper()):
         return "person"
     head = tokens[-1]
-    if nouns.is_role_word(head) and head.lower().endswith(("na", "erna", "arna", "orna")):
-        return "group"                      # forskarna, experterna, myndigheterna
-    if nouns.title_base(head) or lower[-1] in names.person_pronouns():
-        return "person"
+    if nouns.title_base(head) or lower[-1] in names.person_pronouns() or lower[-1] in nouns.gendered_nouns():
+        return "person"                     # ministern, han, kvinnan
+    if nouns.is_role_word(head):            # forskarna, myndigheterna: a group; regeringen, polisen: an institution
+        return "group" if lower[-1].endswith(("na", "erna", "arna", "orna")) else "organisation"
     return "unknown"
 
 
-def _entity_label_at(entities: pd.DataFrame) -> dict[tuple[str, int, int], str]:
-    return {(e.doc_id, int(e.start), int(e.end)): e.label for e in entities.itertuples()}
+def _entity_labels(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for e in records(entities[["doc_id", "start", "end", "label"]]):
+        out.setdefault(e.doc_id, []).append((int(e.start), int(e.end), e.label))
+    return out
+
+
+def _label_over(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The label of the longest entity mention overlapping [start, end)."""
+    over = [(min(b, end) - max(a, start), label) for a, b, label in spans if a < end and b > start]
+    return max(over)[1] if over else None
 
 
 def speaker_kinds(quotes: pd.DataFrame, entities: pd.DataFrame, people: pd.DataFrame) -> pd.Series:
@@ -89,20 +109,23 @@ def speaker_kinds(quotes: pd.DataFrame, entities: pd.DataFrame, people: pd.DataF
     From the linked id first (`p…` a person, `o…` an organisation; the people table's own `kind` where it has
     one), then from an entity mention at the speaker's place, then from the speaker's words.
     """
-    known = people.set_index("person_id")["kind"].dropna().to_dict() if "kind" in people.columns else {}
-    by_place = _entity_label_at(entities)
+    known = {} if "kind" not in people.columns else \
+        {pid: REGISTRY_KINDS[kind] for pid, kind in zip(people["person_id"], people["kind"], strict=True)
+         if isinstance(kind, str) and kind in REGISTRY_KINDS}
+    by_doc = _entity_labels(entities)
     label_kind = {"PER": "person", "ORG": "organisation", "LOC": "organisation"}
     kinds = []
-    for q in quotes.itertuples():
+    for q in records(quotes):
         pid = q.person_id if isinstance(q.person_id, str) else ""
         if pid in known:
-            kinds.append(known[pid] if known[pid] in KINDS else "person")
+            kinds.append(known[pid])
         elif pid.startswith("p"):
             kinds.append("person")
         elif pid.startswith(("o", "l")):
             kinds.append("organisation")
-        elif pd.notna(q.speaker_start) and (q.doc_id, int(q.speaker_start), int(q.speaker_end)) in by_place:
-            kinds.append(label_kind.get(by_place[q.doc_id, int(q.speaker_start), int(q.speaker_end)], "unknown"))
+        elif pd.notna(q.speaker_start) and (label := _label_over(by_doc.get(q.doc_id, []), int(q.speaker_start),
+                                                                   int(q.speaker_end))) in label_kind:
+            kinds.append(label_kind[label])
         else:
             mention = q.speaker_mention if isinstance(q.speaker_mention, str) else ""
             speaker = q.speaker if isinstance(q.speaker, str) else ""
@@ -120,13 +143,14 @@ def speaker_roles(quotes: pd.DataFrame, people: pd.DataFrame) -> pd.Series:
     attribution uses (`Ministern` → the person's `klimatminister`); else the person's title used most often
     in attributions; else the person's first title (photographer last)."""
     if "role" in people.columns:
-        roles = people.set_index("person_id")["role"].dropna().to_dict()
+        persons = people if "kind" not in people.columns else people[people["kind"] == "person"]
+        roles = persons.set_index("person_id")["role"].dropna().to_dict()
         return quotes["person_id"].map(roles).astype("string")
     titles = {p.person_id: [t for t in str(p.titles).split("|") if t] if isinstance(p.titles, str) else []
-              for p in people.itertuples()}
+              for p in records(people[["person_id", "titles"]])}
     used: dict[str, Counter] = {}
     at_quote = []
-    for q in quotes.itertuples():
+    for q in records(quotes[["person_id", "speaker_mention"]]):
         pid = q.person_id if isinstance(q.person_id, str) else ""
         if pid and not pid.startswith("p"):                 # an organisation has no role
             at_quote.append((pid, None))
@@ -175,26 +199,26 @@ def quote_sentences(quotes: pd.DataFrame, sentences: pd.DataFrame | None, paragr
     paragraph where no sentence covers it."""
     quotes = quotes.reset_index(drop=True)
     texts = documents.set_index("doc_id")["text"].to_dict()
-    out = pd.Series(pd.NA, index=quotes.index, dtype="string")
+    found: list[str | None] = [None] * len(quotes)
     need_start, need_end = _context_spans(quotes, paragraphs)
-    spans = [t for t in (sentences, paragraphs) if t is not None and not t.empty]
-    for doc_id, group in quotes.groupby("doc_id", sort=False):
-        text = texts.get(doc_id)
-        if text is None:
-            continue
-        for table in spans:
-            rows = table[table["doc_id"] == doc_id].sort_values("start")
-            todo = group.index[out.loc[group.index].isna().to_numpy()]
-            if rows.empty or todo.empty:
+    by_doc = quotes.groupby("doc_id", sort=False).indices
+    for table in (t for t in (sentences, paragraphs) if t is not None and not t.empty):
+        spans = table[["doc_id", "start", "end"]].sort_values(["doc_id", "start"], kind="stable")
+        starts, ends = spans["start"].to_numpy(np.int64), spans["end"].to_numpy(np.int64)
+        groups = spans.reset_index(drop=True).groupby("doc_id", sort=False).indices
+        for doc_id, rows in by_doc.items():
+            text, own = texts.get(doc_id), groups.get(doc_id)
+            todo = [i for i in rows if found[i] is None]
+            if text is None or own is None or not todo:
                 continue
-            starts, ends = rows["start"].to_numpy(np.int64), rows["end"].to_numpy(np.int64)
+            s_start, s_end = starts[own], ends[own]                        # sorted by start within the document
             q_start, q_end = need_start[todo], need_end[todo]
-            first = np.searchsorted(ends, q_start, side="right")              # first span ending after start
-            last = np.searchsorted(starts, np.maximum(q_end - 1, q_start), side="right") - 1
-            for idx, a, b in zip(todo, first, last, strict=True):
-                if 0 <= a <= b < len(rows):
-                    out.at[idx] = text[starts[a]:ends[b]]
-    return out
+            first = np.searchsorted(s_end, q_start, side="right")          # first span ending after the start
+            last = np.searchsorted(s_start, np.maximum(q_end - 1, q_start), side="right") - 1
+            for i, a, b in zip(todo, first, last, strict=True):
+                if 0 <= a <= b < len(own):
+                    found[i] = text[s_start[a]:s_end[b]]
+    return pd.Series(found, index=quotes.index, dtype="string")
 
 
 # ---------------------------------------------------------------------------------------- views
