@@ -16,11 +16,11 @@ def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd
                     entities: pd.DataFrame, words: list | None = None) -> list[dict]:
     """Rows of the quotes table for one document."""
     paragraphs = paragraph_rows(paragraphs.sort_values("paragraph_id"))
-    doc = prepare(doc_id, text, tokens, entities, paragraphs)
-    quotes = [q for q in paragraph_quotes(doc, paragraphs) if q.end > q.start]
-    split_coordinated(doc, quotes)
     if words is None:
         words = words_by_document(tokens).get(doc_id, [])
+    doc = prepare(doc_id, text, tokens, entities, paragraphs, words)
+    quotes = [q for q in paragraph_quotes(doc, paragraphs) if q.end > q.start]
+    split_coordinated(doc, quotes)
     quotes = sorted(quotes + syntax_quotes(doc, paragraphs, words, quotes), key=lambda q: q.start)
     resolve(doc, quotes, timeline(doc, paragraphs, quotes))
     # speech that no one in the article can be found to have said is most likely no speech (a list, a

@@ -101,17 +101,22 @@ def _joins_name(doc: Doc, toks: list[Tok]) -> bool:
 
 
 def prepare(doc_id: str, text: str, tokens: pd.DataFrame, entities: pd.DataFrame,
-            paragraphs: list[ParagraphRow]) -> Doc:
-    """Tags by offset, capitalised words and the names of the document."""
+            paragraphs: list[ParagraphRow], words: list | None = None) -> Doc:
+    """Tags by offset, capitalised words and the names of the document.
+
+    `words` (`syntax.words_by_document`: the batch's parsed tokens, converted once) saves reading the
+    tokens frame again; without them the tags come from `tokens`.
+    """
     tags = {}
-    if not tokens.empty and (tokens["pos"].fillna("") != "").any():
+    if words and any(w.pos for w in words):
+        tags = {w.start: (w.pos, w.morph) for w in words}
+    elif not words and not tokens.empty and (tokens["pos"].fillna("") != "").any():
         tags = {int(s): (str(p or ""), str(m or ""))
                 for s, p, m in zip(tokens["start"].tolist(), tokens["pos"].tolist(), tokens["morph"].tolist(),
                                    strict=True)}
     doc = Doc(doc_id, text, tags)
-    if not tokens.empty and "dep" in tokens and (tokens["dep"].fillna("") != "").any():
-        doc.deps = dict(zip(tokens["start"].astype("int64").tolist(), tokens["dep"].fillna("").astype(str).tolist(),
-                            strict=True))
+    if words:
+        doc.deps = {w.start: w.dep for w in words}
     if not entities.empty:
         per = entities[entities["label"] == "PER"]
         doc.model_per = [(int(s), int(e)) for s, e in zip(per["start"], per["end"], strict=True)]
