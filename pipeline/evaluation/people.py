@@ -1,10 +1,17 @@
 """Score the people stage against gold articles (JSON Lines, see /work/shared/gold/GUIDELINE.md).
 
-Two measures:
+Three measures, per gold file (and, for several files, in total), on all documents or one half of the fixed
+dev split (`pipeline.evaluation.split`: `tune` to write rules on, `test` to report):
 - people: per article, the persons the run links to the article (PER mentions and person quote
   speakers) against the gold `people`; a predicted and a gold person match when their names are equal
   or share their last word (case-insensitive), one-to-one. Precision, recall and F1 per article, summed
-  over articles (micro) and averaged (macro).
+  over articles (micro) and averaged (macro); the false and the missed people are listed.
+- gender: the gold has no gender, so it is taken where the gold or the text makes it clear: a gold quote
+  of the person whose speaker_mention is `han`/`hon`, or a sentence that names the person and no other
+  gold person and, after the name, a third-person pronoun (`han`, `hennes`), or is followed by a sentence
+  that starts with `Han`/`Hon`; a person with evidence of both genders is
+  left out. Accuracy = matched persons whose predicted gender is that one (`unknown` counts as wrong);
+  `accuracy_known` leaves out the persons predicted `unknown`.
 - reference speakers: gold quotes whose `speaker_mention` is a pronoun or a role noun (`han`, `hon`,
   `presidenten`, `tankesmedjan`, `facket`: one word that is not part of the speaker's name). A
   predicted quote matches a gold quote when their spans overlap with IoU ≥ 0.5 (predicted offsets are
@@ -14,13 +21,23 @@ Two measures:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.evaluation.gold import read_gold_jsonl
+from pipeline.evaluation.split import in_split
 from pipeline.lexicon.names import person_pronouns
+
+GENDER_PRONOUNS = {"han": "male", "hon": "female"}
+PRONOUN_GENDER = {"han": "male", "honom": "male", "hans": "male", "hon": "female", "henne": "female",
+                  "hennes": "female"}
+# a pronoun after the name, not in an attribution that names a speaker of its own (`…till Fidel, säger hon`)
+PRONOUN_AFTER = re.compile(r"(?<![\w-])(han|honom|hans|hon|henne|hennes)(?![\w-])")
+ATTRIBUTION_BEFORE = re.compile(r",\s*[^\W\d_]+\s+$")
+SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 
 def _words(name: object) -> list[str]:
@@ -72,6 +89,11 @@ def _iou(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 def predicted_people(tables: dict[str, pd.DataFrame], doc_id: str) -> list[str]:
     """Names of the persons the run links to one document."""
+    return list(_predicted(tables, doc_id).values())
+
+
+def _predicted(tables: dict[str, pd.DataFrame], doc_id: str) -> dict[str, str]:
+    """person_id -> name of the persons the run links to one document."""
     names = {}
     people = tables.get("people")
     if people is not None and len(people):
@@ -88,12 +110,59 @@ def predicted_people(tables: dict[str, pd.DataFrame], doc_id: str) -> list[str]:
         for pid, speaker in zip(rows["person_id"], rows["speaker"], strict=True):
             if str(pid).startswith("p"):
                 found.setdefault(pid, names.get(pid, speaker))
-    return list(found.values())
+    return found
 
 
-def evaluate_people(gold_path: Path, tables: dict[str, pd.DataFrame]) -> dict:
-    """The report (JSON-serialisable) for the gold articles in `gold_path` and a run's tables."""
-    gold_articles = read_gold_jsonl(gold_path)
+def gold_genders(article: dict) -> dict[str, str]:
+    """Gold person name -> female/male where the gold or the text makes it clear (see the module docstring)."""
+    people = [p["name"] for p in article.get("people", []) if isinstance(p.get("name"), str)]
+    votes: dict[str, Counter] = {name: Counter() for name in people}
+    for q in article.get("quotes", []):
+        mention = str(q.get("speaker_mention") or "").strip().casefold()
+        speaker = q.get("speaker")
+        if mention in GENDER_PRONOUNS:
+            for name in people:
+                if names_match(name, speaker):
+                    votes[name][GENDER_PRONOUNS[mention]] += 1
+    forms = {}
+    for p in article.get("people", []):
+        if not isinstance(p.get("name"), str):
+            continue
+        words = [p["name"], p["name"].split()[-1]] + [v for v in p.get("variants", []) if isinstance(v, str)]
+        words = [w for w in words if w.casefold() not in person_pronouns() and w[:1].isupper()]
+        forms[p["name"]] = re.compile("|".join(r"(?<![\w-])" + re.escape(w) for w in sorted(set(words), key=len,
+                                                                                            reverse=True)))
+    sentences = [m.group(0) for m in SENTENCE.finditer(article.get("text", ""))]
+    for this, following in zip(sentences, sentences[1:] + [""], strict=True):
+        named = [(name, found) for name, form in forms.items() if (found := form.search(this))]
+        if len(named) != 1:
+            continue
+        name, found = named[0]
+        later = [m.group(1) for m in PRONOUN_AFTER.finditer(this, found.end())
+                 if not ATTRIBUTION_BEFORE.search(this, 0, m.start())]
+        pronoun = re.match(r"\s*(Han|Hon)\b", following)
+        for word in later + ([pronoun.group(1)] if pronoun else []):
+            votes[name][PRONOUN_GENDER[word.casefold()]] += 1
+    return {name: next(iter(v)) for name, v in votes.items() if len(v) == 1}
+
+
+def _gender_scores(cases: list[dict]) -> dict:
+    known = [c for c in cases if c["predicted"] != "unknown"]
+    correct = sum(c["predicted"] == c["gold"] for c in cases)
+    return {"n_gold": len(cases), "n_correct": correct, "n_unknown": len(cases) - len(known),
+            "n_wrong": len(known) - correct,
+            "accuracy": round(correct / len(cases), 4) if cases else 0.0,
+            "accuracy_known": round(correct / len(known), 4) if known else 0.0}
+
+
+def evaluate_people(gold_path: Path, tables: dict[str, pd.DataFrame], split: str = "all") -> dict:
+    """The report (JSON-serialisable) for the gold articles in `gold_path` (those of `split`) and a run's tables."""
+    gold_articles = [a for a in read_gold_jsonl(gold_path) if in_split(a.get("doc_id"), split)]
+    people = tables.get("people")
+    genders = {}
+    if people is not None and len(people) and "gender" in people:
+        genders = dict(zip(people["person_id"], people["gender"], strict=True))
+    gender_cases = []
     documents = tables.get("documents")
     body_start = {}
     if documents is not None and len(documents):
@@ -106,8 +175,16 @@ def evaluate_people(gold_path: Path, tables: dict[str, pd.DataFrame]) -> dict:
     for article in gold_articles:
         doc_id = article["doc_id"]
         gold_names = [p["name"] for p in article.get("people", [])]
-        predicted = predicted_people(tables, doc_id) if doc_id in body_start else []
+        found = _predicted(tables, doc_id) if doc_id in body_start else {}
+        predicted = list(found.values())
         pairs, missed, extra = _match_people(gold_names, predicted)
+        pid_of = {name: pid for pid, name in found.items()}
+        gold_gender = gold_genders(article)
+        for g, p in pairs:
+            if g in gold_gender:
+                value = genders.get(pid_of.get(p))
+                gender_cases.append({"doc_id": doc_id, "gold_name": g, "name": p, "gold": gold_gender[g],
+                                     "predicted": value if isinstance(value, str) else "unknown"})
         scores = _prf(len(pairs), len(extra), len(missed))
         totals.update(tp=len(pairs), fp=len(extra), fn=len(missed))
 
@@ -146,8 +223,10 @@ def evaluate_people(gold_path: Path, tables: dict[str, pd.DataFrame]) -> dict:
     macro_f1 = round(sum(a["f1"] for a in articles) / len(articles), 4) if articles else 0.0
     return {
         "gold": str(gold_path),
+        "split": split,
         "articles": articles,
         "people": {**micro, "macro_f1": macro_f1, "n_articles": len(articles)},
+        "gender": {**_gender_scores(gender_cases), "cases": gender_cases},
         "reference_speakers": {
             "n_gold": ref_total, "n_found": ref_found, "n_correct": ref_correct,
             "accuracy": round(ref_correct / ref_found, 4) if ref_found else 0.0,
@@ -157,12 +236,43 @@ def evaluate_people(gold_path: Path, tables: dict[str, pd.DataFrame]) -> dict:
     }
 
 
+def evaluate_many(runs: list[tuple[Path, dict[str, pd.DataFrame]]], split: str = "all") -> dict:
+    """Reports for several gold files (each with the tables of its run) and their total."""
+    files = [evaluate_people(path, tables, split) for path, tables in runs]
+    totals = Counter()
+    for f in files:
+        totals.update({k: f["people"][k] for k in ("tp", "fp", "fn")})
+    cases = [c for f in files for c in f["gender"]["cases"]]
+    return {"split": split, "files": files, "people": _prf(totals["tp"], totals["fp"], totals["fn"]),
+            "gender": _gender_scores(cases)}
+
+
+def _summary_line(report: dict) -> str:
+    p, g = report["people"], report["gender"]
+    return (f"P {p['precision']:.3f}  R {p['recall']:.3f}  F1 {p['f1']:.3f} (tp {p['tp']} fp {p['fp']} fn {p['fn']}); "
+            f"gender {g['n_correct']}/{g['n_gold']} (accuracy {g['accuracy']:.3f}, {g['n_unknown']} unknown, "
+            f"{g['n_wrong']} wrong)")
+
+
+def format_many(report: dict) -> str:
+    """Several files: one line each, the total, then each file's report."""
+    lines = [f"people, split {report['split']}:"]
+    for f in report["files"]:
+        lines.append(f"  {Path(f['gold']).name:<28} {f['people']['n_articles']:>5} articles  {_summary_line(f)}")
+    lines.append(f"  {'total':<28} {'':>14}  {_summary_line(report)}")
+    lines.append("")
+    return "\n".join(lines + [format_report(f) + "\n" for f in report["files"]])
+
+
 def format_report(report: dict) -> str:
     """The report as plain text."""
-    p, r = report["people"], report["reference_speakers"]
+    p, r, g = report["people"], report["reference_speakers"], report["gender"]
+    split = f", split {report['split']}" if report.get("split", "all") != "all" else ""
     lines = [
-        f"people ({report['gold']}, {p['n_articles']} articles): P {p['precision']:.3f}  R {p['recall']:.3f}  "
+        f"people ({report['gold']}{split}, {p['n_articles']} articles): P {p['precision']:.3f}  R {p['recall']:.3f}  "
         f"F1 {p['f1']:.3f} (micro; macro F1 {p['macro_f1']:.3f}; tp {p['tp']} fp {p['fp']} fn {p['fn']})",
+        f"gender: {g['n_correct']}/{g['n_gold']} correct (accuracy {g['accuracy']:.3f}; {g['n_unknown']} unknown, "
+        f"{g['n_wrong']} wrong; accuracy where a gender was given {g['accuracy_known']:.3f})",
         f"pronoun/role-noun speakers: {r['n_correct']}/{r['n_found']} correct of the found quotes "
         f"(accuracy {r['accuracy']:.3f}); {r['n_found']}/{r['n_gold']} gold quotes found "
         f"(correct of all gold {r['accuracy_all']:.3f})",
@@ -176,6 +286,15 @@ def format_report(report: dict) -> str:
             lines.append(f"  extra:  {', '.join(a['extra'])}")
         if a["quotes_by_speaker"]:
             lines.append("  quotes: " + ", ".join(f"{k} {v}" for k, v in a["quotes_by_speaker"].items()))
+    false = [f"{name} ({a['doc_id']})" for a in report["articles"] for name in a["extra"]]
+    missed = [f"{name} ({a['doc_id']})" for a in report["articles"] for name in a["missed"]]
+    for title, items in ((f"false people ({len(false)})", false), (f"missed people ({len(missed)})", missed)):
+        if items:
+            lines += ["", f"{title}:"] + [f"  {item}" for item in items]
+    wrong_gender = [c for c in g["cases"] if c["predicted"] != c["gold"]]
+    if wrong_gender:
+        lines += ["", "gender not right:"]
+        lines += [f"  {c['doc_id']}: {c['name']}: gold {c['gold']}, predicted {c['predicted']}" for c in wrong_gender]
     wrong = [c for c in r["cases"] if not c["correct"]]
     if wrong:
         lines.append("")

@@ -110,3 +110,46 @@ def is_outlet(name: str | None) -> bool:
         return False
     words = name.split()
     return name in outlets() or words[0] in outlets() or (len(words) > 1 and words[-1] in _outlet_words())
+
+
+# ------------------------------------------------------------------ names that are no person's
+
+@functools.cache
+def party_abbreviations() -> frozenset[str]:
+    """Party abbreviations as written (party_abbreviations.txt): `S`, `M`, `KD`."""
+    return frozenset(load("party_abbreviations"))
+
+
+@functools.cache
+def org_name_words() -> frozenset[str]:
+    """Words of organisation and programme names in other languages (org_name_words.txt), folded."""
+    return frozenset(fold(w) for w in load("org_name_words"))
+
+
+def first_name_gender(word: str) -> str:
+    """Like `name_gender`, and for a hyphenated first name the gender its parts agree on (`Carl-Oskar`,
+    `Ann-Catrine`: the first part decides when the others are unknown)."""
+    gender = name_gender(word)
+    if gender != "unknown" or "-" not in word:
+        return gender
+    genders = [name_gender(part) for part in word.split("-") if part]
+    known = {g for g in genders if g != "unknown"}
+    return known.pop() if len(known) == 1 and genders[0] != "unknown" else "unknown"
+
+
+def is_first_name_like(word: str) -> bool:
+    """In a first-name list, or a hyphenated name whose first part is (`Carl-Oskar`, `Ann-Catrine`)."""
+    return is_first_name(word) or ("-" in word and is_first_name(word.split("-")[0]) and word[:1].isupper())
+
+
+@functools.cache
+def _folded_more_places() -> frozenset[str]:
+    return frozenset(fold(p) for p in load("more_places"))
+
+
+def is_known_place(words: list[str] | tuple[str, ...]) -> bool:
+    """A place of places.txt or more_places.txt, also in the genitive (`Benins`)."""
+    if is_listed_place(words):
+        return True
+    name = fold(" ".join(words))
+    return name in _folded_more_places() or (name.endswith("s") and name[:-1] in _folded_more_places())

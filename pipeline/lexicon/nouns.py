@@ -116,3 +116,85 @@ def title_base(word: str, definite_only: bool = False) -> str | None:
 def org_noun_base(word: str, definite_only: bool = False) -> str | None:
     """`järnvägsfacket` → `järnvägsfack`, `tankesmedjan` → `tankesmedja`; None if no organisation noun."""
     return noun_base(word, org_nouns(), definite_only, compound=word[:1].islower())
+
+
+# ------------------------------------------------------------ words that make a name no person's
+
+@functools.cache
+def _name_head_forms() -> tuple[dict[str, tuple[str, bool]], int]:
+    """Inflected forms of name_heads.txt -> (label, definite), and the longest form's length."""
+    forms: dict[str, tuple[str, bool]] = {}
+    for entry in load("name_heads"):
+        head, label = entry.split()[:2]
+        definite = [head + e for e in ("en", "et", "n", "t", "na", "erna", "arna", "orna")]
+        definite.append(head + head[-1] + "et")              # programmet
+        definite.append(head + head[-1] + "en")
+        if head.endswith("um"):
+            definite.append(head[:-2] + "et")                 # museet, gymnasiet
+        for form in definite:
+            forms.setdefault(form, (label, True))
+        if len(head) >= 6:
+            forms.setdefault(head, (label, False))            # Amfibieregemente, Kvinnokommission
+    return forms, max(len(f) for f in forms)
+
+
+@functools.lru_cache(maxsize=100_000)
+def name_head(word: str) -> str | None:
+    """ORG, LOC or MISC when a capitalised word is a compound whose head names a thing (name_heads.txt):
+    `Skolverket`, `Tillväxtverkets`, `Pekingplattformen`, `Achmea-domen`, `Amfibieregemente` (a prefix of three
+    letters or more, or a hyphen, before the head; a definite form of a head of five letters or more alone:
+    `Händelsen`). None otherwise, and for words that are not capitalised lower-case words (`SVT`)."""
+    if not word[:1].isupper() or not word[1:].replace("-", "").islower():
+        return None
+    low = word.lower()
+    if low.endswith("s") and not low.endswith("ss"):
+        candidates = (low, low[:-1])
+    else:
+        candidates = (low,)
+    forms, longest = _name_head_forms()
+    for w in candidates:
+        for cut in range(max(0, len(w) - longest), len(w)):
+            found = forms.get(w[cut:])
+            if not found:
+                continue
+            label, definite = found
+            prefix = w[:cut]
+            if len(prefix) >= 3 or (prefix.endswith("-") and len(prefix) >= 3):
+                return label
+            if not prefix and definite and len(w) >= 7:
+                return label
+    return None
+
+
+@functools.cache
+def _group_endings() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The endings of group_endings.txt and its exceptions (`!stierna`)."""
+    entries = load("group_endings")
+    return (tuple(e for e in entries if not e.startswith("!")), tuple(e[1:] for e in entries if e.startswith("!")))
+
+
+@functools.cache
+def _nationality_plurals() -> frozenset[str]:
+    plurals = words("nationality_plurals")
+    return frozenset(plurals | {p + "na" for p in plurals})
+
+
+def is_group_noun(word: str) -> bool:
+    """A common word that is never one person's name: a plural noun for people (`Afghanerna`, `Svenskar`,
+    `Hökarängenbor`) or a participle (`Afrikafödda`, `Stockholmsbaserat`): a nationality plural
+    (nationality_plurals.txt) or a word with an ending of group_endings.txt after four letters or more."""
+    low = word.lower()
+    if low in _nationality_plurals():
+        return True
+    endings, exceptions = _group_endings()
+    return any(low.endswith(e) and len(low) >= len(e) + 4 for e in endings) and not low.endswith(exceptions)
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    return frozenset(load("common_words"))
+
+
+def is_common_word(word: str) -> bool:
+    """A word Swedish text writes in lower case (common_words.txt): `extra`, `plats`, not `berg` or `lind`."""
+    return word.lower() in _common_words()

@@ -127,7 +127,8 @@ LINKED_ENTITIES = TableSchema(
     "linked_entities",
     "The entity mentions as `people` linked them: entities' rows and columns, labels corrected where the "
     "evidence of the article says otherwise (a PER after a title, a place tagged PER), rows added for names "
-    "the model missed (origin `credit`, `title`, `speaker`), and the ids. Exported as entities.csv.",
+    "the model missed (origin `credit`, `title`, `speaker`, `signature`, `surname`), and the ids. Exported as "
+    "entities.csv.",
     ENTITIES.columns
     + _cols(
         ("person_id", STRING, "person the mention refers to (PER only)"),
@@ -167,15 +168,23 @@ LINKED_QUOTES = TableSchema(
 
 PEOPLE = TableSchema(
     "people",
-    "One row per person across the whole run.",
+    "One row per person, organisation and place across the whole run (the registry; persons first, most "
+    "mentioned first).",
     _cols(
-        ("person_id", STRING, "stable id, `p` + hash of the canonical name"),
+        ("person_id", STRING, "stable id, `p` (person), `o` (organisation) or `l` (place) + hash of the canonical "
+                              "name; the person_id/entity_id of linked_entities and linked_quotes"),
         ("name", STRING, "fullest name used"),
+        ("kind", STRING, "person | organisation | place"),
         ("variants", STRING, "other forms used, `|`-separated"),
-        ("titles", STRING, "titles and roles (president, generalmajor, fotograf), `|`-separated"),
-        ("gender", STRING, "female | male | unknown"),
+        ("titles", STRING, "titles and roles (president, generalmajor, fotograf; for an organisation its "
+                           "descriptions: tankesmedja), `|`-separated"),
+        ("role", STRING, "the title used most often of the person"),
+        ("gender", STRING, "female | male | unknown (from first names, else the pronouns used; empty for an "
+                           "organisation or place)"),
         ("n_docs", INT, "documents that mention the person"),
-        ("n_mentions", INT, "mentions, pronouns that were resolved included"),
+        ("doc_ids", STRING, "those documents, `|`-separated, in run order"),
+        ("n_mentions", INT, "mentions: names, resolved pronouns and role nouns, and quotes naming the speaker no "
+                            "other way (never fewer than n_quotes)"),
         ("n_quotes", INT, "quotes attributed to the person"),
         ("first_date", STRING, "earliest document date"),
         ("last_date", STRING, "latest document date"),

@@ -8,9 +8,13 @@ resolved to the most recent compatible person (gender; a person with that title)
 (`ISW` ↔ `Institute for the Study of War`). Photo credits (`Foto: Name/AFP`) are people with the title
 `fotograf`, never antecedents.
 
-Across documents the same full name is one person; a cluster known only by one word joins a full name
-when exactly one full name in the run ends with that word. Ids are `p`/`o`/`l` + a short hash of the
-folded canonical name, so re-runs give the same ids.
+A PER cluster is a person only when the evidence agrees (`non_persons`: what its words, the words around
+it and the run's other mentions say); the others become organisations, places or MISC.
+
+Across documents the same full name is one person; a surname alone or a two-word surname joins a full name
+when exactly one full name in the run ends with it. Ids are `p`/`o`/`l` + a short hash of the folded
+canonical name, so re-runs give the same ids. The `people` table (`registry`) holds every person,
+organisation and place with its `kind`, counts that add up, titles, role, gender and documents.
 """
 
 from pipeline.stages.people.canonical import canonical_name
@@ -29,8 +33,10 @@ from pipeline.run.registry import stage  # noqa: E402
 
 @stage("people", reads=("documents", "entities", "quotes"), writes=("people", "linked_entities", "linked_quotes"),
        scope="corpus",
-       lexicons=("direct_verbs", "female_names", "gendered_nouns", "male_names", "name_stopwords", "org_nouns",
-                 "outlets", "person_pronouns", "place_nouns", "places", "speech_verbs", "titles"))
+       lexicons=("common_words", "direct_verbs", "female_names", "finite_verbs", "gendered_nouns", "group_endings",
+                 "honorifics", "male_names", "more_places", "name_heads", "name_particles", "name_stopwords",
+                 "nationality_plurals", "org_name_words", "org_nouns", "outlets", "party_abbreviations",
+                 "person_pronouns", "place_nouns", "places", "speech_verbs", "titles"))
 def people_stage(documents, entities: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The people of the run, and the entities and quotes linked to them (the stage tables stay as they are).
 

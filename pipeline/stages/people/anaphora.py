@@ -97,6 +97,9 @@ class Anaphora(DocumentState):
             item.cluster = chosen
             cluster = self.clusters[chosen]
             cluster.anaphors.append((item.start, item.end, item.text))
+            if item.kind != "pronoun":
+                cluster.title_counts[next((t for t in sorted(cluster.titles | cluster.org_nouns)
+                                           if _compatible(item.value, t)), item.value)] += 1
             if item.kind == "pronoun":
                 cluster.pronoun_votes[item.value] += 1
                 if cluster.gender == "unknown":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexicon.names import name_gender
+from pipeline.lexicon.names import first_name_gender
 from pipeline.lexicon.nouns import org_noun_base, title_base
 from pipeline.stages.people.document_state import DocumentState
 from pipeline.stages.people.mentions import Cluster, Mention, acronym
@@ -18,7 +18,7 @@ class Clustering(DocumentState):
         mentions = [m for m in self.mentions if m.label == label]
         if not mentions:
             return
-        keys = sorted({m.key for m in mentions}, key=len, reverse=True)
+        keys = sorted(dict.fromkeys(m.key for m in mentions), key=len, reverse=True)   # ties: first use first
         heads: list[tuple[str, ...]] = []
         for key in keys:
             if not any(self._part_of(key, head, label) for head in heads):
@@ -57,6 +57,25 @@ class Clustering(DocumentState):
             return True
         return n == 1 and head[0] == key[0]        # first name alone (`Fidel`, `Wol`)
 
+    def _merge_spelling_variants(self) -> None:
+        """Full names of one document that differ only by a slip in a first name (`Ann-Cathrine Wikström`,
+        `Ann-Catrine Wikström`: same surname, other words at most two edits apart) are one person; the
+        cluster with more mentions keeps its key. 1 double person on the tuning half."""
+        people = [c for c in self.clusters if c.label == "PER" and len(c.key) > 1 and c.mentions]
+        for n, a in enumerate(people):
+            for b in people[n + 1:]:
+                if not a.mentions or not b.mentions or a.key[-1] != b.key[-1] or len(a.key) != len(b.key):
+                    continue
+                pairs = zip(a.key, b.key, strict=True)
+                if all(x == y or (min(len(x), len(y)) >= 4 and _edits(x, y) <= 2) for x, y in pairs):
+                    keep, gone = (a, b) if (len(a.mentions), -a.mentions[0].start) >= \
+                        (len(b.mentions), -b.mentions[0].start) else (b, a)
+                    target = self.clusters.index(keep)
+                    for m in gone.mentions:
+                        m.cluster = target
+                    keep.mentions = sorted(keep.mentions + gone.mentions, key=lambda m: m.start)
+                    gone.mentions = []
+
     def _merge_acronyms(self, heads: list[tuple[str, ...]], mentions: list[Mention]) -> list[tuple[str, ...]]:
         """`ISW` and `Institute for the Study of War` are one organisation (kept under the acronym's key)."""
         written = {m.key: m.parts.words for m in mentions}
@@ -80,19 +99,34 @@ class Clustering(DocumentState):
             cluster.photographer |= m.credit
             if m.credit:
                 cluster.titles.add("fotograf")
-            cluster.titles.update(m.parts.titles if m.label == "PER" else [])
+                cluster.title_counts["fotograf"] += 1
+            found: set[str] = set(m.parts.titles if m.label == "PER" else [])
+            found_org: set[str] = set()
             before = re.search(r"([^\W\d_][\w-]*)\s+$", self.text[max(0, m.start - 60):m.start])
             after = re.match(r",\s+([^\W\d_][\w-]*)", self.text[m.end:m.end + 60])
             words = [w for w in [before and before.group(1), after and after.group(1)] if w]
             words += [w for w in m.text.split()[:-1]]
             for word in words:
                 if m.label == "PER" and (base := title_base(word)):
-                    cluster.titles.add(base)
+                    found.add(base)
                 if m.label == "ORG" and (base := org_noun_base(word)):
-                    cluster.org_nouns.add(base)
+                    found_org.add(base)
+            cluster.titles.update(found)
+            cluster.org_nouns.update(found_org)
+            cluster.title_counts.update(found | found_org)   # once a mention, however many words name it
         for cluster in self.clusters:
             if cluster.label == "PER":
                 firsts = [m.parts.words[0] for m in cluster.mentions if len(m.key) > 1] or \
                          [m.parts.words[0] for m in cluster.mentions]
-                genders = {name_gender(w) for w in firsts} - {"unknown"}
+                genders = {first_name_gender(w) for w in firsts} - {"unknown"}
                 cluster.gender = genders.pop() if len(genders) == 1 else "unknown"
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two short words."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]

@@ -3,29 +3,35 @@ non-persons, pronoun and role-noun resolution) and answers which cluster a span 
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pandas as pd
 
-from pipeline.lexicon.names import fold, is_listed_place
+from pipeline.lexicon.names import fold, is_known_place
 from pipeline.stages.people.anaphora import Anaphora
 from pipeline.stages.people.clusters import Clustering
 from pipeline.stages.people.mention_fixes import MentionFixes
 from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, acronym, split_mention
 from pipeline.stages.people.non_persons import NonPersons
+from pipeline.stages.people.run_names import RunNames
 from pipeline.text import split_paragraphs
 
 
 class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
     """Clusters of the PER and ORG mentions of one document and resolved pronouns and role nouns."""
 
-    def __init__(self, text: str, entities: pd.DataFrame, add_credits: bool = True,
-                 votes: dict[tuple[str, ...], Counter] | None = None, surnames: set[str] | None = None,
-                 speakers: list[tuple[int, int]] | None = None):
+    def __init__(self, text: str, entities: pd.DataFrame | list[tuple[int, int, int, str]], add_credits: bool = True,
+                 run: RunNames | None = None, speakers: list[tuple[int, int]] | None = None):
+        """`entities`: the document's entity rows (start, end, label), or (row, start, end, label) tuples in order
+        of start; `run`: what the run knows of names (default: these entities only)."""
         self.text = text
         self.speakers = speakers or []           # spans of full person names the quote extractor found
-        self.votes = votes or {}                 # labels the run's mentions of a name got
-        self.surnames = surnames or set()        # last words of the run's full person names
+        if run is None:                          # what the run knows of names: here only this document's
+            spans = [(s, e, lab) for _, s, e, lab in entities] if not isinstance(entities, pd.DataFrame) else \
+                list(zip(entities["start"], entities["end"], entities["label"], strict=True))
+            run = RunNames.from_entities(pd.DataFrame({"text": [text[int(s):int(e)] for s, e, _ in spans],
+                                                       "label": [lab for _, _, lab in spans]}))
+        self.run = run
+        self.votes = self.run.votes              # labels the run's mentions of a name got
+        self.surnames = self.run.surnames        # last words of the run's full person names
         self.paragraphs = split_paragraphs(text)
         self._para_starts = [p.start for p in self.paragraphs]
         self.mentions: list[Mention] = []
@@ -33,21 +39,29 @@ class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
         self.added: list[Mention] = []           # photo-credit people the model missed
         self._alias: dict[tuple[str, ...], tuple[str, ...]] = {}   # acronym expansion → acronym key
         self.unnamed: list[tuple[int, int, int]] = []   # entity rows with no name in them (row, start, end)
-        rows = entities.sort_values("start") if len(entities) else entities
-        for index, row in zip(rows.index, rows.itertuples(index=False), strict=True):
-            mention = self._mention(int(index), int(row.start), int(row.end), str(row.label))
+        if isinstance(entities, pd.DataFrame):
+            frame = entities.sort_values("start", kind="stable") if len(entities) else entities
+            rows = list(zip(frame.index, frame["start"], frame["end"], frame["label"], strict=True))
+        else:
+            rows = entities
+        for index, start, end, label in rows:
+            mention = self._mention(int(index), int(start), int(end), str(label))
             if mention is None:
-                self.unnamed.append((int(index), int(row.start), int(row.end)))   # `Presidenten` tagged PER
+                self.unnamed.append((int(index), int(start), int(end)))   # `Presidenten` tagged PER
                 continue
             (self.mentions if mention.label in ("PER", "ORG") else self.others).append(mention)
         self._join_split_names()
+        self._join_particles()
+        self._signatures()
         self._relabel_titled()
         if add_credits:
             self._titled_names()
+            self._known_surnames()
         self._credits(add_credits)
         self._genitives()
         self.clusters: list[Cluster] = []
         self._cluster("PER")
+        self._merge_spelling_variants()
         self._cluster("ORG")
         self._collect_descriptors()
         self._reject()
@@ -70,7 +84,7 @@ class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
     def not_a_person(self, name: str) -> bool:
         """Is `name` one this document uses for a place, organisation or thing (or a rejected person)?"""
         key = tuple(fold(w) for w in split_mention(name).words)
-        return bool(key) and (any(m.key == key for m in self.others) or is_listed_place(list(key)))
+        return bool(key) and (any(m.key == key for m in self.others) or is_known_place(list(key)))
 
     def cluster_named(self, mention: str) -> int:
         """The cluster a name, surname, genitive, title + name or acronym refers to, else -1."""
@@ -81,6 +95,8 @@ class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
         keys = [key]
         if key[-1].endswith("s") and len(key[-1]) > 3:
             keys.append(key[:-1] + (key[-1][:-1],))
+        else:
+            keys.append(key[:-1] + (key[-1] + "s",))    # a name this stage kept in the genitive (`Murillo Karams`)
         for label in ("PER", "ORG"):
             for k in keys:
                 matches = [i for i, c in enumerate(self.clusters) if c.label == label and c.mentions and

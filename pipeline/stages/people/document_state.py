@@ -7,7 +7,10 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
+from pipeline.lexicon.names import is_first_name_like
+from pipeline.lexicon.nouns import is_common_word
 from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, split_mention
+from pipeline.stages.people.run_names import RunNames
 from pipeline.text import Paragraph
 
 
@@ -16,6 +19,7 @@ class DocumentState:
 
     text: str
     speakers: list[tuple[int, int]]
+    run: RunNames
     votes: dict[tuple[str, ...], Counter]
     surnames: set[str]
     paragraphs: list[Paragraph]
@@ -37,9 +41,12 @@ class DocumentState:
         parts = split_mention(text)
         if not parts.words or not any(w[:1].isupper() for w in parts.words):
             return None
+        if label == "PER" and len(parts.words) > 1 and is_common_word(parts.words[0]) and \
+                parts.words[1][:1].isupper() and not is_first_name_like(parts.words[0]):
+            parts.words = parts.words[1:]        # `Namnet Melanin`, `Mormor Gurli`: a noun before the name
         paragraph = self._paragraph(start)
         return Mention(index, start, end, label, text, parts, caption=bool(paragraph and paragraph.kind == "caption"))
 
     def _sentence_initial(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start].rstrip(" \t\u00a0")
-        return not before or before[-1] in ".!?:\n–—-”\"»"
+        return not before or before[-1] in ".!?:;*•\n–—-”\"»"

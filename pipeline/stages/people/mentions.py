@@ -3,10 +3,12 @@ acronyms, and the `Mention`, `Cluster` and `Anaphor` records."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.lexicon.names import person_pronouns
+from pipeline.lexicon import load
+from pipeline.lexicon.names import fold, is_first_name_like, is_known_place, person_pronouns
 from pipeline.lexicon.nouns import org_noun_base, title_base
 
 CLAUSE_WORDS = {"att", "som", "är", "var", "har", "hade", "ska", "skulle", "kan", "kunde", "vill", "sade", "säger",
@@ -14,6 +16,24 @@ CLAUSE_WORDS = {"att", "som", "är", "var", "har", "hade", "ska", "skulle", "kan
 DETERMINERS = {"den", "det", "de", "en", "ett", "the", "a", "an", "denna", "detta", "dessa"}
 ACRONYM_SKIP = {"for", "the", "of", "and", "in", "on", "to", "för", "och", "i", "av", "på",
                 "de", "la", "del", "der", "des"}
+
+
+@functools.cache
+def particles() -> frozenset[str]:
+    """Lower-case words inside personal names (name_particles.txt: `von`, `der`, `de`, `la`)."""
+    return frozenset(load("name_particles"))
+
+
+@functools.cache
+def function_words() -> frozenset[str]:
+    """Prepositions, conjunctions and common verbs (name_stopwords.txt): never the first word of a name."""
+    return frozenset(load("name_stopwords"))
+
+
+@functools.cache
+def honorifics() -> frozenset[str]:
+    """Forms of address before a name (honorifics.txt: `Mr`, `H.E.`, `Dr`), lower case, no final period."""
+    return frozenset(load("honorifics"))
 
 
 @dataclass
@@ -32,6 +52,10 @@ def split_mention(text: str) -> NameParts:
     org_nouns: list[str] = []
     while words:
         first = words[0]
+        if first.lower().rstrip(".") in honorifics() or \
+                (len(words) > 1 and first.lower() in function_words() and words[1] not in particles()):
+            words.pop(0)                          # `H.E. Mr David Cairns`, `Från Kommunal` at a sentence start
+            continue
         base = title_base(first) or org_noun_base(first)
         if base and len(words) > 1:
             (titles if title_base(first) else org_nouns).append(base)
@@ -44,6 +68,14 @@ def split_mention(text: str) -> NameParts:
         if n and word in CLAUSE_WORDS:           # a span that ran into the sentence (`La Tercera att en …`)
             words = words[:n]
             break
+    if len(words) >= 3 and is_first_name_like(words[1]) and not is_first_name_like(words[0]) and \
+            words[0][1:].islower() and not title_base(words[0]):
+        words = words[1:]                         # `Nationalekonomen Andreas Bergh`: a noun the lexicons lack
+    lower = [n for n, w in enumerate(words[:-1]) if n and w[:1].islower() and w not in particles()]
+    if lower and is_first_name_like(words[lower[-1] + 1]):
+        words = words[lower[-1] + 1:]             # `Gävle kommun Martina Kyngäs`: the name after a common noun
+    if len(words) >= 3 and is_known_place(words[-1:]) and not is_known_place(words):
+        words = words[:-1]                        # a span that ran into the next word: `Kristoffer Triumf Sveriges`
     if len(words) == 1 and (title_base(words[0]) or org_noun_base(words[0]) or words[0].lower() in person_pronouns()):
         words = []
     return NameParts(words, titles, org_nouns)
@@ -70,6 +102,11 @@ class Mention:
     cluster: int = -1
     joined: list[int] = field(default_factory=list)   # further entity rows this mention covers
 
+    @property
+    def key_written(self) -> tuple[str, ...]:
+        """The folded name words as written (a genitive `s` kept)."""
+        return tuple(fold(w) for w in self.parts.words)
+
 
 @dataclass
 class Cluster:
@@ -84,6 +121,8 @@ class Cluster:
     photographer: bool = False
     acronym: bool = False
     rejected: str = ""          # the label a PER cluster got instead, when it looks like no person
+    evidence: str = ""          # what decided that a PER cluster is (or is not) a person
+    title_counts: Counter = field(default_factory=Counter)   # how often each title is used of the cluster
 
     @property
     def name(self) -> str:

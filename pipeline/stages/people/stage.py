@@ -9,11 +9,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from pipeline.lexicon.names import fold, is_listed_place, name_gender, person_pronouns
+from pipeline.lexicon.names import fold, is_known_place, name_gender, person_pronouns
 from pipeline.lexicon.nouns import org_noun_base, title_base
 from pipeline.run import schema
 from pipeline.stages.people.document import DocumentPeople
-from pipeline.stages.people.linking import _entity_ids, _global_people, _hash_id, _label_votes, _people_table
+from pipeline.stages.people.linking import _entity_ids, _global_people, _hash_id
+from pipeline.stages.people.registry import people_table, quote_mentions
+from pipeline.stages.people.run_names import RunNames
 
 
 def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.DataFrame,
@@ -27,10 +29,12 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
     Returns {"people", "entities", "quotes"}, conformed to their schemas. Besides the ids:
     - entities gain rows the model missed: origin `credit` (a person name in a photo credit), `title` (a full
       name after a person title, `talesperson Felipe de la Cruz`, or a name after an organisation noun,
-      `tankesmedjan ISW`, with their other occurrences) and `speaker` (a full name with a known first name
-      that the quote extractor gave as a speaker); mention_id continues after the document's last one;
-    - a label may change: ORG/LOC/MISC after a person title becomes PER; a PER that looks like no person
-      (a place, an agency in a photo credit, a one-word name with no sign of a person) becomes LOC/ORG/MISC;
+      `tankesmedjan ISW`, with their other occurrences), `speaker` (a full name with a known first name, or a
+      known surname, that the quote extractor gave as a speaker), `signature` (a chat signature `10:08 GJ:`)
+      and `surname` (the surname of a full person name of the run); mention_id continues after the
+      document's last one;
+    - a label may change: ORG/LOC/MISC after a person title (or a known surname tagged LOC/MISC) becomes PER;
+      a PER that the evidence says is no person (see `non_persons`) becomes LOC/ORG/MISC;
     - quotes get `person_id` (an organisation speaker: its entity_id) and `speaker` becomes the
       cluster's name in the document; speakers that are groups or name several keep theirs with no id.
     """
@@ -44,29 +48,40 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
     quotes["speaker"] = quotes["speaker"].astype("object")
     document_batches = [documents] if isinstance(documents, pd.DataFrame) else documents
 
-    by_doc = dict(tuple(entities.groupby("doc_id", sort=False))) if len(entities) else {}
-    votes, surnames = _label_votes(entities)
-    quotes_by_doc = dict(tuple(quotes.groupby("doc_id", sort=False))) if len(quotes) else {}
+    by_doc: dict[str, list[tuple[int, int, int, str]]] = {}      # doc_id -> (row, start, end, label), by start
+    for row, (doc_id, start, end, label) in enumerate(zip(entities["doc_id"], entities["start"], entities["end"],
+                                                          entities["label"], strict=True)):
+        by_doc.setdefault(doc_id, []).append((row, int(start), int(end), str(label)))
+    for rows in by_doc.values():
+        rows.sort(key=lambda r: r[1])
+    run = RunNames.from_entities(entities)
+    quotes_by_doc: dict[str, list[tuple[int, dict]]] = {}
+    for row, record in enumerate(quotes.to_dict("records")):
+        quotes_by_doc.setdefault(record["doc_id"], []).append((row, record))
     docs: dict[str, DocumentPeople] = {}
     dates: dict[str, object] = {}
-    quote_clusters: dict[int, int] = {}           # quote row -> cluster in its document
+    quote_clusters: dict[int, tuple[str, int, dict]] = {}     # quote row -> (document, cluster, quote)
     for documents in document_batches:            # only one batch of texts in memory at a time
         if "date" in documents:
             dates.update(zip(documents["doc_id"], documents["date"], strict=True))
         for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
             if not isinstance(text, str):
                 continue
-            doc_quotes = quotes_by_doc.get(doc_id, quotes.iloc[0:0])
-            doc = DocumentPeople(text, by_doc.get(doc_id, entities.iloc[0:0]), votes=votes, surnames=surnames,
-                                 speakers=_speaker_names(doc_quotes, text))
-            for idx, q in doc_quotes.iterrows() if len(doc_quotes) else ():   # iterrows is slow on empty frames
-                quote_clusters[idx] = _quote_cluster(doc, q)
+            doc_quotes = quotes_by_doc.get(doc_id, [])
+            doc = DocumentPeople(text, by_doc.get(doc_id, []), run=run,
+                                 speakers=_speaker_names([q for _, q in doc_quotes], text, run.person_surnames))
+            for row, q in doc_quotes:
+                quote_clusters[row] = (doc_id, _quote_cluster(doc, q), q)
             docs[doc_id] = doc.without_text()
 
     people_of = _global_people(docs)
     entity_ids = _entity_ids(docs)
 
     new_rows = []
+    max_mention: dict[str, int] = {}
+    for doc_id, mention_id in zip(entities["doc_id"], entities["mention_id"], strict=True):
+        if pd.notna(mention_id):
+            max_mention[doc_id] = max(max_mention.get(doc_id, -1), int(mention_id))
     person_col, entity_col = [None] * len(entities), [None] * len(entities)
     label_col = entities["label"].tolist()
     for doc_id, doc in docs.items():
@@ -92,7 +107,7 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
                     person_col[index] = people_of.get((doc_id, cluster))
                 else:
                     entity_col[index] = entity_ids.get((doc_id, cluster))
-        next_id = int(by_doc[doc_id]["mention_id"].max()) + 1 if doc_id in by_doc and len(by_doc[doc_id]) else 0
+        next_id = max_mention.get(doc_id, -1) + 1
         for m in doc.added:
             if m.cluster < 0:
                 continue
@@ -112,18 +127,23 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
             .sort_values(["_order", "start"], kind="stable").drop(columns="_order")
 
     quote_counts: Counter = Counter()
-    for idx, cluster in quote_clusters.items():
-        q = quotes.loc[idx]
-        doc = docs[q["doc_id"]]
+    attributed: list[tuple[str, int, int, int]] = []
+    quote_person, quote_speaker = [None] * len(quotes), quotes["speaker"].tolist()
+    for row, (doc_id, cluster, q) in quote_clusters.items():
+        doc = docs[doc_id]
         if cluster < 0 or doc.clusters[cluster].photographer:
             continue
         c = doc.clusters[cluster]
-        gid = people_of.get((q["doc_id"], cluster)) if c.label == "PER" else entity_ids.get((q["doc_id"], cluster))
-        quotes.at[idx, "person_id"] = gid
-        quotes.at[idx, "speaker"] = c.name
+        gid = people_of.get((doc_id, cluster)) if c.label == "PER" else entity_ids.get((doc_id, cluster))
+        quote_person[row], quote_speaker[row] = gid, c.name
         quote_counts[gid] += 1
+        span = (-1, -1) if pd.isna(q["speaker_start"]) or pd.isna(q["speaker_end"]) else \
+            (int(q["speaker_start"]), int(q["speaker_end"]))
+        attributed.append((doc_id, cluster, *span))
+    quotes["person_id"] = pd.Series(quote_person, index=quotes.index, dtype="object")
+    quotes["speaker"] = pd.Series(quote_speaker, index=quotes.index, dtype="object")
 
-    people = _people_table(docs, people_of, dates, quote_counts)
+    people = people_table(docs, people_of, entity_ids, dates, quote_counts, quote_mentions(docs, attributed))
     return {
         "people": people,
         "entities": schema.conform(entities, schema.LINKED_ENTITIES),
@@ -131,17 +151,21 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
     }
 
 
-def _speaker_names(doc_quotes: pd.DataFrame, text: str) -> list[tuple[int, int]]:
-    """Spans of speaker names that are surely full person names (a known first name and a capitalised
-    surname: `Lisa Johansson`): at the quote's speaker mention, else where the text first uses the name."""
+def _speaker_names(doc_quotes: list[dict], text: str,
+                   surnames: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of speaker names that are surely person names (a known first name and a capitalised surname:
+    `Lisa Johansson`; or alone a surname of a full person name of the run, `surnames`: `Löfven konstaterar`):
+    at the quote's speaker mention, else where the text first uses the name. `doc_quotes`: a document's quote
+    records."""
     spans = []
-    for speaker, start, end in zip(doc_quotes["speaker"], doc_quotes["speaker_start"], doc_quotes["speaker_end"],
-                                   strict=True):
+    for q in doc_quotes:
+        speaker, start, end = q.get("speaker"), q.get("speaker_start"), q.get("speaker_end")
         if not isinstance(speaker, str):
             continue
         start, end = (0, 0) if pd.isna(start) or pd.isna(end) else (start, end)
         words = speaker.split()
-        if not 2 <= len(words) <= 4 or name_gender(words[0]) == "unknown" or is_listed_place(words):
+        surname = len(words) == 1 and fold(words[0]) in surnames and not words[0].isupper()
+        if not surname and (not 2 <= len(words) <= 4 or name_gender(words[0]) == "unknown" or is_known_place(words)):
             continue
         if not all(w[:1].isupper() and not w.isupper() for w in (words[0], words[-1])):
             continue
@@ -154,7 +178,7 @@ def _speaker_names(doc_quotes: pd.DataFrame, text: str) -> list[tuple[int, int]]
     return spans
 
 
-def _quote_cluster(doc: DocumentPeople, q: pd.Series) -> int:
+def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
     """The cluster a quote's speaker is: a name at the speaker mention; else the extractor's `speaker` name;
     else, when the extractor left the speaker unresolved (empty, or the pronoun/role noun itself), this
     stage's resolution of the pronoun or role noun at the speaker mention. -1 for none (groups included)."""
