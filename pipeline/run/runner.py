@@ -3,6 +3,10 @@
 A stage is skipped when run.json shows it finished with the same fingerprint (`pipeline.run.fingerprint`:
 its code, word lists, model, options and the content of the tables it reads) and its output tables are
 still there, unchanged. Everything a stage does is derived from its `@stage` declaration.
+
+A stage reads only tables that are as their writer left them (a damaged or edited one is a RunError
+naming the stage to re-run), works in a run directory no other citat holds (`store.locked`), and
+leaves run.json as it was when it fails.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ class Options:
 
     inputs: list[Path] = field(default_factory=list)
     model: str | None = None
-    segmenter: str = "auto"
+    segmenter: str = "spacy"
     stanza_dir: str | None = None
     batch_size: int = 200
     force: bool = False
@@ -54,10 +58,17 @@ def _model_choice(options: Options) -> dict:
 
 
 def _input_files(options: Options) -> list[tuple[str, str]]:
-    from pipeline.stages.ingest import collect_inputs
+    from pipeline.stages.ingest import collect_inputs, shown
 
     files, problems = collect_inputs(options.inputs)
-    return [(str(p), store.file_sha256(p)) for p in files] + [(p.path, p.problem) for p in problems]
+    return [(shown(p), _file_digest(p)) for p in files] + [(p.path, p.problem) for p in problems]
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return store.file_sha256(path)
+    except OSError as err:          # ingest names the file; the fingerprint only needs to be stable
+        return f"unreadable: {err.strerror or err}"
 
 
 def fingerprint_parts(declared: Stage, state: dict, options: Options) -> dict:
@@ -73,6 +84,18 @@ def fingerprint_parts(declared: Stage, state: dict, options: Options) -> dict:
     for table in declared.reads:
         parts[f"table:{table}"] = state["tables"].get(table, {}).get("sha256")
     return parts
+
+
+def check_reads(declared: Stage, state: dict, run_dir: Path) -> None:
+    """Every table the stage reads must be as its writer left it (run.json has its SHA-256): a damaged
+    or edited table is a RunError, not an up-to-date stage nor a stage run on bad data."""
+    for table in declared.reads:
+        path, known = store.table_path(run_dir, table), state["tables"].get(table, {}).get("sha256")
+        again = f"run `citat {writer_of(table)} {run_dir} --force` (or `citat run`)"
+        if known is None:
+            raise RunError(f"{path}: not recorded in {store.STATE_FILE} as written by a finished stage; {again}")
+        if store.file_sha256(path) != known:
+            raise RunError(f"{path}: damaged or changed since `citat {writer_of(table)}` wrote it; {again}")
 
 
 def is_fresh(declared: Stage, state: dict, run_dir: Path, parts: dict) -> bool:
@@ -107,8 +130,16 @@ def run_stage(name: str, run_dir: Path, options: Options) -> str:
         raise InputError("ingest needs at least one input path")
     if declared.scope != "inputs":
         _check_run(run_dir, declared)
-    state = store.read_state(run_dir)
+    store.read_state(run_dir)               # a file, or a run.json that is not citat's: a RunError first
     run_dir.mkdir(parents=True, exist_ok=True)
+    with store.locked(run_dir):
+        return _run_locked(declared, run_dir, options)
+
+
+def _run_locked(declared: Stage, run_dir: Path, options: Options) -> str:
+    name = declared.name
+    state = store.read_state(run_dir)        # read again under the lock: another run may have written it
+    check_reads(declared, state, run_dir)
     parts = fingerprint_parts(declared, state, options)
     if not options.force and is_fresh(declared, state, run_dir, parts):
         log.info("%s: up to date, skipped (use --force to redo it)", name)
@@ -145,8 +176,13 @@ def run_all(run_dir: Path, options: Options, until: str | None = None) -> dict[s
     """Run every stage in order up to `until` (default: all); up-to-date stages are skipped."""
     names = order()
     outcome = {}
-    for name in names[: names.index(until) + 1 if until else len(names)]:
-        outcome[name] = run_stage(name, run_dir, options)
+    run_dir, holding = Path(run_dir), False
+    with ExitStack() as held:
+        for name in names[: names.index(until) + 1 if until else len(names)]:
+            if not holding and run_dir.is_dir():      # hold the directory from the first stage to the last
+                held.enter_context(store.locked(run_dir))
+                holding = True
+            outcome[name] = run_stage(name, run_dir, options)
     return outcome
 
 
@@ -168,8 +204,9 @@ def _execute(declared: Stage, run_dir: Path, options: Options, state: dict, reso
     extra: dict = {}
     if declared.scope == "corpus":
         tables = {t: store.read_table(run_dir, t) for t in declared.reads if t != "documents"}
-        batches = store.iter_documents(run_dir, options.batch_size)
-        written = _call(declared, {"documents": batches, **tables, **resources})
+        total = store.count_rows(store.table_path(run_dir, "documents"))
+        with Progress(declared.name, total, quiet=options.quiet) as progress:
+            written = _call(declared, {"documents": _counted(run_dir, options, progress), **tables, **resources})
         for table, frame in written.items():
             store.write_table(run_dir, table, frame)
         return extra
@@ -178,17 +215,39 @@ def _execute(declared: Stage, run_dir: Path, options: Options, state: dict, reso
 
 
 def _execute_inputs(declared: Stage, run_dir: Path, options: Options, state: dict) -> dict:
+    """Read the inputs; run.json lists what was skipped (file by file, record by record) and repaired.
+
+    When nothing could be read, run.json is left as it was if an earlier ingest's tables are there (its
+    list of what was skipped belongs to them), and records this attempt's problems otherwise."""
+    from pipeline.stages.ingest import shown
+
     written, problems = declared.function(inputs=list(options.inputs))
-    skipped = [{"path": p.path, "problem": p.problem} for p in problems]
-    state["skipped"] = skipped
+    skipped = [{"path": p.path, "problem": p.problem} for p in problems if p.kind != "repaired"]
+    repaired = [{"path": p.path, "problem": p.problem} for p in problems if p.kind == "repaired"]
     documents = written["documents"]
     if documents.empty:
-        store.write_state(run_dir, state)
-        raise NothingToProcess("no document could be read: " + "; ".join(map(str, problems)))
+        if not store.table_path(run_dir, "documents").exists():
+            store.write_state(run_dir, {**state, "skipped": skipped, "repaired": repaired})
+        shown_problems = [str(p) for p in problems if p.kind != "repaired"]
+        raise NothingToProcess("no document could be read: " + "; ".join(shown_problems))
     _check_written(declared, written)
     for table, frame in written.items():
         store.write_table(run_dir, table, frame)
-    return {"inputs": [str(p) for p in options.inputs], "input_files": _input_files(options), "skipped": skipped}
+    state["skipped"], state["repaired"] = skipped, repaired
+    counts = {"documents": len(documents),
+              "files_skipped": sum(p.kind == "file" for p in problems),
+              "records_skipped": sum(p.kind == "record" for p in problems),
+              "repaired": len(repaired)}
+    return {"inputs": [shown(p) for p in options.inputs], "input_files": _input_files(options),
+            "skipped": skipped, "repaired": repaired, "counts": counts}
+
+
+def _counted(run_dir: Path, options: Options, progress: Progress) -> Iterator[pd.DataFrame]:
+    """The documents batch by batch, advancing the progress bar as the stage takes them (a corpus stage
+    reads them once; its linking across the run comes after the bar is full)."""
+    for batch in store.iter_documents(run_dir, options.batch_size):
+        yield batch
+        progress.advance(len(batch), int(batch["text"].str.split().str.len().sum()))
 
 
 def _load_model(options: Options) -> Language:
@@ -200,21 +259,45 @@ def _load_model(options: Options) -> Language:
 def _batched(declared: Stage, run_dir: Path, options: Options, resources: dict) -> None:
     """Call a per-document stage batch by batch, appending its tables to the outputs."""
     total = store.count_rows(store.table_path(run_dir, "documents"))
+    order = store.read_doc_ids(run_dir)
+    readers = {t: store.TableReader(run_dir, t, order) for t in declared.reads if t != "documents"}
     with ExitStack() as stack:
         progress = stack.enter_context(Progress(declared.name, total, quiet=options.quiet))
         append = {table: stack.enter_context(store.table_writer(run_dir, table)) for table in declared.writes}
         for documents in store.iter_documents(run_dir, options.batch_size):
             ids = documents["doc_id"].tolist()
-            tables = {t: documents if t == "documents" else store.read_table(run_dir, t, ids) for t in declared.reads}
-            for table, frame in _call(declared, {**tables, **resources}).items():
-                append[table](frame)
-            progress.advance(len(documents), int(documents["text"].str.split().str.len().sum()))
+            tables = {t: documents if t == "documents" else readers[t].take(ids) for t in declared.reads}
+            for part in _parts(declared, {**tables, **resources}):
+                for table, frame in part.items():
+                    append[table](frame)
+            progress.advance(len(documents), int(documents["text"].str.count(r"\S+").sum()))
+
+
+def _parts(declared: Stage, arguments: dict) -> Iterator[dict[str, pd.DataFrame]]:
+    """The stage's tables for these arguments, part by part: a stage returns one dict of tables, or an
+    iterator of such dicts (`segment` does, so one huge document never has all its rows in memory)."""
+    written = declared.function(**arguments)
+    for part in [written] if isinstance(written, dict) else written:
+        _check_written(declared, part)
+        yield part
 
 
 def _call(declared: Stage, arguments: dict) -> dict[str, pd.DataFrame]:
-    written = declared.function(**arguments)
-    _check_written(declared, written)
-    return written
+    """The stage's tables for these arguments, whole (its parts put together)."""
+    parts: dict[str, list[pd.DataFrame]] = {table: [] for table in declared.writes}
+    for part in _parts(declared, arguments):
+        for table, frame in part.items():
+            parts[table].append(frame)
+    return {table: _concat(frames, schema.ALL[table]) for table, frames in parts.items()}
+
+
+def _concat(frames: list[pd.DataFrame], table: schema.TableSchema) -> pd.DataFrame:
+    if len(frames) == 1:
+        return frames[0]
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return schema.empty(table)
+    return schema.conform(pd.concat(frames, ignore_index=True), table)
 
 
 def _check_written(declared: Stage, written: dict[str, pd.DataFrame]) -> None:

@@ -131,7 +131,10 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 ParagraphRow = namedtuple("ParagraphRow", "paragraph_id start end kind")
 
 
-def paragraph_rows(paragraphs: pd.DataFrame) -> list[ParagraphRow]:
-    """The paragraphs as plain tuples: per-row pandas access costs more than the rules themselves."""
-    columns = (paragraphs[name].tolist() for name in ParagraphRow._fields)
-    return [ParagraphRow(*row) for row in zip(*columns, strict=True)]
+def paragraph_rows(paragraphs: pd.DataFrame, with_doc: bool = False) -> list:
+    """The paragraphs as plain tuples (`ParagraphRow`, or `(doc_id, *ParagraphRow)` with `with_doc`):
+    per-row pandas access costs more than the rules themselves."""
+    names = (("doc_id",) if with_doc else ()) + ParagraphRow._fields
+    columns = (paragraphs[name].tolist() for name in names)
+    rows = zip(*columns, strict=True)
+    return list(rows) if with_doc else [ParagraphRow(*row) for row in rows]

@@ -5,20 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.run import schema
-from pipeline.stages.quotes.document import paragraph_rows
+from pipeline.stages.quotes.document import ParagraphRow, paragraph_rows
 from pipeline.stages.quotes.names import prepare
 from pipeline.stages.quotes.paragraphs import first_person, paragraph_quotes
 from pipeline.stages.quotes.speakers import resolve, timeline
 from pipeline.stages.quotes.syntax import split_coordinated, syntax_quotes, words_by_document
 
 
-def document_quotes(doc_id: str, text: str, paragraphs: pd.DataFrame, tokens: pd.DataFrame,
-                    entities: pd.DataFrame, words: list | None = None) -> list[dict]:
-    """Rows of the quotes table for one document."""
-    paragraphs = paragraph_rows(paragraphs.sort_values("paragraph_id"))
-    if words is None:
-        words = words_by_document(tokens).get(doc_id, [])
-    doc = prepare(doc_id, text, tokens, entities, paragraphs, words)
+def document_quotes(doc_id: str, text: str, paragraphs: list[ParagraphRow], tokens: pd.DataFrame,
+                    per_spans: list[tuple[int, int]], words: list) -> list[dict]:
+    """Rows of the quotes table for one document (`paragraphs` in order, the model's PER spans, the parsed
+    words of `syntax.words_by_document`; `tokens` is read only when there is no parse)."""
+    doc = prepare(doc_id, text, tokens, per_spans, paragraphs, words)
     quotes = [q for q in paragraph_quotes(doc, paragraphs) if q.end > q.start]
     split_coordinated(doc, quotes)
     quotes = sorted(quotes + syntax_quotes(doc, paragraphs, words, quotes), key=lambda q: q.start)
@@ -48,17 +46,25 @@ def extract_quotes(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences:
     Tags (`pos`, `morph`) and PER entities are used where the model gave them.
     """
     schema.validate(documents, schema.DOCUMENTS, "quotes input")
-    by_doc = {name: dict(tuple(frame.groupby("doc_id", sort=False))) for name, frame in
-              (("paragraphs", paragraphs), ("tokens", tokens), ("entities", entities))}
+    # every table converted once for the batch: per-document pandas access cost more than the rules
+    rows_of = {}
+    for row in paragraph_rows(paragraphs.sort_values(["doc_id", "paragraph_id"], kind="stable"),
+                              with_doc=True):
+        rows_of.setdefault(row[0], []).append(ParagraphRow(*row[1:]))
+    per = entities[entities["label"] == "PER"]
+    per_of: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, start, end in zip(per["doc_id"].tolist(), per["start"].tolist(), per["end"].tolist(), strict=True):
+        per_of.setdefault(doc_id, []).append((int(start), int(end)))
     words = words_by_document(tokens)
+    tokens_of = {} if words else dict(tuple(tokens.groupby("doc_id", sort=False)))
     rows: list[dict] = []
     for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
-        doc_paragraphs = by_doc["paragraphs"].get(doc_id)
-        if doc_paragraphs is None or doc_paragraphs.empty:
+        if doc_id not in rows_of:
             continue
-        doc_tokens = by_doc["tokens"].get(doc_id, schema.empty(schema.TOKENS))
-        doc_entities = by_doc["entities"].get(doc_id, schema.empty(schema.ENTITIES))
-        rows.extend(document_quotes(doc_id, text, doc_paragraphs, doc_tokens, doc_entities,
+        doc_tokens = tokens_of.get(doc_id)
+        if doc_tokens is None:
+            doc_tokens = tokens.iloc[0:0]
+        rows.extend(document_quotes(doc_id, text, rows_of[doc_id], doc_tokens, per_of.get(doc_id, []),
                                     words.get(doc_id, [])))
     if not rows:
         return schema.empty(schema.QUOTES)

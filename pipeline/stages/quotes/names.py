@@ -100,7 +100,7 @@ def _joins_name(doc: Doc, toks: list[Tok]) -> bool:
         first.low not in pronoun_gender() and not is_role_word(first.text)
 
 
-def prepare(doc_id: str, text: str, tokens: pd.DataFrame, entities: pd.DataFrame,
+def prepare(doc_id: str, text: str, tokens: pd.DataFrame, per_spans: list[tuple[int, int]],
             paragraphs: list[ParagraphRow], words: list | None = None) -> Doc:
     """Tags by offset, capitalised words and the names of the document.
 
@@ -117,9 +117,7 @@ def prepare(doc_id: str, text: str, tokens: pd.DataFrame, entities: pd.DataFrame
     doc = Doc(doc_id, text, tags)
     if words:
         doc.deps = {w.start: w.dep for w in words}
-    if not entities.empty:
-        per = entities[entities["label"] == "PER"]
-        doc.model_per = [(int(s), int(e)) for s, e in zip(per["start"], per["end"], strict=True)]
+    doc.model_per = list(per_spans)
     doc.questions = {int(p.paragraph_id): (int(p.start), int(p.end)) for p in paragraphs
                      if p.kind == "body" and text[int(p.start):int(p.end)].rstrip().endswith("?")}
     sentences = [s for p in paragraphs for s in sentence_spans(text, int(p.start), int(p.end))]
