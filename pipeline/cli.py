@@ -57,7 +57,8 @@ Model = Annotated[str | None, typer.Option(help="spaCy pipeline name or path (de
 Segmenter = Annotated[
     str,
     typer.Option(
-        help="Tokenizer and sentence splitter: spacy, stanza, or auto (stanza where installed with Swedish models)."
+        help="Tokenizer and sentence splitter: spacy (fast everywhere), stanza (with --stanza-dir), "
+        "or auto (stanza where installed with Swedish models)."
     ),
 ]
 StanzaDir = Annotated[str | None, typer.Option(help="Stanza resources folder (with --segmenter stanza).")]
@@ -94,7 +95,7 @@ def user_errors(command: Callable) -> Callable:
     return guarded
 
 
-def _options(inputs=None, model=None, segmenter="auto", stanza_dir=None, force=False, quiet=False, batch_size=200):
+def _options(inputs=None, model=None, segmenter="spacy", stanza_dir=None, force=False, quiet=False, batch_size=200):
     from pipeline.run.runner import Options
 
     _setup(quiet)
@@ -120,7 +121,7 @@ def ingest(inputs: Inputs, out: Out, force: Force = False, quiet: Quiet = False)
 def segment_command(
     run: RunDir,
     model: Model = None,
-    segmenter: Segmenter = "auto",
+    segmenter: Segmenter = "spacy",
     stanza_dir: StanzaDir = None,
     batch_size: BatchSize = 200,
     force: Force = False,
@@ -201,7 +202,7 @@ def run_command(
     inputs: Inputs,
     out: Out,
     model: Model = None,
-    segmenter: Segmenter = "auto",
+    segmenter: Segmenter = "spacy",
     stanza_dir: StanzaDir = None,
     batch_size: BatchSize = 200,
     force: Force = False,
@@ -209,10 +210,11 @@ def run_command(
 ) -> None:
     """Every stage in order, then the CSV export; up-to-date stages are skipped."""
     from pipeline import api
-    from pipeline.run import report, runner
+    from pipeline.run import report, runner, store
 
     runner.run_all(out, _options(inputs, model, segmenter, stanza_dir, force, quiet, batch_size))
-    api.export(out)
+    with store.locked(out):                   # no second citat in RUN while the export is written
+        api.export(out)
     typer.echo(report.summary(out))           # the results: printed with --quiet too
 
 
@@ -255,7 +257,7 @@ def _write_json(path: Path | None, scores: dict) -> None:
 def evaluate_ud(
     gold: Gold,
     model: Model = None,
-    segmenter: Segmenter = "auto",
+    segmenter: Segmenter = "spacy",
     stanza_dir: StanzaDir = None,
     json_out: JsonOut = None,
 ) -> None:
@@ -331,9 +333,21 @@ def evaluate_quotes(gold: GoldFiles, run: GoldRun = None, model: Model = None, j
 
 @evaluate_app.command("people")
 @user_errors
-def evaluate_people(gold: Gold, run: GoldRun = None, model: Model = None, json_out: JsonOut = None) -> None:
-    """Person P/R/F1 and pronoun-speaker accuracy against gold JSONL."""
-    _score_gold("people", gold, run, model, json_out)
+def evaluate_people(gold: GoldFiles, run: GoldRun = None, model: Model = None, json_out: JsonOut = None,
+                    split: Split = "all") -> None:
+    """Person P/R/F1 per gold file with the false and missed people, gender accuracy, pronoun-speaker accuracy."""
+    from pipeline.evaluation import people
+    from pipeline.evaluation.runs import check_split, tables_for_gold
+
+    check_split(split)
+    _setup(True)
+    if len(gold) == 1:
+        result = people.evaluate_people(gold[0], tables_for_gold(gold[0], run, model), split)
+        typer.echo(people.format_report(result))
+    else:
+        result = people.evaluate_many([(g, tables_for_gold(g, run, model)) for g in gold], split)
+        typer.echo(people.format_many(result))
+    _write_json(json_out, result)
 
 
 learn_app = typer.Typer(help="Learn the data-driven parts of the rules from gold files.", no_args_is_help=True)

@@ -32,7 +32,9 @@ def test_directories_are_read_recursively(tmp_path: Path) -> None:
     (tmp_path / "a" / "b" / "bild.png").write_bytes(b"\x89PNG")
     documents, problems = ingest.read_documents([tmp_path / "a"])
     assert sorted(documents["doc_id"]) == ["ett", "två"]
-    assert problems == []
+    # a file of another kind is not read, but it is named (issue 18, row 13)
+    assert [(p.path, p.kind) for p in problems] == [(str(tmp_path / "a" / "b" / "bild.png"), "file")]
+    assert "unsupported file type '.png'" in problems[0].problem
 
 
 def test_jsonl_csv_parquet_with_optional_columns(tmp_path: Path) -> None:
@@ -63,7 +65,8 @@ def test_cp1252_text_is_decoded_with_a_warning(tmp_path: Path, caplog: pytest.Lo
     path.write_bytes("Rådet säger att öl är gott – ”ja”.".encode("cp1252"))
     documents, problems = ingest.read_documents([path])
     assert documents.iloc[0]["text"] == "Rådet säger att öl är gott – ”ja”."
-    assert problems == []
+    # read, not skipped: the repair is listed (issue 18, row 7)
+    assert [(p.kind, p.problem) for p in problems] == [("repaired", "not valid UTF-8, decoded as cp1252: line 1")]
     assert "gammal.txt" in caplog.text and "cp1252" in caplog.text
 
 

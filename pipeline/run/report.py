@@ -9,6 +9,8 @@ import pandas as pd
 from pipeline.errors import RunError
 from pipeline.run import store
 
+REPAIRS_SHOWN = 5       # repaired inputs listed in the summary (run.json has them all)
+
 
 def top_quoted(people: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """People ordered by how often they are quoted, then by mentions."""
@@ -24,9 +26,15 @@ def summary(run_dir: Path, top: int = 10) -> str:
     lines = [f"run {run_dir}"]
     for name, record in state["stages"].items():
         rows = ", ".join(f"{n} {table}" for table, n in record.get("rows", {}).items())
-        lines.append(f"  {name:<9} {record.get('seconds', 0):>7.1f}s  {rows}")
+        segmenter = f" (segmenter {record['segmenter']})" if record.get("segmenter") else ""
+        lines.append(f"  {name:<9} {record.get('seconds', 0):>7.1f}s  {rows}{segmenter}")
     for skipped in state.get("skipped", []):
         lines.append(f"  skipped {skipped['path']}: {skipped['problem']}")
+    repaired = state.get("repaired", [])
+    for fixed in repaired[:REPAIRS_SHOWN]:
+        lines.append(f"  repaired {fixed['path']}: {fixed['problem']}")
+    if len(repaired) > REPAIRS_SHOWN:
+        lines.append(f"  … and {len(repaired) - REPAIRS_SHOWN} more repairs (run.json lists them)")
     if store.table_path(run_dir, "quotes").exists():
         quotes = store.read_table(run_dir, "quotes")
         kinds = quotes["kind"].value_counts().to_dict()

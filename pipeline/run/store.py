@@ -1,7 +1,8 @@
 """A run directory: the tables as Parquet files plus `run.json`, which records what made them.
 
 Files are written to a temporary name and renamed, so an interrupted stage never leaves a
-half-written table or state file behind.
+half-written table or state file behind. One process at a time works in a run directory: `locked`
+holds `.citat.lock` (an OS lock, which dies with its process, so a killed run leaves no stale lock).
 """
 
 from __future__ import annotations
@@ -9,18 +10,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.errors import RunError
 from pipeline.run import schema
 
 STATE_FILE = "run.json"
+LOCK_FILE = ".citat.lock"
 
 
 def table_path(run_dir: Path, name: str) -> Path:
@@ -53,7 +59,9 @@ def read_state(run_dir: Path) -> dict:
 
 
 def write_state(run_dir: Path, state: dict) -> None:
-    _atomic_write_bytes(Path(run_dir) / STATE_FILE, json.dumps(state, indent=2, ensure_ascii=False).encode())
+    # backslashreplace: a lone surrogate that slipped into a message is stored as its JSON escape
+    text = json.dumps(state, indent=2, ensure_ascii=False)
+    _atomic_write_bytes(Path(run_dir) / STATE_FILE, text.encode("utf-8", "backslashreplace"))
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -69,11 +77,28 @@ def read_table(run_dir: Path, name: str, doc_ids: list[str] | None = None) -> pd
         raise RunError(f"{path} does not exist: run the stage that writes {name!r} first")
     filters = [("doc_id", "in", list(doc_ids))] if doc_ids is not None else None
     try:
-        frame = pd.read_parquet(path, filters=filters)
+        table = pq.read_table(path, filters=filters)
     except (OSError, pa.ArrowException) as err:
         raise RunError(f"{path}: cannot be read ({err}); re-run the stage with --force") from err
+    return _frame(table, name, path)
+
+
+# Arrow types as the schema's dtypes, so that a table comes out of Parquet as it must be, without a copy
+# per cast: the strings stay in Arrow's buffers (a document of millions of tokens is read in place).
+_DTYPES = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow"),
+           pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
+def _frame(table: pa.Table, name: str, path: Path) -> pd.DataFrame:
+    """An Arrow table of the run as a DataFrame with the schema's columns and dtypes (a RunError if not)."""
+    table_schema = schema.ALL[name]
+    frame = table.to_pandas(types_mapper=_DTYPES.get, self_destruct=True)
+    del table
+    if list(frame.columns) == table_schema.names and all(
+            str(frame[c.name].dtype) == c.dtype for c in table_schema.columns):
+        return frame
     try:
-        return schema.conform(frame, schema.ALL[name])
+        return schema.conform(frame, table_schema)
     except schema.SchemaError as err:
         raise RunError(f"{path}: {err}") from err
 
@@ -125,3 +150,166 @@ def iter_documents(run_dir: Path, batch_size: int) -> Iterator[pd.DataFrame]:
 
 def count_rows(path: Path) -> int:
     return pq.ParquetFile(path).metadata.num_rows
+
+
+class TableReader:
+    """A table read batch by batch in the order of `documents`: each row group is read once.
+
+    The stages append their tables batch by batch in document order, so the rows of the next batch of
+    documents are the next rows of the file; reading them with a filter instead would scan the whole
+    file for every batch (quadratic in the size of the run). Whether the table is in that order is
+    checked first, on its `doc_id` column alone; a table that is not is read with the filter.
+    """
+
+    def __init__(self, run_dir: Path, name: str, order: list[str]) -> None:
+        self.run_dir, self.name, self.path = Path(run_dir), name, table_path(run_dir, name)
+        try:
+            self.file: pq.ParquetFile | None = pq.ParquetFile(self.path)
+            if not self._in_order(order):
+                self.file = None
+        except (OSError, pa.ArrowException) as err:
+            raise RunError(f"{self.path}: cannot be read ({err}); re-run the stage with --force") from err
+        self.group, self.rest = 0, None
+
+    def _in_order(self, order: list[str]) -> bool:
+        """Whether each document's rows are together and the documents come in `order` (gaps allowed)."""
+        column = pq.read_table(self.path, columns=["doc_id"], read_dictionary=["doc_id"]).column("doc_id")
+        sequence: list[str] = []
+        for chunk in column.chunks:
+            indices = chunk.indices.to_numpy(zero_copy_only=False)
+            if not len(indices):
+                continue
+            changes = np.flatnonzero(np.r_[True, indices[1:] != indices[:-1]])
+            names = chunk.dictionary.to_pylist()
+            sequence.extend(names[i] for i in indices[changes] if not sequence or names[i] != sequence[-1])
+        position = {doc_id: n for n, doc_id in enumerate(order)}
+        places = [position.get(doc_id, -1) for doc_id in sequence]
+        return all(p >= 0 for p in places) and all(b > a for a, b in zip(places, places[1:], strict=False))
+
+    def take(self, doc_ids: list[str]) -> pd.DataFrame:
+        """The rows of `doc_ids`, the documents that follow those of the previous call."""
+        if self.file is None:
+            return read_table(self.run_dir, self.name, doc_ids)
+        pieces = []
+        while True:
+            if self.rest is None or len(self.rest) == 0:
+                if self.group >= self.file.num_row_groups:
+                    break
+                self.rest = self._read_group()
+                continue
+            ids = self.rest.column("doc_id")
+            mask = pc.is_in(ids, value_set=pa.array(doc_ids, type=ids.type)).to_numpy(zero_copy_only=False)
+            leading = len(mask) if mask.all() else int(np.argmin(mask))
+            pieces.append(self.rest.slice(0, leading))
+            self.rest = self.rest.slice(leading)
+            if len(self.rest):
+                break
+        if not pieces:
+            return schema.empty(schema.ALL[self.name])
+        table = pa.concat_tables(pieces)
+        pieces.clear()
+        frame = _frame(table, self.name, self.path)
+        pa.default_memory_pool().release_unused()      # what decoding took goes back before the stage runs
+        return frame
+
+    def _read_group(self) -> pa.Table:
+        try:
+            group = self.file.read_row_group(self.group)
+        except (OSError, pa.ArrowException) as err:
+            raise RunError(f"{self.path}: cannot be read ({err}); re-run the stage with --force") from err
+        self.group += 1
+        return group
+
+
+def read_doc_ids(run_dir: Path) -> list[str]:
+    """The doc_ids of `documents`, in their order (the order every other table follows)."""
+    path = table_path(run_dir, "documents")
+    try:
+        return pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist()
+    except (OSError, pa.ArrowException) as err:
+        raise RunError(f"{path}: cannot be read ({err}); re-run `citat ingest` with --force") from err
+
+
+# ------------------------------------------------------------------------------------ the lock
+
+_HELD: dict[str, int] = {}      # run directories this process holds, with how often (nested calls)
+
+
+def _holder(path: Path) -> dict:
+    try:
+        facts = json.loads(path.read_text(encoding="utf-8"))
+        return facts if isinstance(facts, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _busy(run_dir: Path, facts: dict) -> RunError:
+    who = f"pid {facts.get('pid')} on {facts.get('host')}, since {facts.get('since')}" if facts else "another process"
+    return RunError(f"{run_dir}: in use by another citat ({who}); wait for it to finish or use another --out")
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:             # it exists, but belongs to someone else
+        return True
+    return True
+
+
+def _acquire(run_dir: Path) -> int:
+    """Take the lock file of `run_dir` (an OS lock where there is one, else a pid check); its file descriptor."""
+    path = Path(run_dir) / LOCK_FILE
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:                              # no fcntl: only a lock of a live process counts
+            facts = _holder(path)
+            if _alive(facts.get("pid")):
+                os.close(fd)
+                raise _busy(run_dir, facts) from None
+        except OSError as err:
+            os.close(fd)
+            raise _busy(run_dir, _holder(path)) from err
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:                                         # not removed by its last holder in the meantime
+            break
+        os.close(fd)
+    since = time.strftime("%Y-%m-%d %H:%M:%S")
+    os.ftruncate(fd, 0)
+    os.write(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since}).encode())
+    return fd
+
+
+@contextmanager
+def locked(run_dir: Path) -> Iterator[None]:
+    """Hold the run directory (which must exist) for this process: a second citat on it stops at once
+    with a RunError naming the holder. Nested use in one process is free; the lock goes on exit."""
+    key = os.path.realpath(run_dir)
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    fd = _acquire(Path(run_dir))
+    _HELD[key] = 1
+    try:
+        yield
+    finally:
+        del _HELD[key]
+        try:
+            (Path(run_dir) / LOCK_FILE).unlink()
+        except OSError:
+            pass
+        os.close(fd)

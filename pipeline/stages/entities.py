@@ -1,12 +1,19 @@
-"""Named-entity mentions from the model's token tags, a list of news outlets and in-document consistency."""
+"""Named-entity mentions from the model's token tags, a list of news outlets and in-document consistency.
+
+Linear in a document's length: the token columns are arrays (no Python object per token), model
+mentions are found for a whole batch at once, token spans by bisection and overlaps through a map of
+the characters already covered, never by scanning every token or every mention again.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import namedtuple
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.lexicon import load
 from pipeline.lexicon.names import is_outlet
@@ -22,12 +29,34 @@ def _outlet_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
 
 
-_TokenRow = namedtuple("_TokenRow", "token_id sentence_id start end text ent_iob ent_type")
+class _Tokens:
+    """The token columns of a batch as arrays, sorted by document and token, with each document's rows.
 
+    A document may have millions of tokens: no Python object is made per token, only per mention.
+    """
 
-def _token_rows(tokens: pd.DataFrame) -> list[_TokenRow]:
-    """The columns this module needs as plain tuples: far faster to loop over than `itertuples`."""
-    return [_TokenRow(*row) for row in zip(*(tokens[name].tolist() for name in _TokenRow._fields), strict=True)]
+    def __init__(self, tokens: pd.DataFrame) -> None:
+        doc_code, doc_ids = pd.factorize(tokens["doc_id"])
+        token_id = tokens["token_id"].to_numpy(dtype="int64")
+        order = np.lexsort((token_id, doc_code))
+        if len(order) and not np.array_equal(order, np.arange(len(order))):
+            tokens, doc_code, token_id = tokens.iloc[order], doc_code[order], token_id[order]
+        self.token_id = token_id
+        self.sentence_id = tokens["sentence_id"].to_numpy(dtype="int64")
+        self.start = tokens["start"].to_numpy(dtype="int64")
+        self.end = tokens["end"].to_numpy(dtype="int64")
+        self.text = pa.chunked_array(pa.array(tokens["text"]))
+        self.ent_type = pa.chunked_array(pa.array(tokens["ent_type"]))
+        self.type_code, self.types = pd.factorize(tokens["ent_type"])
+        iob = tokens["ent_iob"]
+        self.inside = (iob.isin(["B", "I"]) & tokens["ent_type"].isin(LABELS)).to_numpy(dtype=bool, na_value=False)
+        self.is_i = iob.eq("I").to_numpy(dtype=bool, na_value=False)
+        bounds = np.flatnonzero(np.r_[True, doc_code[1:] != doc_code[:-1], True]) if len(doc_code) else [0]
+        self.doc_ids, self.doc_code = list(doc_ids), doc_code
+        self.rows = {self.doc_ids[doc_code[a]]: (int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)}
+
+    def word(self, k: int) -> str:
+        return self.text[k].as_py()
 
 
 def looks_like_organisation(name: str) -> bool:
@@ -35,35 +64,33 @@ def looks_like_organisation(name: str) -> bool:
     return is_outlet(name) or (len(name) >= 2 and name.isalpha() and name.isupper())
 
 
-def model_mentions(rows: list[_TokenRow]) -> list[dict]:
-    """Spans of consecutive tokens that the model tagged B/I with one label."""
-    mentions: list[dict] = []
-    current: dict | None = None
-    for row in rows:
-        continues = (
-            current is not None
-            and row.ent_iob == "I"
-            and row.ent_type == current["label"]
-            and row.sentence_id == current["sentence_id"]
-        )
-        if continues:
-            current["end"], current["token_end"] = row.end, row.token_id + 1
-            continue
-        if current:
-            mentions.append(current)
-        current = None
-        if row.ent_iob in ("B", "I") and row.ent_type in LABELS:
-            current = {
-                "start": row.start,
-                "end": row.end,
-                "label": row.ent_type,
-                "sentence_id": row.sentence_id,
-                "token_start": row.token_id,
-                "token_end": row.token_id + 1,
-                "origin": "model",
-            }
-    if current:
-        mentions.append(current)
+def model_mentions(tokens: _Tokens) -> dict[str, list[dict]]:
+    """Spans of consecutive tokens that the model tagged B/I with one label, by document.
+
+    A token continues the mention before it when it is tagged I with the same label, in the same
+    sentence and document; every other token tagged B/I with a label opens one.
+    """
+    n = len(tokens.token_id)
+    continues = np.zeros(n, dtype=bool)
+    continues[1:] = (tokens.is_i[1:] & tokens.inside[:-1] & (tokens.type_code[1:] == tokens.type_code[:-1])
+                     & (tokens.sentence_id[1:] == tokens.sentence_id[:-1])
+                     & (tokens.doc_code[1:] == tokens.doc_code[:-1]))
+    firsts = np.flatnonzero(tokens.inside & ~continues)
+    breaks = np.flatnonzero(~continues)
+    after = np.searchsorted(breaks, firsts, side="right")
+    lasts = np.where(after < len(breaks), breaks[np.minimum(after, len(breaks) - 1)], n) - 1
+    mentions: dict[str, list[dict]] = {}
+    for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
+        mentions.setdefault(tokens.doc_ids[tokens.doc_code[first]], []).append({
+            "start": int(tokens.start[first]),
+            "end": int(tokens.end[last]),
+            "label": tokens.types[tokens.type_code[first]],
+            "sentence_id": int(tokens.sentence_id[first]),
+            "token_start": int(tokens.token_id[first]),
+            "token_end": int(tokens.token_id[last]) + 1,
+            "origin": "model",
+            "_last": last,
+        })
     return mentions
 
 
@@ -72,39 +99,45 @@ def _name_particles() -> frozenset[str]:
     return frozenset(load("name_particles"))
 
 
-def extend_over_name_particles(mentions: list[dict], rows: list[_TokenRow]) -> None:
+def extend_over_name_particles(mentions: list[dict], tokens: _Tokens, rows: tuple[int, int]) -> None:
     """`Felipe de la Cruz`: a PER mention followed by name particles and a capitalised word takes them in."""
     particles = _name_particles()
-    by_id = {row.token_id: n for n, row in enumerate(rows)}
+    end_of_doc = rows[1]
     for mention in mentions:
         if mention["label"] != "PER":
             continue
-        k = by_id[mention["token_end"] - 1] + 1
+        k = mention["_last"] + 1
         # no sentence check: the parser sometimes splits inside such names
-        while k < len(rows) and rows[k].text in particles:
+        while k < end_of_doc and tokens.word(k) in particles:
             k += 1
         if (
-            k > by_id[mention["token_end"] - 1] + 1
-            and k < len(rows)
-            and rows[k].text[:1].isupper()
-            and rows[k].ent_type in ("", "PER")
+            k > mention["_last"] + 1
+            and k < end_of_doc
+            and tokens.word(k)[:1].isupper()
+            and tokens.ent_type[k].as_py() in ("", "PER")
         ):
-            mention["end"], mention["token_end"] = rows[k].end, rows[k].token_id + 1
+            mention["end"], mention["token_end"] = int(tokens.end[k]), int(tokens.token_id[k]) + 1
 
 
-def _token_span(tokens: pd.DataFrame, start: int, end: int) -> tuple[int, int, int] | None:
-    """(token_start, token_end, sentence_id) of the tokens covering [start, end), if aligned."""
-    inside = tokens[(tokens["start"] >= start) & (tokens["end"] <= end)]
-    if inside.empty or inside["start"].iloc[0] != start or inside["end"].iloc[-1] != end:
+def _token_span(tokens: _Tokens, rows: tuple[int, int], start: int, end: int) -> tuple[int, int, int] | None:
+    """(token_start, token_end, sentence_id) of the tokens covering [start, end), if aligned.
+
+    The document's tokens are in order, so their starts and ends are sorted: the tokens inside the span
+    are those from the first start >= `start` to the last end <= `end`.
+    """
+    a, b = rows
+    first = a + int(np.searchsorted(tokens.start[a:b], start, side="left"))
+    last = a + int(np.searchsorted(tokens.end[a:b], end, side="right")) - 1
+    if last < first or tokens.start[first] != start or tokens.end[last] != end:
         return None
-    return int(inside["token_id"].iloc[0]), int(inside["token_id"].iloc[-1]) + 1, int(inside["sentence_id"].iloc[0])
+    return int(tokens.token_id[first]), int(tokens.token_id[last]) + 1, int(tokens.sentence_id[first])
 
 
-def outlet_mentions(text: str, tokens: pd.DataFrame) -> list[dict]:
+def outlet_mentions(text: str, tokens: _Tokens, rows: tuple[int, int]) -> list[dict]:
     """Mentions of known news outlets (ORG), where they align with token boundaries."""
     mentions = []
     for match in _outlet_pattern().finditer(text):
-        span = _token_span(tokens, match.start(), match.end())
+        span = _token_span(tokens, rows, match.start(), match.end())
         if span:
             mentions.append(
                 {
@@ -120,20 +153,38 @@ def outlet_mentions(text: str, tokens: pd.DataFrame) -> list[dict]:
     return mentions
 
 
-def _overlaps(a: dict, b: dict) -> bool:
-    return a["start"] < b["end"] and b["start"] < a["end"]
+class _Covered:
+    """The characters that a set of mentions covers, so that whether a mention overlaps any of them costs
+    its own length, not a pass over all of them. (Mentions are never empty: they span tokens.)"""
+
+    def __init__(self, mentions: list[dict] = ()) -> None:
+        self.chars = bytearray()
+        for mention in mentions:
+            self.add(mention)
+
+    def add(self, mention: dict) -> None:
+        start, end = mention["start"], mention["end"]
+        if end > len(self.chars):
+            self.chars.extend(bytes(end - len(self.chars)))
+        self.chars[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, mention: dict) -> bool:
+        start, end = mention["start"], min(mention["end"], len(self.chars))
+        return start < end and self.chars.find(1, start, end) != -1
 
 
 def merge_mentions(preferred: list[dict], others: list[dict]) -> list[dict]:
-    """`preferred` mentions plus those of `others` that overlap none of them."""
+    """`preferred` mentions plus those of `others` that overlap none of them (nor an earlier one kept)."""
     kept = list(preferred)
+    covered = _Covered(kept)
     for mention in others:
-        if not any(_overlaps(mention, k) for k in kept):
+        if not covered.overlaps(mention):
             kept.append(mention)
+            covered.add(mention)
     return sorted(kept, key=lambda m: m["start"])
 
 
-def consistency_mentions(text: str, rows: list[_TokenRow], mentions: list[dict]) -> list[dict]:
+def consistency_mentions(text: str, tokens: _Tokens, rows: tuple[int, int], mentions: list[dict]) -> list[dict]:
     """Repeat a person's name elsewhere in the document: a surname tagged PER once is PER throughout.
 
     Capitalised single tokens equal to a word of a PER mention (or its genitive) become PER mentions.
@@ -146,42 +197,47 @@ def consistency_mentions(text: str, rows: list[_TokenRow], mentions: list[dict])
                 if word[:1].isupper() and len(word) > 2:
                     names[word] = "PER"
                     names[word + "s"] = "PER"
+    if not names:
+        return []
+    a, b = rows
+    found = pc.is_in(tokens.text.slice(a, b - a), value_set=pa.array(list(names), type=tokens.text.type))
     added = []
-    for row in rows:
-        if row.text in names and row.text[:1].isupper():
+    for k in (a + np.flatnonzero(found.to_numpy(zero_copy_only=False))).tolist():
+        word = tokens.word(k)
+        if word[:1].isupper():
             added.append(
                 {
-                    "start": row.start,
-                    "end": row.end,
-                    "label": names[row.text],
-                    "sentence_id": row.sentence_id,
-                    "token_start": row.token_id,
-                    "token_end": row.token_id + 1,
+                    "start": int(tokens.start[k]),
+                    "end": int(tokens.end[k]),
+                    "label": names[word],
+                    "sentence_id": int(tokens.sentence_id[k]),
+                    "token_start": int(tokens.token_id[k]),
+                    "token_end": int(tokens.token_id[k]) + 1,
                     "origin": "document",
                 }
             )
     return added
 
 
-def document_entities(doc_id: str, text: str, tokens: pd.DataFrame) -> list[dict]:
+def document_entities(doc_id: str, text: str, tokens: _Tokens, from_model: list[dict]) -> list[dict]:
     """All mentions of one document, model first, then outlets and consistency additions."""
-    rows = _token_rows(tokens)
-    from_model = model_mentions(rows)
-    extend_over_name_particles(from_model, rows)
-    listed = outlet_mentions(text, tokens)
+    rows = tokens.rows[doc_id]
+    extend_over_name_particles(from_model, tokens, rows)
+    for mention in from_model:
+        del mention["_last"]
+    listed = outlet_mentions(text, tokens, rows)
     # An outlet name overrides the model's label for the same span (AFP is no person).
+    listed_spans, listed_chars = {(o["start"], o["end"]) for o in listed}, _Covered(listed)
     model_kept = [
         m
         for m in from_model
-        if not any(
-            _overlaps(m, o) and m["label"] != "PER" or (m["start"], m["end"]) == (o["start"], o["end"]) for o in listed
-        )
+        if (m["start"], m["end"]) not in listed_spans and not (m["label"] != "PER" and listed_chars.overlaps(m))
     ]
     for mention in model_kept:
         if mention["label"] == "PER" and looks_like_organisation(text[mention["start"] : mention["end"]]):
             mention["label"] = "ORG"
     mentions = merge_mentions(listed, model_kept)
-    mentions = merge_mentions(mentions, consistency_mentions(text, rows, mentions))
+    mentions = merge_mentions(mentions, consistency_mentions(text, tokens, rows, mentions))
     for number, mention in enumerate(mentions):
         mention.update(
             doc_id=doc_id,
@@ -195,12 +251,14 @@ def extract_entities(documents: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFr
     """The `entities` table for `documents`, from their `tokens`."""
     schema.validate(documents, schema.DOCUMENTS, "entities input")
     schema.validate(tokens, schema.TOKENS, "entities input")
-    by_doc = dict(tuple(tokens.groupby("doc_id", sort=False)))
+    if tokens.empty:
+        return schema.empty(schema.ENTITIES)
+    arrays = _Tokens(tokens)
+    from_model = model_mentions(arrays)
     rows: list[dict] = []
     for doc_id, text in zip(documents["doc_id"], documents["text"], strict=False):
-        doc_tokens = by_doc.get(doc_id)
-        if doc_tokens is not None:
-            rows.extend(document_entities(doc_id, text, doc_tokens.sort_values("token_id")))
+        if doc_id in arrays.rows:
+            rows.extend(document_entities(doc_id, text, arrays, from_model.get(doc_id, [])))
     if not rows:
         return schema.empty(schema.ENTITIES)
     return schema.conform(pd.DataFrame(rows), schema.ENTITIES)
