@@ -21,8 +21,6 @@ import importlib.util
 import json
 from pathlib import Path
 
-import spacy
-
 from pipeline import lexicon
 
 PACKAGE = "pipeline"
@@ -103,7 +101,9 @@ def model_digest(model: str) -> str:
     if folder.is_dir():
         folder = folder.resolve()
         return _folder_digest(folder, _files_key(folder))
-    return _hash({"model": model, "spacy": spacy.__version__})
+    from importlib.metadata import version  # not `import spacy`: it would load thinc (and torch) in every stage
+
+    return _hash({"model": model, "spacy": version("spacy")})
 
 
 def lexicon_digest(names: tuple[str, ...]) -> str:

@@ -13,8 +13,10 @@ REPAIRS_SHOWN = 5       # repaired inputs listed in the summary (run.json has th
 
 
 def top_quoted(people: pd.DataFrame, top: int = 10) -> pd.DataFrame:
-    """People ordered by how often they are quoted, then by mentions."""
+    """Persons (not the organisations and places of the registry) by how often they are quoted, then mentions."""
     ranked = people[people["n_quotes"].fillna(0) > 0]
+    if "kind" in ranked:
+        ranked = ranked[ranked["kind"] == "person"]
     return ranked.sort_values(["n_quotes", "n_mentions"], ascending=False).head(top)
 
 

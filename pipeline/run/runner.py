@@ -18,14 +18,17 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from spacy.language import Language
 
 from pipeline.errors import CitatError, InputError, NothingToProcess, RunError
 from pipeline.run import fingerprint, schema, store
 from pipeline.run.progress import Progress
 from pipeline.run.registry import Stage, stages, writer_of
+
+if TYPE_CHECKING:                       # spaCy (and with it thinc and torch) loads only where a model runs
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 

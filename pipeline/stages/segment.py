@@ -14,14 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from pipeline.run import schema
 from pipeline.run.registry import stage
 from pipeline.text import Paragraph, piece_spans, split_paragraphs
+
+if TYPE_CHECKING:                       # spaCy (and with it thinc and torch) loads only where a model runs
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # The spaCy pipeline's own components do per-sentence work over the whole text they are given
 # (`Doc.text` is rebuilt on every call), so their cost grows with the square of a piece's length;

@@ -87,6 +87,7 @@ class Doc:
     model_per: list[tuple[int, int]] = field(default_factory=list)
     questions: dict[int, tuple[int, int]] = field(default_factory=dict)  # body paragraphs that end in `?`
     deps: dict[int, str] = field(default_factory=dict)  # token start -> dependency relation, where parsed
+    longest: tuple[int, dict] | None = None  # names.fullest's index, for this many names
 
     def tokens(self, start: int, end: int) -> list[Tok]:
         out = []

@@ -158,12 +158,16 @@ def fullest(doc: Doc, name: str) -> str:
     """The longest name in the document that ends with the same word as `name`."""
     if " och " in name:
         return name
-    last = name.split()[-1].lower()
-    best = name
-    for _, _, other, _ in doc.names:
-        if other.split()[-1].lower() == last and len(other.split()) > len(best.split()):
-            best = other
-    return best
+    if doc.longest is None or doc.longest[0] != len(doc.names):
+        longest: dict[str, tuple[int, str]] = {}     # last word -> (words, first name with that many)
+        for _, _, other, _ in doc.names:
+            words = other.split()
+            key = words[-1].lower()
+            if key not in longest or len(words) > longest[key][0]:
+                longest[key] = (len(words), other)
+        doc.longest = (len(doc.names), longest)
+    found = doc.longest[1].get(name.split()[-1].lower())
+    return found[1] if found and found[0] > len(name.split()) else name
 
 
 def person_gender(name: str) -> str:

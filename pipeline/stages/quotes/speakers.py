@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -33,12 +35,15 @@ def _in_apposition(text: str, start: int, end: int) -> bool:
 
 def timeline(doc: Doc, paragraphs: list[ParagraphRow], quotes: list[Quote]) -> list[Mention]:
     """Names met in the running text (captions and direct speech left out), in order."""
-    captions = [(int(p.start), int(p.end)) for p in paragraphs if p.kind == "caption"]
-    direct = [(q.start, q.end) for q in quotes if q.kind == "direct"]
+    skipped = sorted([(int(p.start), int(p.end)) for p in paragraphs if p.kind == "caption"] +
+                     [(q.start, q.end) for q in quotes if q.kind == "direct"])
+    starts = [a for a, _ in skipped]
+    reach = list(itertools.accumulate((b for _, b in skipped), max))    # furthest end up to each span
     out = []
     for start, end, name, _ in doc.names:
-        if any(a <= start < b for a, b in captions + direct):
-            continue
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and start < reach[k]:
+            continue            # inside a caption or a direct quote
         canonical = fullest(doc, name)
         person = canonical in doc.persons or name in doc.persons
         salient = (not doc.deps or doc.deps.get(start, "") in SALIENT_DEPS) and not _in_apposition(doc.text, start, end)

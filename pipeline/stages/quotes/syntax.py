@@ -10,6 +10,7 @@ clauses that no rule already took become quotes, so the rules stay where they we
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -113,7 +114,8 @@ def _surface_complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
     """Where the parse attached the clause elsewhere (`uppger 16 procent att …` as an object): the first
     `att` of the sentence after the verb, within a few words and with no finite verb between them; the
     clause runs to the end of the sentence. Returns the sentence's last word and the `att`."""
-    sentence = [w for w in tree.words[verb.i - tree.first + 1:] if w.sentence_id == verb.sentence_id]
+    sentence = list(itertools.takewhile(lambda w: w.sentence_id == verb.sentence_id,
+                                        itertools.islice(tree.words, verb.i - tree.first + 1, None)))
     for n, w in enumerate(sentence[:MAX_BEFORE_ATT + 1]):
         if w.text.lower() == "att" and w.pos == "SCONJ":
             words = [x for x in sentence[n + 1:] if x.pos != "PUNCT"]
