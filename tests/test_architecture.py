@@ -112,3 +112,39 @@ def test_the_shipped_model_has_no_pipe_problems() -> None:
     assert not any(analysis["problems"].values()), analysis["problems"]
     assigns = {name: meta["assigns"] for name, meta in analysis["summary"].items()}
     assert assigns["citat_title_trim"] == ["doc.ents"]
+
+
+LEXICON_PROBE = r'''
+import importlib, json, sys
+from pathlib import Path
+from pipeline import lexicon
+from pipeline.run import registry, runner
+name, module, run = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+importlib.import_module(module)                       # what its own import reads
+used = set(lexicon.LOADED)
+registry.stages()                                     # the other stages, then a clean slate
+lexicon.LOADED.clear()
+lexicon.load.cache_clear()
+runner.run_stage(name, run, runner.Options(inputs=[Path(sys.argv[4])], quiet=True, force=True))
+print(json.dumps(sorted(used | lexicon.LOADED)))
+'''
+
+
+@pytest.mark.slow
+def test_every_stage_declares_the_word_lists_it_reads(tmp_path: Path) -> None:
+    """A stage's fingerprint holds the lists it declares; a list it reads but does not declare would let an
+    edited line leave its tables stale. Each stage runs in a fresh process on the samples."""
+    import json
+    import subprocess
+    import sys
+
+    from pipeline.run import runner
+
+    samples = PACKAGE.parent / "data" / "samples"
+    run = tmp_path / "run"
+    runner.run_all(run, runner.Options(inputs=[samples], quiet=True))
+    for declared in registry.stages().values():
+        out = subprocess.run([sys.executable, "-c", LEXICON_PROBE, declared.name, declared.module, str(run),
+                              str(samples)], capture_output=True, text=True, check=True, cwd=PACKAGE.parent)
+        used = set(json.loads(out.stdout.strip().splitlines()[-1]))
+        assert used <= set(declared.lexicons), (declared.name, sorted(used - set(declared.lexicons)))
