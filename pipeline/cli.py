@@ -282,19 +282,6 @@ def evaluate_ner(gold: Gold, model: Model = None, json_out: JsonOut = None) -> N
     _write_json(json_out, scores)
 
 
-def _score_gold(module_name: str, gold: Path, run: Path | None, model: str | None, json_out: Path | None) -> None:
-    """Score a run (or a fresh run over the gold texts) with `pipeline.evaluation.<module_name>`."""
-    import importlib
-
-    from pipeline.evaluation.runs import tables_for_gold
-
-    module = importlib.import_module(f"pipeline.evaluation.{module_name}")
-    _setup(True)
-    result = getattr(module, f"evaluate_{module_name}")(gold, tables_for_gold(gold, run, model))
-    typer.echo(module.format_report(result))
-    _write_json(json_out, result)
-
-
 GoldFiles = Annotated[list[Path], typer.Option("--gold", exists=True, dir_okay=False,
                                                help="Gold JSONL file; repeat for several.")]
 Split = Annotated[str, typer.Option(help="Documents to score: all, tune or test (the fixed dev split).")]

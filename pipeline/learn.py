@@ -6,7 +6,6 @@ the README's dev figures are measured on.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pandas as pd
 
 from pipeline.evaluation.gold import read_gold_jsonl
 from pipeline.evaluation.runs import tables_for_gold
-from pipeline.evaluation.split import in_split
+from pipeline.evaluation.split import bucket, in_split
 from pipeline.stages.quotes.cue_learning import count_cues, write_learned
 
 
@@ -24,24 +23,19 @@ def learn_cues(gold_files: list[Path], split: str = "tune", model: str | None = 
     counts: Counter = Counter()
     for gold_file in gold_files:
         tables = tables_for_gold(gold_file, None, model)
-        shift = dict(zip(tables["documents"]["doc_id"], tables["documents"]["body_start"].fillna(0), strict=True))
-        gold = {}
-        for record in read_gold_jsonl(gold_file):
-            doc_id = str(record.get("doc_id", record.get("id")))
-            if not in_split(doc_id, split) or doc_id not in shift:
-                continue
-            offset = int(shift[doc_id])
-            gold[doc_id] = [(int(q["start"]) - offset, int(q["end"]) - offset, bool(q.get("optional")))
-                            for q in record.get("quotes", []) if q.get("kind") in ("indirect", "mixed")]
-        counts.update(count_cues(tables["tokens"], gold, shift))
+        gold = _gold_spans(gold_file, _shifts(tables), lambda d: in_split(d, split))
+        counts.update(count_cues(tables["tokens"], gold))
     return write_learned(counts, [Path(g).name for g in gold_files], out), counts
 
 
-def _fold(doc_id: str, k: int) -> int:
-    return int(hashlib.md5(str(doc_id).encode("utf-8")).hexdigest(), 16) % k
+def _shifts(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """doc_id -> characters before `documents.text` in the raw text the gold offsets refer to."""
+    documents = tables["documents"]
+    return dict(zip(documents["doc_id"], documents["body_start"].fillna(0), strict=True))
 
 
 def _gold_spans(gold_file: Path, shift: dict, keep) -> dict[str, list[tuple[int, int, bool]]]:
+    """Gold indirect and mixed quotes of the documents `keep` accepts, in `documents.text` offsets."""
     gold = {}
     for record in read_gold_jsonl(gold_file):
         doc_id = str(record.get("doc_id", record.get("id")))
@@ -64,18 +58,17 @@ def cross_validate(gold_files: list[Path], k: int, model: str | None = None) -> 
     prepared = []
     for gold_file in gold_files:
         tables = tables_for_gold(gold_file, None, model)
-        shift = dict(zip(tables["documents"]["doc_id"], tables["documents"]["body_start"].fillna(0), strict=True))
-        prepared.append((gold_file, tables, shift))
+        prepared.append((gold_file, tables, _shifts(tables)))
     found: dict[Path, list] = {g: [] for g in gold_files}
     for fold in range(k):
         counts: Counter = Counter()
         for gold_file, tables, shift in prepared:
-            others = _gold_spans(gold_file, shift, lambda d, f=fold: _fold(d, k) != f)
+            others = _gold_spans(gold_file, shift, lambda d, f=fold: bucket(d, k) != f)
             counts.update(count_cues(tables["tokens"], others))
         keys = select_learned({key: (counts[(key, "hit")], counts[(key, "candidate")]) for key, _ in counts})
         with learned_cues_as(keys):
             for gold_file, tables, _ in prepared:
-                part = {name: frame[frame["doc_id"].map(lambda d, f=fold: _fold(d, k) == f)]
+                part = {name: frame[frame["doc_id"].map(lambda d, f=fold: bucket(d, k) == f)]
                         for name, frame in tables.items() if name in ("documents", "paragraphs", "sentences",
                                                                        "tokens", "entities")}
                 quotes = quotes_stage(part["documents"], part["paragraphs"], part["sentences"], part["tokens"],

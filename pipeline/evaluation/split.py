@@ -11,8 +11,13 @@ import hashlib
 SPLITS = ("all", "tune", "test")
 
 
+def bucket(doc_id: str, k: int) -> int:
+    """Which of `k` parts a document falls in, by the MD5 of its doc_id (folds of cross-validation too)."""
+    return int(hashlib.md5(str(doc_id).encode("utf-8")).hexdigest(), 16) % k
+
+
 def split_of(doc_id: str) -> str:
-    return "tune" if int(hashlib.md5(str(doc_id).encode("utf-8")).hexdigest(), 16) % 2 == 0 else "test"
+    return "tune" if bucket(doc_id, 2) == 0 else "test"
 
 
 def in_split(doc_id: str, split: str) -> bool:

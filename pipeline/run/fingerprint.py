@@ -27,7 +27,8 @@ PACKAGE = "pipeline"
 MODEL_CODE = "pipeline.model.components"   # loaded by spaCy's entry points, so no import points at it
 
 
-def _hash(payload: object) -> str:
+def hash_payload(payload: object) -> str:
+    """SHA-256 of a JSON-able payload, keys sorted: the fingerprint of a stage's parts."""
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -103,7 +104,7 @@ def model_digest(model: str) -> str:
         return _folder_digest(folder, _files_key(folder))
     from importlib.metadata import version  # not `import spacy`: it would load thinc (and torch) in every stage
 
-    return _hash({"model": model, "spacy": version("spacy")})
+    return hash_payload({"model": model, "spacy": version("spacy")})
 
 
 def lexicon_digest(names: tuple[str, ...]) -> str:

@@ -74,12 +74,15 @@ def _file_digest(path: Path) -> str:
         return f"unreadable: {err.strerror or err}"
 
 
-def fingerprint_parts(declared: Stage, state: dict, options: Options) -> dict:
-    """What the stage's results depend on, part by part (run.json keeps them, so a re-run can say why)."""
+def fingerprint_parts(declared: Stage, state: dict, options: Options,
+                      input_files: list[tuple[str, str]] | None = None) -> dict:
+    """What the stage's results depend on, part by part (run.json keeps them, so a re-run can say why).
+    `input_files` (`_input_files`, for the stage that reads files) is passed in so the inputs are walked
+    and hashed once per run of the stage."""
     modules = (declared.module, fingerprint.MODEL_CODE) if declared.uses_model else (declared.module,)
     parts: dict = {"code": fingerprint.code_digest(modules), "lexicons": fingerprint.lexicon_digest(declared.lexicons)}
     if declared.scope == "inputs":
-        parts["inputs"] = fingerprint._hash(_input_files(options))
+        parts["inputs"] = fingerprint.hash_payload(input_files if input_files is not None else _input_files(options))
     if declared.uses_model:
         choice = _model_choice(options)
         parts["model"] = fingerprint.model_digest(choice["model"])
@@ -103,7 +106,7 @@ def check_reads(declared: Stage, state: dict, run_dir: Path) -> None:
 
 def is_fresh(declared: Stage, state: dict, run_dir: Path, parts: dict) -> bool:
     record = state["stages"].get(declared.name)
-    if not record or record.get("fingerprint") != fingerprint._hash(parts):
+    if not record or record.get("fingerprint") != fingerprint.hash_payload(parts):
         return False
     for table in declared.writes:
         path = store.table_path(run_dir, table)
@@ -143,17 +146,18 @@ def _run_locked(declared: Stage, run_dir: Path, options: Options) -> str:
     name = declared.name
     state = store.read_state(run_dir)        # read again under the lock: another run may have written it
     check_reads(declared, state, run_dir)
-    parts = fingerprint_parts(declared, state, options)
+    input_files = _input_files(options) if declared.scope == "inputs" else None
+    parts = fingerprint_parts(declared, state, options, input_files)
     if not options.force and is_fresh(declared, state, run_dir, parts):
         log.info("%s: up to date, skipped (use --force to redo it)", name)
         return "skipped"
     started = time.perf_counter()
     resources, extra = _resources(declared, options)        # a model that cannot load fails before any work
     log.info("%s: running (%s)", name, "--force" if options.force else _why_stale(declared, state, parts))
-    extra.update(_execute(declared, run_dir, options, state, resources))
+    extra.update(_execute(declared, run_dir, options, state, resources, input_files))
     rows = {t: store.count_rows(store.table_path(run_dir, t)) for t in declared.writes}
     state["stages"][name] = {
-        "fingerprint": fingerprint._hash(parts),
+        "fingerprint": fingerprint.hash_payload(parts),
         "parts": parts,
         "seconds": round(time.perf_counter() - started, 3),
         "rows": rows,
@@ -200,10 +204,11 @@ def _resources(declared: Stage, options: Options) -> tuple[dict, dict]:
     return {"nlp": nlp}, extra
 
 
-def _execute(declared: Stage, run_dir: Path, options: Options, state: dict, resources: dict) -> dict:
+def _execute(declared: Stage, run_dir: Path, options: Options, state: dict, resources: dict,
+             input_files: list[tuple[str, str]] | None = None) -> dict:
     """Call the stage function as its scope asks and write its tables; returns extra facts for run.json."""
     if declared.scope == "inputs":
-        return _execute_inputs(declared, run_dir, options, state)
+        return _execute_inputs(declared, run_dir, options, state, input_files or [])
     extra: dict = {}
     if declared.scope == "corpus":
         tables = {t: store.read_table(run_dir, t) for t in declared.reads if t != "documents"}
@@ -217,7 +222,8 @@ def _execute(declared: Stage, run_dir: Path, options: Options, state: dict, reso
     return extra
 
 
-def _execute_inputs(declared: Stage, run_dir: Path, options: Options, state: dict) -> dict:
+def _execute_inputs(declared: Stage, run_dir: Path, options: Options, state: dict,
+                    input_files: list[tuple[str, str]]) -> dict:
     """Read the inputs; run.json lists what was skipped (file by file, record by record) and repaired.
 
     When nothing could be read, run.json is left as it was if an earlier ingest's tables are there (its
@@ -241,7 +247,7 @@ def _execute_inputs(declared: Stage, run_dir: Path, options: Options, state: dic
               "files_skipped": sum(p.kind == "file" for p in problems),
               "records_skipped": sum(p.kind == "record" for p in problems),
               "repaired": len(repaired)}
-    return {"inputs": [shown(p) for p in options.inputs], "input_files": _input_files(options),
+    return {"inputs": [shown(p) for p in options.inputs], "input_files": input_files,
             "skipped": skipped, "repaired": repaired, "counts": counts}
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.lexicon import path as lexicon_path
-from pipeline.stages.quotes.syntax import Tree, _complement, verb_key, words_by_document
+from pipeline.stages.quotes.syntax import Tree, _complement, can_report, clause_span, verb_key, words_by_document
 
 LEARNED_FILE = "learned_cues"
 
@@ -27,14 +27,9 @@ def clause_candidates(tokens: pd.DataFrame) -> list[tuple[str, str, int, int]]:
     for doc_id, words in words_by_document(tokens).items():
         tree = Tree(words)
         for verb in tree.words:
-            if verb.pos not in ("VERB", "AUX") or "VerbForm=Inf" in verb.morph or "Voice=Pass" in verb.morph:
-                continue
-            complement = _complement(tree, verb)
+            complement = _complement(tree, verb) if can_report(verb) else None
             if complement:
-                clause, mark = complement
-                last = tree.word(tree.subtree(clause.i)[1])
-                start = tree.word(mark.i + 1).start if mark.i + 1 <= last.i else last.start
-                out.append((str(doc_id), verb_key(tree, verb), start, last.end))
+                out.append((str(doc_id), verb_key(tree, verb), *clause_span(tree, *complement)))
     return out
 
 
@@ -44,8 +39,7 @@ def _iou(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / union if union else 0.0
 
 
-def count_cues(tokens: pd.DataFrame, gold: dict[str, list[tuple[int, int, bool]]], shift: dict | None = None
-               ) -> Counter:
+def count_cues(tokens: pd.DataFrame, gold: dict[str, list[tuple[int, int, bool]]]) -> Counter:
     """Counter of (key, 'hit'|'candidate'); `gold`: doc_id -> (start, end, optional) of indirect/mixed quotes
     in document-text offsets; candidates covering an optional quote count neither way."""
     counts: Counter = Counter()

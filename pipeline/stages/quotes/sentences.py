@@ -90,10 +90,9 @@ SPOKEN_RULES = ("prognos",)      # what an organisation says of its own: `SMHI:s
 def _rule_not_speaker(phrase: list[Tok]) -> bool:
     """`enligt lagen`, `enligt planen`, `enligt FN:s konvention om …`: a rule or plan, no one who said
     something. The head is the last word before a preposition; `SMHI:s prognos` is SMHI speaking."""
-    words = [t for t in phrase if t.is_word and t.low not in _words("speech_stopwords")]
     cut = next((n for n, t in enumerate(phrase) if n and t.low in PREPOSITIONS), len(phrase))
     heads = [t for t in phrase[:cut] if t.is_word and t.low not in _words("speech_stopwords")]
-    if not words or not heads or heads[-1].is_cap or not matches_noun(heads[-1].text, "enligt_not_speakers"):
+    if not heads or heads[-1].is_cap or not matches_noun(heads[-1].text, "enligt_not_speakers"):
         return False
     owner = any(t.is_cap for t in heads[:-1])
     return not (owner and heads[-1].low.startswith(SPOKEN_RULES))

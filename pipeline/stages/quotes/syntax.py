@@ -174,9 +174,20 @@ def _is_time(phrase: list) -> bool:
     return bool(words) and matches_noun(words[-1].text, "time_nouns") and not words[-1].is_cap
 
 
+def can_report(verb: Word) -> bool:
+    """A verb in a form that can attribute speech to a subject: not an infinitive, not a passive."""
+    return verb.pos in ("VERB", "AUX") and "VerbForm=Inf" not in verb.morph and "Voice=Pass" not in verb.morph
+
+
+def clause_span(tree: Tree, clause: Word, mark: Word) -> tuple[int, int]:
+    """Offsets of a complement clause after its opening marks (untrimmed)."""
+    last = tree.word(tree.subtree(clause.i)[1])
+    return (tree.word(mark.i + 1).start if mark.i + 1 <= last.i else last.start), last.end
+
+
 def _is_reporting(tree: Tree, verb: Word) -> bool:
     """A finite or participle verb of the whitelist, or one the annotated texts showed to report speech."""
-    if verb.pos not in ("VERB", "AUX") or "VerbForm=Inf" in verb.morph or "Voice=Pass" in verb.morph:
+    if not can_report(verb):
         return False
     return (verb.text.lower() in speech_forms() or verb.lemma in speech_lemmas()
             or verb_key(tree, verb) in learned_cues())
@@ -239,16 +250,14 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
     # found by position must look like a speaker (a name, a pronoun, a role or group noun)
     if not nominal and not capable(doc, phrase, is_initial(doc, phrase[0].start)):
         return None
-    last = tree.word(tree.subtree(clause.i)[1])
-    start, end = trim_end(doc, tree.word(mark.i + 1).start if mark.i + 1 <= last.i else last.start, last.end)
+    start, end = trim_end(doc, *clause_span(tree, clause, mark))
     if end <= start or doc.text[end:end + 1] == "?":
         return None
     verb_toks = doc.tokens(verb.start, verb.end)
     attr = attribution_from(doc, verb_toks + phrase, 0 if verb_toks else -1, phrase)
     source = find_source(doc, doc.tokens(verb.end, start), (attr.m_start or 0, attr.m_end or 0))
-    quote = Quote(kind_of(doc, start, end), start, end, verb.paragraph_id, attr.cue, attr.cue_lemma,
-                  attr.mention, attr.m_start, attr.m_end, attr.name, source, confidence=0.6)
-    return quote
+    return Quote(kind_of(doc, start, end), start, end, verb.paragraph_id, attr.cue, attr.cue_lemma,
+                 attr.mention, attr.m_start, attr.m_end, attr.name, source, confidence=0.6)
 
 
 COORDINATION = {"men", "och", "samt", "utan"}
