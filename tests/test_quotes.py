@@ -430,3 +430,17 @@ def test_two_reporting_verbs_joined_by_men_give_two_quotes() -> None:
 def test_an_adverbial_before_the_verb_is_no_speaker() -> None:
     q = only(quotes_of("Karin Ström är kritisk. Hon har flera gånger hävdat att reformen är onödig."))
     assert q["speaker"] == "Karin Ström" and q["quote"] == "reformen är onödig"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "gold").is_dir(), reason="needs ../shared")
+def test_the_committed_learned_cues_are_what_learn_cues_counts(tmp_path: Path) -> None:
+    """lexicon/learned_cues.txt must be reproducible: a change to the parse candidates needs a new count."""
+    from pipeline.learn import learn_cues
+    from pipeline.lexicon import path
+
+    gold = Path(__file__).resolve().parents[2] / "shared" / "gold"
+    files = [gold / f"{name}.jsonl" for name in
+             ("seed-article", "dev-articles", "regeringen-dev", "debate-dev", "news-sentences-dev")]
+    written, _ = learn_cues(files, out=tmp_path / "learned_cues.txt")
+    assert written.read_text(encoding="utf-8") == path("learned_cues").read_text(encoding="utf-8")
