@@ -23,10 +23,16 @@ LINKED = {"entities": "linked_entities", "quotes": "linked_quotes"}
 
 
 def run(inputs: Iterable[str | Path], out: str | Path, model: str | None = None, segmenter: str = "spacy",
-        force: bool = False, quiet: bool = True, batch_size: int = 200) -> dict[str, str]:
-    """Run every stage over `inputs` into the run directory `out`; returns {stage: 'ran' | 'skipped'}."""
+        force: bool = False, quiet: bool = True, batch_size: int = 200, workers: int = 1,
+        scheduler: str | None = None, add: bool = False, replace: bool = False) -> dict[str, str]:
+    """Run every stage over `inputs` into the run directory `out`; returns {stage: 'ran' | 'skipped'}.
+    `workers` > 1 runs the per-document stages in that many processes, `scheduler` (a Dask scheduler's
+    address) on that cluster's workers; the tables are the same either way. `add` adds `inputs` to the
+    documents of the run `out` and processes only the new ones (`replace`: a known doc_id with new content
+    replaces its document; else that is an error); see `pipeline.run.incremental`."""
     options = runner.Options(inputs=[Path(p) for p in inputs], model=model, segmenter=segmenter, force=force,
-                             quiet=quiet, batch_size=batch_size)
+                             quiet=quiet, batch_size=batch_size, workers=workers, scheduler=scheduler,
+                             add=add, replace=replace)
     return runner.run_all(Path(out), options)
 
 

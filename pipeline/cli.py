@@ -66,6 +66,14 @@ Force = Annotated[bool, typer.Option("--force", help="Redo the stage even if it 
 Quiet = Annotated[bool, typer.Option("--quiet", "-q",
                                      help="No progress bar and no info messages (results are still printed).")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Documents per batch.")]
+Workers = Annotated[int | None, typer.Option(
+    min=1, help="Worker processes for segment, entities and quotes (default: one per core, as memory allows).")]
+Add = Annotated[bool, typer.Option(
+    "--add", help="Add the inputs to the run's documents and process only the new ones (see the README).")]
+Replace = Annotated[bool, typer.Option(
+    "--replace", help="With --add: a known doc_id with new content replaces the old document (else an error).")]
+Scheduler = Annotated[str | None, typer.Option(
+    help="Address of a running Dask scheduler (tcp://host:8786): the per-document stages run on its workers.")]
 Shared = Annotated[Path, typer.Option(exists=True, file_okay=False, help="The shared folder with corpora/.")]
 JsonOut = Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON here.")]
 Gold = Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Gold file.")]
@@ -95,12 +103,15 @@ def user_errors(command: Callable) -> Callable:
     return guarded
 
 
-def _options(inputs=None, model=None, segmenter="spacy", stanza_dir=None, force=False, quiet=False, batch_size=200):
+def _options(inputs=None, model=None, segmenter="spacy", stanza_dir=None, force=False, quiet=False, batch_size=200,
+             workers=None, scheduler=None, add=False, replace=False):
+    from pipeline.run import workers as pools
     from pipeline.run.runner import Options
 
     _setup(quiet)
     return Options(inputs=list(inputs or []), model=model, segmenter=segmenter, stanza_dir=stanza_dir,
-                   force=force, quiet=quiet, batch_size=batch_size)
+                   force=force, quiet=quiet, batch_size=batch_size,
+                   workers=workers or pools.default_workers(), scheduler=scheduler, add=add, replace=replace)
 
 
 def _stage(name: str, run: Path, options) -> None:
@@ -111,9 +122,10 @@ def _stage(name: str, run: Path, options) -> None:
 
 @app.command()
 @user_errors
-def ingest(inputs: Inputs, out: Out, force: Force = False, quiet: Quiet = False) -> None:
-    """Read articles into RUN/documents.parquet."""
-    _stage("ingest", out, _options(inputs, force=force, quiet=quiet))
+def ingest(inputs: Inputs, out: Out, add: Add = False, replace: Replace = False, force: Force = False,
+           quiet: Quiet = False) -> None:
+    """Read articles into RUN/documents.parquet (with --add: beside the documents already there)."""
+    _stage("ingest", out, _options(inputs, force=force, quiet=quiet, add=add, replace=replace))
 
 
 @app.command("segment")
@@ -124,27 +136,33 @@ def segment_command(
     segmenter: Segmenter = "spacy",
     stanza_dir: StanzaDir = None,
     batch_size: BatchSize = 200,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
     """Paragraphs, sentences and tokens (tags, lemmas, parse) into RUN."""
     options = _options(model=model, segmenter=segmenter, stanza_dir=stanza_dir, force=force, quiet=quiet,
-                       batch_size=batch_size)
+                       batch_size=batch_size, workers=workers, scheduler=scheduler)
     _stage("segment", run, options)
 
 
 @app.command("entities")
 @user_errors
-def entities_command(run: RunDir, batch_size: BatchSize = 200, force: Force = False, quiet: Quiet = False) -> None:
+def entities_command(run: RunDir, batch_size: BatchSize = 200, workers: Workers = None, scheduler: Scheduler = None,
+                     force: Force = False, quiet: Quiet = False) -> None:
     """Named-entity mentions into RUN/entities.parquet."""
-    _stage("entities", run, _options(force=force, quiet=quiet, batch_size=batch_size))
+    _stage("entities", run, _options(force=force, quiet=quiet, batch_size=batch_size, workers=workers,
+                                   scheduler=scheduler))
 
 
 @app.command("quotes")
 @user_errors
-def quotes_command(run: RunDir, batch_size: BatchSize = 200, force: Force = False, quiet: Quiet = False) -> None:
+def quotes_command(run: RunDir, batch_size: BatchSize = 200, workers: Workers = None, scheduler: Scheduler = None,
+                   force: Force = False, quiet: Quiet = False) -> None:
     """Quotes and their speakers into RUN/quotes.parquet."""
-    _stage("quotes", run, _options(force=force, quiet=quiet, batch_size=batch_size))
+    _stage("quotes", run, _options(force=force, quiet=quiet, batch_size=batch_size, workers=workers,
+                                   scheduler=scheduler))
 
 
 @app.command("people")
@@ -205,14 +223,20 @@ def run_command(
     segmenter: Segmenter = "spacy",
     stanza_dir: StanzaDir = None,
     batch_size: BatchSize = 200,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
+    add: Add = False,
+    replace: Replace = False,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
-    """Every stage in order, then the CSV export; up-to-date stages are skipped."""
+    """Every stage in order, then the CSV export; up-to-date stages are skipped. With --add, the inputs
+    join the run's documents: only new documents are processed, and people are linked across all."""
     from pipeline import api
     from pipeline.run import report, runner, store
 
-    runner.run_all(out, _options(inputs, model, segmenter, stanza_dir, force, quiet, batch_size))
+    runner.run_all(out, _options(inputs, model, segmenter, stanza_dir, force, quiet, batch_size, workers, scheduler,
+                                 add, replace))
     with store.locked(out):                   # no second citat in RUN while the export is written
         api.export(out)
     typer.echo(report.summary(out))           # the results: printed with --quiet too
@@ -363,8 +387,27 @@ def bench(
     words: Annotated[int, typer.Option(min=1, help="Words of text to process.")] = 50_000,
     repeat: Annotated[int, typer.Option(min=1, help="Runs over the text; words_per_s is their median.")] = 1,
     json_out: JsonOut = None,
+    whole: Annotated[bool, typer.Option("--whole", help="The bare model, then `citat run` with each --workers, "
+                                        "on the same documents.")] = False,
+    corpus: Annotated[str, typer.Option(help="With --whole: regeringen or absabank.")] = "regeringen",
+    documents: Annotated[int | None, typer.Option(min=1, help="With --whole: the first N documents.")] = None,
+    repeat_to: Annotated[int | None, typer.Option(
+        min=1, help="With --whole: repeat the documents (new ids) up to this many.")] = None,
+    workers: Annotated[list[int] | None, typer.Option(
+        min=1, help="With --whole: worker counts to run (repeatable; default 1 and 2).")] = None,
+    batch_size: BatchSize = 100,
 ) -> None:
-    """Words per second and peak memory of the whole default pipeline on real text (absabank-imm)."""
+    """Words per second and peak memory: of the spaCy pipeline on absabank-imm text, or with --whole of
+    the whole run against the bare model."""
+    if whole:
+        from pipeline.run import bench as whole_bench
+
+        _setup(True)
+        report = whole_bench.run_whole_benchmark(shared, corpus, documents, repeat_to, tuple(workers or (1, 2)),
+                                                 model, batch_size)
+        typer.echo(whole_bench.format_whole(report))
+        _write_json(json_out, report)
+        return
     from pipeline.model import bench as bench_module
 
     _setup(True)

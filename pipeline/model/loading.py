@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import logging
 import os
 from pathlib import Path
@@ -185,6 +186,21 @@ def load_nlp(model: str | None = None, segmenter: str = "spacy", stanza_dir: str
             nlp.remove_pipe("sentencizer")
         nlp.meta["segmenter"] = "stanza"
     return nlp
+
+
+def model_meta(model: str | None = None, segmenter: str = "spacy", stanza_dir: str | None = None) -> dict:
+    """`nlp.meta` of the pipeline `load_nlp` would load, read from its meta.json where it is a folder
+    (so that a process that hands the work to workers need not load the model itself)."""
+    name = resolve_model(model)
+    path = Path(name) / "meta.json"
+    if name == BLANK_MODEL or not path.is_file():
+        return dict(load_nlp(model, segmenter=segmenter, stanza_dir=stanza_dir).meta)
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(f"{path}: cannot be read ({err})") from err
+    meta["segmenter"] = resolve_segmenter(segmenter, stanza_dir)[0]
+    return meta
 
 
 def model_identity(nlp: Language) -> str:

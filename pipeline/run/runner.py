@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pipeline.errors import CitatError, InputError, NothingToProcess, RunError
-from pipeline.run import fingerprint, schema, store
+from pipeline.run import calling, fingerprint, incremental, schema, store, workers
+from pipeline.run.partitions import Partitions
 from pipeline.run.progress import Progress
 from pipeline.run.registry import Stage, stages, writer_of
 
@@ -44,6 +45,14 @@ class Options:
     batch_size: int = 200
     force: bool = False
     quiet: bool = False
+    workers: int = 1                    # worker processes for per-document stages (`pipeline.run.workers`)
+    scheduler: str | None = None        # a Dask scheduler's address: its workers instead of local ones
+    add: bool = False                   # ingest adds the inputs to the run's documents (`pipeline.run.incremental`)
+    replace: bool = False               # with `add`: a known doc_id with new content replaces the old document
+
+    @property
+    def parallel(self) -> bool:
+        return self.scheduler is not None or self.workers > 1
 
 
 def order() -> tuple[str, ...]:
@@ -147,14 +156,27 @@ def _run_locked(declared: Stage, run_dir: Path, options: Options) -> str:
     state = store.read_state(run_dir)        # read again under the lock: another run may have written it
     check_reads(declared, state, run_dir)
     input_files = _input_files(options) if declared.scope == "inputs" else None
+    if declared.scope == "inputs" and options.add and "documents" in state["tables"]:
+        outcome = incremental.add_documents(declared, run_dir, state, list(options.inputs), options.replace,
+                                            input_files or [])
+        log.info("%s: %s", name, _addition(state["stages"][name]["additions"][-1]))
+        return outcome
     parts = fingerprint_parts(declared, state, options, input_files)
     if not options.force and is_fresh(declared, state, run_dir, parts):
         log.info("%s: up to date, skipped (use --force to redo it)", name)
         return "skipped"
     started = time.perf_counter()
-    resources, extra = _resources(declared, options)        # a model that cannot load fails before any work
-    log.info("%s: running (%s)", name, "--force" if options.force else _why_stale(declared, state, parts))
-    extra.update(_execute(declared, run_dir, options, state, resources, input_files))
+    extension = None if options.force else incremental.extension_of(declared, state, parts, run_dir)
+    resources, extra = _resources(declared, options)  # a model that cannot load fails before any work
+    log.info("%s: %s", name, f"extending ({extension.added} new documents)" if extension else
+             "running (" + ("--force" if options.force else _why_stale(declared, state, parts)) + ")")
+    key = fingerprint.hash_payload({"parts": parts, "batch_size": options.batch_size,
+                                    "extension": extension.as_record("") if extension else None})
+    before = {t: state["tables"].get(t, {}).get("sha256") for t in declared.writes}
+    if declared.scope == "documents":
+        extra.update(_batched(declared, run_dir, options, resources, key, extension))
+    else:
+        extra.update(_execute(declared, run_dir, options, state, resources, input_files))
     rows = {t: store.count_rows(store.table_path(run_dir, t)) for t in declared.writes}
     state["stages"][name] = {
         "fingerprint": fingerprint.hash_payload(parts),
@@ -166,9 +188,18 @@ def _run_locked(declared: Stage, run_dir: Path, options: Options) -> str:
     }
     for table in declared.writes:
         state["tables"][table] = {"sha256": store.file_sha256(store.table_path(run_dir, table)), "writer": name}
+        if extension:
+            state["tables"][table]["extended"] = extension.as_record(before[table])
+    if extension:
+        state["stages"][name]["extended"] = extension.as_record("")["added"]
     store.write_state(run_dir, state)
     log.info("%s: %s in %.1fs", name, ", ".join(f"{n} {t}" for t, n in rows.items()), state["stages"][name]["seconds"])
     return "ran"
+
+
+def _addition(addition: dict) -> str:
+    return (f"{addition['added']} documents added, {addition['replaced']} replaced, "
+            f"{addition['unchanged']} already there unchanged")
 
 
 def _check_run(run_dir: Path, declared: Stage) -> None:
@@ -180,11 +211,13 @@ def _check_run(run_dir: Path, declared: Stage) -> None:
 
 
 def run_all(run_dir: Path, options: Options, until: str | None = None) -> dict[str, str]:
-    """Run every stage in order up to `until` (default: all); up-to-date stages are skipped."""
+    """Run every stage in order up to `until` (default: all); up-to-date stages are skipped. The
+    per-document stages share one pool of workers (started only if one of them runs)."""
     names = order()
     outcome = {}
     run_dir, holding = Path(run_dir), False
     with ExitStack() as held:
+        held.enter_context(workers.pools(options.workers, options.scheduler))
         for name in names[: names.index(until) + 1 if until else len(names)]:
             if not holding and run_dir.is_dir():      # hold the directory from the first stage to the last
                 held.enter_context(store.locked(run_dir))
@@ -194,32 +227,36 @@ def run_all(run_dir: Path, options: Options, until: str | None = None) -> dict[s
 
 
 def _resources(declared: Stage, options: Options) -> tuple[dict, dict]:
-    """What the stage function gets besides tables (the loaded model), and what run.json says of it."""
+    """What the stage function gets besides tables (the loaded model), and what run.json says of it.
+    Where workers will run every batch, this process only reads the model's meta.json."""
     if not declared.uses_model:
         return {}, {}
-    nlp = _load_model(options)
+    if options.parallel and declared.scope == "documents":       # loaded by `_batched` if it runs here
+        from pipeline.model import loading
+
+        meta, resources = loading.model_meta(options.model, options.segmenter, options.stanza_dir), {}
+    else:
+        nlp = _load_model(options)
+        meta, resources = nlp.meta, {"nlp": nlp}
     extra = {"model": _model_choice(options)["model"],
-             "model_meta": {k: nlp.meta.get(k) for k in ("name", "version", "lang")},
-             "segmenter": nlp.meta.get("segmenter", "spacy")}
-    return {"nlp": nlp}, extra
+             "model_meta": {k: meta.get(k) for k in ("name", "version", "lang")},
+             "segmenter": meta.get("segmenter", "spacy")}
+    return resources, extra
+
 
 
 def _execute(declared: Stage, run_dir: Path, options: Options, state: dict, resources: dict,
              input_files: list[tuple[str, str]] | None = None) -> dict:
-    """Call the stage function as its scope asks and write its tables; returns extra facts for run.json."""
+    """Call an inputs or corpus stage and write its tables; returns extra facts for run.json."""
     if declared.scope == "inputs":
         return _execute_inputs(declared, run_dir, options, state, input_files or [])
-    extra: dict = {}
-    if declared.scope == "corpus":
-        tables = {t: store.read_table(run_dir, t) for t in declared.reads if t != "documents"}
-        total = store.count_rows(store.table_path(run_dir, "documents"))
-        with Progress(declared.name, total, quiet=options.quiet) as progress:
-            written = _call(declared, {"documents": _counted(run_dir, options, progress), **tables, **resources})
-        for table, frame in written.items():
-            store.write_table(run_dir, table, frame)
-        return extra
-    _batched(declared, run_dir, options, resources)
-    return extra
+    tables = {t: store.read_table(run_dir, t) for t in declared.reads if t != "documents"}
+    total = store.count_rows(store.table_path(run_dir, "documents"))
+    with Progress(declared.name, total, quiet=options.quiet) as progress:
+        written = calling.call(declared, {"documents": _counted(run_dir, options, progress), **tables, **resources})
+    for table, frame in written.items():
+        store.write_table(run_dir, table, frame)
+    return {}
 
 
 def _execute_inputs(declared: Stage, run_dir: Path, options: Options, state: dict,
@@ -239,7 +276,7 @@ def _execute_inputs(declared: Stage, run_dir: Path, options: Options, state: dic
             store.write_state(run_dir, {**state, "skipped": skipped, "repaired": repaired})
         shown_problems = [str(p) for p in problems if p.kind != "repaired"]
         raise NothingToProcess("no document could be read: " + "; ".join(shown_problems))
-    _check_written(declared, written)
+    calling.check_written(declared, written)
     for table, frame in written.items():
         store.write_table(run_dir, table, frame)
     state["skipped"], state["repaired"] = skipped, repaired
@@ -265,58 +302,81 @@ def _load_model(options: Options) -> Language:
     return loading.load_nlp(options.model, segmenter=options.segmenter, stanza_dir=options.stanza_dir)
 
 
-def _batched(declared: Stage, run_dir: Path, options: Options, resources: dict) -> None:
-    """Call a per-document stage batch by batch, appending its tables to the outputs."""
-    total = store.count_rows(store.table_path(run_dir, "documents"))
+def _batched(declared: Stage, run_dir: Path, options: Options, resources: dict, key: str,
+             extension: incremental.Extension | None = None) -> dict:
+    """Run a per-document stage batch by batch, in this process or on workers, each batch a partition
+    (`pipeline.run.partitions`): partitions done before a stop are kept, the others are done now. With an
+    `extension`, only the new documents are done and the stage's rows for the others are kept. Returns
+    what run.json says of it: the workers and the partitions (all, and kept from before a stop)."""
     order = store.read_doc_ids(run_dir)
-    readers = {t: store.TableReader(run_dir, t, order) for t in declared.reads if t != "documents"}
-    with ExitStack() as stack:
-        progress = stack.enter_context(Progress(declared.name, total, quiet=options.quiet))
-        append = {table: stack.enter_context(store.table_writer(run_dir, table)) for table in declared.writes}
-        for documents in store.iter_documents(run_dir, options.batch_size):
+    partitions = Partitions(run_dir, declared.name, declared.writes, key)
+    partitions.open()
+    batches = _Batches(declared, run_dir, options.batch_size, partitions, order,
+                       order[len(order) - extension.added :] if extension else None)
+    with Progress(declared.name, batches.documents, quiet=options.quiet) as progress, \
+            workers.pools(options.workers, options.scheduler) as pools:
+        progress.advance(batches.documents - batches.pending_documents, 0)
+        pool = pools.get(len(batches)) if "nlp" not in resources else None
+        if pool is None and declared.uses_model and "nlp" not in resources:
+            resources = {**resources, "nlp": _load_model(options)}
+        if pool is None:
+            for batch in batches:
+                partitions.write(batch.index, batch.doc_ids, calling.parts(declared, {**batch.tables, **resources}))
+                progress.advance(len(batch.doc_ids), batch.words)
+        else:
+            model = (options.model, options.segmenter, options.stanza_dir)
+            jobs = ((batch, (declared.name, batch.tables, model)) for batch in batches)
+            for batch, frames in workers.in_order(pool, jobs, workers.run_batch):
+                partitions.write(batch.index, batch.doc_ids, ({t: f} for t, fs in frames.items() for f in fs))
+                progress.advance(len(batch.doc_ids), batch.words)
+        used = pool.workers if pool is not None else 1
+    partitions.merge(run_dir, len(batches.all), keep=extension is not None, drop=set(extension.dropped)
+                     if extension else set())
+    kept = len(batches.all) - len(batches)
+    if kept:
+        log.info("%s: %d of %d partitions were done before, kept", declared.name, kept, len(batches.all))
+    return {"workers": used, "partitions": {"total": len(batches.all), "kept": kept}}
+
+
+@dataclass
+class _Batch:
+    index: int
+    doc_ids: list[str]
+    words: int
+    tables: dict[str, pd.DataFrame]
+
+
+class _Batches:
+    """The batches of documents (all of them, or the new ones: `only`) whose partitions are not done yet,
+    each with the rows of the tables the stage reads, read when its turn comes (`len`: how many)."""
+
+    def __init__(self, declared: Stage, run_dir: Path, size: int, partitions: Partitions, order: list[str],
+                 only: list[str] | None = None) -> None:
+        self.declared, self.run_dir, self.size, self.order, self.only = declared, run_dir, size, order, only
+        ids = order if only is None else only
+        self.documents = len(ids)
+        self.all = [ids[n : n + size] for n in range(0, len(ids), size)]
+        self.pending = {n for n, batch in enumerate(self.all) if not partitions.is_done(n, batch)}
+        self.pending_documents = sum(len(self.all[n]) for n in self.pending)
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    def _documents(self) -> Iterator[pd.DataFrame]:
+        if self.only is None:
+            yield from store.iter_documents(self.run_dir, self.size)
+            return
+        for ids in self.all:
+            yield store.read_table(self.run_dir, "documents", ids)
+
+    def __iter__(self) -> Iterator[_Batch]:
+        order = self.order if self.only is None else self.only
+        readers = {t: store.TableReader(self.run_dir, t, order) for t in self.declared.reads if t != "documents"}
+        for index, documents in enumerate(self._documents()):
             ids = documents["doc_id"].tolist()
-            tables = {t: documents if t == "documents" else readers[t].take(ids) for t in declared.reads}
-            for part in _parts(declared, {**tables, **resources}):
-                for table, frame in part.items():
-                    append[table](frame)
-            progress.advance(len(documents), int(documents["text"].str.count(r"\S+").sum()))
-
-
-def _parts(declared: Stage, arguments: dict) -> Iterator[dict[str, pd.DataFrame]]:
-    """The stage's tables for these arguments, part by part: a stage returns one dict of tables, or an
-    iterator of such dicts (`segment` does, so one huge document never has all its rows in memory)."""
-    written = declared.function(**arguments)
-    for part in [written] if isinstance(written, dict) else written:
-        _check_written(declared, part)
-        yield part
-
-
-def _call(declared: Stage, arguments: dict) -> dict[str, pd.DataFrame]:
-    """The stage's tables for these arguments, whole (its parts put together)."""
-    parts: dict[str, list[pd.DataFrame]] = {table: [] for table in declared.writes}
-    for part in _parts(declared, arguments):
-        for table, frame in part.items():
-            parts[table].append(frame)
-    return {table: _concat(frames, schema.ALL[table]) for table, frames in parts.items()}
-
-
-def _concat(frames: list[pd.DataFrame], table: schema.TableSchema) -> pd.DataFrame:
-    if len(frames) == 1:
-        return frames[0]
-    frames = [frame for frame in frames if not frame.empty]
-    if not frames:
-        return schema.empty(table)
-    return schema.conform(pd.concat(frames, ignore_index=True), table)
-
-
-def _check_written(declared: Stage, written: dict[str, pd.DataFrame]) -> None:
-    """A stage returns exactly the tables it declared, with exactly their schema's columns (else: a bug)."""
-    if set(written) != set(declared.writes):
-        raise RuntimeError(f"stage {declared.name!r} returned {sorted(written)}, declared {sorted(declared.writes)}")
-    for table, frame in written.items():
-        extra = [c for c in frame.columns if c not in schema.ALL[table].names]
-        if extra:
-            raise RuntimeError(f"stage {declared.name!r}: table {table!r} has columns the schema lacks: {extra}")
+            tables = {t: documents if t == "documents" else readers[t].take(ids) for t in self.declared.reads}
+            if index in self.pending:
+                yield _Batch(index, ids, int(documents["text"].str.count(r"\S+").sum()), tables)
 
 
 # ------------------------------------------------------------------------------------- in memory
@@ -332,7 +392,7 @@ def analyse_tables(documents: pd.DataFrame, nlp: Language) -> dict[str, pd.DataF
             arguments["documents"] = _single_batch(tables["documents"])
         if declared.uses_model:
             arguments["nlp"] = nlp
-        for table, frame in _call(declared, arguments).items():
+        for table, frame in calling.call(declared, arguments).items():
             frame = schema.conform(frame, schema.ALL[table])
             schema.validate(frame, schema.ALL[table], f"stage {declared.name}")
             tables[table] = frame

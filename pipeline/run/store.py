@@ -8,6 +8,7 @@ holds `.citat.lock` (an OS lock, which dies with its process, so a killed run le
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import socket
@@ -103,17 +104,18 @@ def _frame(table: pa.Table, name: str, path: Path) -> pd.DataFrame:
         raise RunError(f"{path}: {err}") from err
 
 
-def write_table(run_dir: Path, name: str, frame: pd.DataFrame) -> None:
-    """Write a whole table at once (validated, atomically)."""
-    with table_writer(run_dir, name) as write:
+def write_table(run_dir: Path, name: str, frame: pd.DataFrame, path: Path | None = None) -> None:
+    """Write a whole table at once (validated, atomically), to the run's file of it or to `path`."""
+    with table_writer(run_dir, name, path) as write:
         write(frame)
 
 
 @contextmanager
-def table_writer(run_dir: Path, name: str) -> Iterator:
-    """Yield a function that appends batches to `name`.parquet; the file appears only on success."""
+def table_writer(run_dir: Path, name: str, path: Path | None = None) -> Iterator:
+    """Yield a function that appends batches to `name`.parquet (or to `path`, a file of table `name`);
+    the file appears only on success."""
     table_schema = schema.ALL[name]
-    path = table_path(run_dir, name)
+    path = path or table_path(run_dir, name)
     tmp = path.with_name(path.name + ".tmp")
     writer: pq.ParquetWriter | None = None
 
@@ -136,6 +138,44 @@ def table_writer(run_dir: Path, name: str) -> Iterator:
         if writer is not None and tmp.exists():
             writer.close()
             tmp.unlink()
+
+
+def merge_parts(run_dir: Path, name: str, parts: list[Path], base: Path | None = None,
+                drop: set[str] | frozenset[str] = frozenset()) -> None:
+    """Write `name`.parquet from the files `parts` (each written by `table_writer`), row group by row
+    group in their order, without converting to pandas and back; atomically, as `table_writer` does.
+    With `base` (a file of the same table, e.g. the run's own), its rows come first, less those of the
+    doc_ids in `drop`."""
+    path = table_path(run_dir, name)
+    tmp = path.with_name(path.name + ".tmp")
+    writer: pq.ParquetWriter | None = None
+    try:
+        for group in itertools.chain(_groups([base] if base else [], drop), _groups(parts, frozenset())):
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, group.schema)
+            writer.write_table(group.cast(writer.schema))
+        if writer is None:
+            write_table(run_dir, name, schema.empty(schema.ALL[name]))
+            return
+        writer.close()
+        os.replace(tmp, path)
+    finally:
+        if writer is not None and tmp.exists():
+            writer.close()
+            tmp.unlink()
+
+
+def _groups(files: list[Path], drop: set[str] | frozenset[str]) -> Iterator[pa.Table]:
+    """The non-empty row groups of `files`, one at a time, less the rows of the doc_ids in `drop`."""
+    for path in files:
+        file = pq.ParquetFile(path)
+        for index in range(file.num_row_groups):
+            group = file.read_row_group(index)
+            if drop:
+                ids = group.column("doc_id")
+                group = group.filter(pc.invert(pc.is_in(ids, value_set=pa.array(sorted(drop), type=ids.type))))
+            if group.num_rows:
+                yield group
 
 
 def iter_documents(run_dir: Path, batch_size: int) -> Iterator[pd.DataFrame]:
