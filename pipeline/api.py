@@ -23,7 +23,7 @@ LINKED = {"entities": "linked_entities", "quotes": "linked_quotes"}
 
 
 def run(inputs: Iterable[str | Path], out: str | Path, model: str | None = None, segmenter: str = "spacy",
-        force: bool = False, quiet: bool = True, batch_size: int = 200, workers: int = 1,
+        force: bool = False, quiet: bool = True, batch_size: int = 100, workers: int = 1,
         scheduler: str | None = None, add: bool = False, replace: bool = False) -> dict[str, str]:
     """Run every stage over `inputs` into the run directory `out`; returns {stage: 'ran' | 'skipped'}.
     `workers` > 1 runs the per-document stages in that many processes, `scheduler` (a Dask scheduler's

@@ -67,7 +67,7 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q",
                                      help="No progress bar and no info messages (results are still printed).")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Documents per batch.")]
 Workers = Annotated[int | None, typer.Option(
-    min=1, help="Worker processes for segment, entities and quotes (default: one per core, as memory allows).")]
+    min=1, help="Worker processes for the per-document work (default: one per core, as memory allows).")]
 Add = Annotated[bool, typer.Option(
     "--add", help="Add the inputs to the run's documents and process only the new ones (see the README).")]
 Replace = Annotated[bool, typer.Option(
@@ -103,7 +103,7 @@ def user_errors(command: Callable) -> Callable:
     return guarded
 
 
-def _options(inputs=None, model=None, segmenter="spacy", stanza_dir=None, force=False, quiet=False, batch_size=200,
+def _options(inputs=None, model=None, segmenter="spacy", stanza_dir=None, force=False, quiet=False, batch_size=100,
              workers=None, scheduler=None, add=False, replace=False):
     from pipeline.run import workers as pools
     from pipeline.run.runner import Options
@@ -135,7 +135,7 @@ def segment_command(
     model: Model = None,
     segmenter: Segmenter = "spacy",
     stanza_dir: StanzaDir = None,
-    batch_size: BatchSize = 200,
+    batch_size: BatchSize = 100,
     workers: Workers = None,
     scheduler: Scheduler = None,
     force: Force = False,
@@ -149,7 +149,7 @@ def segment_command(
 
 @app.command("entities")
 @user_errors
-def entities_command(run: RunDir, batch_size: BatchSize = 200, workers: Workers = None, scheduler: Scheduler = None,
+def entities_command(run: RunDir, batch_size: BatchSize = 100, workers: Workers = None, scheduler: Scheduler = None,
                      force: Force = False, quiet: Quiet = False) -> None:
     """Named-entity mentions into RUN/entities.parquet."""
     _stage("entities", run, _options(force=force, quiet=quiet, batch_size=batch_size, workers=workers,
@@ -158,7 +158,7 @@ def entities_command(run: RunDir, batch_size: BatchSize = 200, workers: Workers 
 
 @app.command("quotes")
 @user_errors
-def quotes_command(run: RunDir, batch_size: BatchSize = 200, workers: Workers = None, scheduler: Scheduler = None,
+def quotes_command(run: RunDir, batch_size: BatchSize = 100, workers: Workers = None, scheduler: Scheduler = None,
                    force: Force = False, quiet: Quiet = False) -> None:
     """Quotes and their speakers into RUN/quotes.parquet."""
     _stage("quotes", run, _options(force=force, quiet=quiet, batch_size=batch_size, workers=workers,
@@ -167,9 +167,11 @@ def quotes_command(run: RunDir, batch_size: BatchSize = 200, workers: Workers = 
 
 @app.command("people")
 @user_errors
-def people_command(run: RunDir, force: Force = False, quiet: Quiet = False) -> None:
+def people_command(run: RunDir, batch_size: BatchSize = 100, workers: Workers = None, scheduler: Scheduler = None,
+                   force: Force = False, quiet: Quiet = False) -> None:
     """Link mentions and speakers to people across the run: people, linked_entities, linked_quotes."""
-    _stage("people", run, _options(force=force, quiet=quiet))
+    _stage("people", run, _options(force=force, quiet=quiet, batch_size=batch_size, workers=workers,
+                                   scheduler=scheduler))
 
 
 @app.command("export")
@@ -222,7 +224,7 @@ def run_command(
     model: Model = None,
     segmenter: Segmenter = "spacy",
     stanza_dir: StanzaDir = None,
-    batch_size: BatchSize = 200,
+    batch_size: BatchSize = 100,
     workers: Workers = None,
     scheduler: Scheduler = None,
     add: Add = False,

@@ -5,7 +5,10 @@
         return {"entities": ...}
 
 The function's parameters are the tables it reads, in the declared order (plus `nlp` for a stage that
-uses the language model, `inputs` for the stage that reads files); it returns a dict of exactly the tables
+uses the language model, `inputs` for the stage that reads files, `map_batches` for a corpus stage that
+hands per-document work to the run's workers: `map_batches(function, arguments, shared=None)` yields
+`function(*args)` for each `args` of `arguments`, in their order, or `function(*args, shared)`, the
+value sent once to each worker); it returns a dict of exactly the tables
 it writes. The runner derives everything else from this one declaration: what to read and validate, how
 to batch, the fingerprint that decides whether a stage is up to date, and the in-memory `analyse` path.
 
@@ -54,6 +57,7 @@ class Stage:
     scope: str = "documents"
     uses_model: bool = False
     lexicons: tuple[str, ...] = ()
+    uses_workers: bool = False
 
     @property
     def module(self) -> str:
@@ -63,8 +67,9 @@ class Stage:
 REGISTRY: dict[str, Stage] = {}
 
 
-def _expected_parameters(reads: tuple[str, ...], scope: str, uses_model: bool) -> list[str]:
-    return list(reads) + (["nlp"] if uses_model else []) + (["inputs"] if scope == "inputs" else [])
+def _expected_parameters(declared: Stage) -> list[str]:
+    return list(declared.reads) + (["nlp"] if declared.uses_model else []) + \
+        (["inputs"] if declared.scope == "inputs" else []) + (["map_batches"] if declared.uses_workers else [])
 
 
 def stage(
@@ -75,11 +80,13 @@ def stage(
     scope: str = "documents",
     uses_model: bool = False,
     lexicons: tuple[str, ...] = (),
+    uses_workers: bool = False,
 ) -> Callable[[Callable], Callable]:
     """Register the decorated function as the stage `name` (see the module docstring)."""
 
     def register(function: Callable) -> Callable:
-        declared = Stage(name, tuple(reads), tuple(writes), function, scope, uses_model, tuple(sorted(lexicons)))
+        declared = Stage(name, tuple(reads), tuple(writes), function, scope, uses_model, tuple(sorted(lexicons)),
+                         uses_workers)
         _check(declared)
         REGISTRY[name] = declared
         return function
@@ -91,11 +98,13 @@ def _check(declared: Stage) -> None:
     where = f"stage {declared.name!r} ({declared.module})"
     if declared.scope not in SCOPES:
         raise RegistryError(f"{where}: unknown scope {declared.scope!r}")
+    if declared.uses_workers and declared.scope != "corpus":
+        raise RegistryError(f"{where}: only a corpus stage hands work to workers itself")
     for table in declared.reads + declared.writes:
         if table not in schema.ALL:
             raise RegistryError(f"{where}: no schema for table {table!r}")
     parameters = list(inspect.signature(declared.function).parameters)
-    expected = _expected_parameters(declared.reads, declared.scope, declared.uses_model)
+    expected = _expected_parameters(declared)
     if parameters != expected:
         raise RegistryError(f"{where}: parameters {parameters} do not match the declaration {expected}")
     unknown = sorted(set(declared.lexicons) - set(lexicon.available()))

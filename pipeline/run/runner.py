@@ -42,7 +42,7 @@ class Options:
     model: str | None = None
     segmenter: str = "spacy"
     stanza_dir: str | None = None
-    batch_size: int = 200
+    batch_size: int = 100
     force: bool = False
     quiet: bool = False
     workers: int = 1                    # worker processes for per-document stages (`pipeline.run.workers`)
@@ -252,11 +252,17 @@ def _execute(declared: Stage, run_dir: Path, options: Options, state: dict, reso
         return _execute_inputs(declared, run_dir, options, state, input_files or [])
     tables = {t: store.read_table(run_dir, t) for t in declared.reads if t != "documents"}
     total = store.count_rows(store.table_path(run_dir, "documents"))
-    with Progress(declared.name, total, quiet=options.quiet) as progress:
+    extra: dict = {}
+    with Progress(declared.name, total, quiet=options.quiet) as progress, \
+            workers.pools(options.workers, options.scheduler) as pools:
+        if declared.uses_workers:
+            pool = pools.get(-(-total // options.batch_size))
+            resources = {**resources, "map_batches": workers.mapper(pool)}
+            extra["workers"] = pool.workers if pool is not None else 1
         written = calling.call(declared, {"documents": _counted(run_dir, options, progress), **tables, **resources})
     for table, frame in written.items():
         store.write_table(run_dir, table, frame)
-    return {}
+    return extra
 
 
 def _execute_inputs(declared: Stage, run_dir: Path, options: Options, state: dict,
@@ -392,6 +398,8 @@ def analyse_tables(documents: pd.DataFrame, nlp: Language) -> dict[str, pd.DataF
             arguments["documents"] = _single_batch(tables["documents"])
         if declared.uses_model:
             arguments["nlp"] = nlp
+        if declared.uses_workers:
+            arguments["map_batches"] = workers.mapper(None)
         for table, frame in calling.call(declared, arguments).items():
             frame = schema.conform(frame, schema.ALL[table])
             schema.validate(frame, schema.ALL[table], f"stage {declared.name}")

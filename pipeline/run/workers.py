@@ -9,8 +9,10 @@ the run directory. One pool serves every stage of a `citat run`.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -161,3 +163,52 @@ def in_order(pool: Pool, jobs: Iterable[tuple[Any, tuple]], function: Callable) 
     while window:
         tag_done, future = window.popleft()
         yield tag_done, future.result()
+
+
+class Shared:
+    """A value every task of a stage needs (the run's names, for `people`): pickled once here, and
+    unpickled once per worker process, however many tasks carry it."""
+
+    _CACHE: dict[str, Any] = {}              # in a worker: key -> value, the latest few
+
+    def __init__(self, value: Any) -> None:
+        self.payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.key = hashlib.sha256(self.payload).hexdigest()
+
+    def __getstate__(self) -> dict:
+        return {"payload": self.payload, "key": self.key}
+
+    def __setstate__(self, state: dict) -> None:
+        self.payload, self.key = state["payload"], state["key"]
+
+    def value(self) -> Any:
+        if self.key not in Shared._CACHE:
+            if len(Shared._CACHE) >= 4:
+                Shared._CACHE.pop(next(iter(Shared._CACHE)))
+            Shared._CACHE[self.key] = pickle.loads(self.payload)
+        return Shared._CACHE[self.key]
+
+
+def _with_shared(function: Callable, shared: Shared, *args: Any) -> Any:
+    return function(*args, shared.value())
+
+
+def mapper(pool: Pool | None) -> Callable[..., Iterator[Any]]:
+    """`map_batches` for a corpus stage: `function(*args)` for each `args`, in order, on `pool`'s workers
+    (in this process where there is no pool); with `shared`, `function(*args, shared)`, the value sent
+    to each worker once (`Shared`)."""
+
+    def map_batches(function: Callable, arguments: Iterable[tuple], shared: Any = None) -> Iterator[Any]:
+        if pool is None:
+            for args in arguments:
+                yield function(*args, shared) if shared is not None else function(*args)
+            return
+        if shared is None:
+            jobs, call = ((None, args) for args in arguments), function
+        else:
+            jobs = ((None, (function, sent, *args)) for sent in [Shared(shared)] for args in arguments)
+            call = _with_shared
+        for _, result in in_order(pool, jobs, call):
+            yield result
+
+    return map_batches

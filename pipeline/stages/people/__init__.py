@@ -32,14 +32,15 @@ from pipeline.run.registry import stage  # noqa: E402
 
 
 @stage("people", reads=("documents", "entities", "quotes"), writes=("people", "linked_entities", "linked_quotes"),
-       scope="corpus",
+       scope="corpus", uses_workers=True,
        lexicons=("common_words", "direct_verbs", "female_names", "finite_verbs", "gendered_nouns", "group_endings",
                  "honorifics", "male_names", "more_places", "name_heads", "name_particles", "name_stopwords",
                  "nationality_plurals", "org_name_words", "org_nouns", "outlets", "party_abbreviations",
                  "person_pronouns", "place_nouns", "places", "speech_verbs", "titles"))
-def people_stage(documents, entities: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def people_stage(documents, entities: pd.DataFrame, quotes: pd.DataFrame, map_batches) -> dict[str, pd.DataFrame]:
     """The people of the run, and the entities and quotes linked to them (the stage tables stay as they are).
 
-    `documents` is an iterable of batches: only one batch of texts is in memory at a time."""
-    linked = link_people(documents, entities, quotes)
+    `documents` is an iterable of batches: only one batch of texts is in memory at a time; each batch's
+    documents are analysed on the run's workers (`map_batches`), the linking across the run is done here."""
+    linked = link_people(documents, entities, quotes, map_batches)
     return {"people": linked["people"], "linked_entities": linked["entities"], "linked_quotes": linked["quotes"]}

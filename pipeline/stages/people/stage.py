@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -19,12 +19,13 @@ from pipeline.stages.people.run_names import RunNames
 
 
 def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.DataFrame,
-                quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+                quotes: pd.DataFrame, map_batches: Callable | None = None) -> dict[str, pd.DataFrame]:
     """Fill `person_id`/`entity_id` on entities and quotes and build the `people` table.
 
     `documents` is the documents table or an iterable of batches of it (as `pipeline.run.store.iter_documents`
     gives): each document is analysed while its batch is in memory, and only its mentions, clusters
-    and resolved quotes are kept for linking across the run.
+    and resolved quotes are kept for linking across the run. `map_batches` (see `pipeline.run.registry`)
+    runs `analyse_documents` on the batches, on the run's workers; by default here, one after the other.
 
     Returns {"people", "entities", "quotes"}, conformed to their schemas. Besides the ids:
     - entities gain rows the model missed: origin `credit` (a person name in a photo credit), `title` (a full
@@ -61,18 +62,21 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
     docs: dict[str, DocumentPeople] = {}
     dates: dict[str, object] = {}
     quote_clusters: dict[int, tuple[str, int, dict]] = {}     # quote row -> (document, cluster, quote)
-    for documents in document_batches:            # only one batch of texts in memory at a time
-        if "date" in documents:
-            dates.update(zip(documents["doc_id"], documents["date"], strict=True))
-        for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
-            if not isinstance(text, str):
-                continue
-            doc_quotes = quotes_by_doc.get(doc_id, [])
-            doc = DocumentPeople(text, by_doc.get(doc_id, []), run=run,
-                                 speakers=_speaker_names([q for _, q in doc_quotes], text, run.person_surnames))
-            for row, q in doc_quotes:
-                quote_clusters[row] = (doc_id, _quote_cluster(doc, q), q)
-            docs[doc_id] = doc.without_text()
+
+    def batches() -> Iterator[tuple]:
+        for batch in document_batches:            # only one batch of texts in memory at a time
+            if "date" in batch:
+                dates.update(zip(batch["doc_id"], batch["date"], strict=True))
+            yield ([(doc_id, text, by_doc.get(doc_id, []), quotes_by_doc.get(doc_id, []))
+                    for doc_id, text in zip(batch["doc_id"], batch["text"], strict=True) if isinstance(text, str)],)
+
+    for analysed in (map_batches or _one_by_one)(analyse_documents, batches(), shared=run):
+        for doc_id, doc, clusters in analysed:
+            doc.run = run
+            docs[doc_id] = doc
+            quote_of = dict(quotes_by_doc.get(doc_id, []))
+            for row, cluster in clusters:
+                quote_clusters[row] = (doc_id, cluster, quote_of[row])
 
     people_of = _global_people(docs)
     entity_ids = _entity_ids(docs)
@@ -149,6 +153,27 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
         "entities": schema.conform(entities, schema.LINKED_ENTITIES),
         "quotes": schema.conform(quotes, schema.LINKED_QUOTES),
     }
+
+
+def analyse_documents(items: list[tuple[str, str, list, list[tuple[int, dict]]]], run: RunNames
+                      ) -> list[tuple[str, DocumentPeople, list[tuple[int, int]]]]:
+    """Each document's people, and the cluster each of its quotes' speakers is: for (doc_id, text, entity
+    rows, (quote row, quote) pairs) items. What comes back holds neither the text nor `run` (which
+    every document shares: a worker need not send it back)."""
+    analysed = []
+    for doc_id, text, rows, doc_quotes in items:
+        doc = DocumentPeople(text, rows, run=run,
+                             speakers=_speaker_names([q for _, q in doc_quotes], text, run.person_surnames))
+        clusters = [(row, _quote_cluster(doc, q)) for row, q in doc_quotes]
+        doc.without_text()
+        doc.run, doc.votes, doc.surnames = None, {}, set()
+        analysed.append((doc_id, doc, clusters))
+    return analysed
+
+
+def _one_by_one(function: Callable, arguments: Iterable[tuple], shared: object) -> Iterator:
+    for args in arguments:
+        yield function(*args, shared)
 
 
 def _speaker_names(doc_quotes: list[dict], text: str,
