@@ -398,6 +398,7 @@ def bench(
     workers: Annotated[list[int] | None, typer.Option(
         min=1, help="With --whole: worker counts to run (repeatable; default 1 and 2).")] = None,
     batch_size: BatchSize = 100,
+    baseline: Annotated[bool, typer.Option(help="With --whole: also time the bare model.")] = True,
 ) -> None:
     """Words per second and peak memory: of the spaCy pipeline on absabank-imm text, or with --whole of
     the whole run against the bare model."""
@@ -406,7 +407,7 @@ def bench(
 
         _setup(True)
         report = whole_bench.run_whole_benchmark(shared, corpus, documents, repeat_to, tuple(workers or (1, 2)),
-                                                 model, batch_size)
+                                                 model, batch_size, baseline)
         typer.echo(whole_bench.format_whole(report))
         _write_json(json_out, report)
         return

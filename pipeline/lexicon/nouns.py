@@ -42,6 +42,7 @@ def _stem_bases(name: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 16)
 def matches_noun(word: str, name: str) -> bool:
     """Is `word` an inflected form (or compound) of a noun in lexicon `name`?"""
     low = word.lower()
@@ -53,7 +54,7 @@ def matches_noun(word: str, name: str) -> bool:
             continue
         core = low[: len(low) - len(ending)] if ending else low
         # a two-letter stem (`vd`) must be the whole word, a longer one may end a compound (`järnvägsfacket`)
-        if any(core == base or (len(base) > 2 and core.endswith(base)) for base in bases):
+        if core in bases or any(core[i:] in bases for i in range(1, len(core) - 2)):
             return True
     return False
 

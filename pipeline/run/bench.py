@@ -8,7 +8,7 @@ Each measurement runs in a fresh process, one after the other on the same docume
   end of the last stage (start-up, model loading and every stage included).
 
 For each: words/s (whitespace words of the documents, the same count for all), the ratio to the
-baseline, the peak resident memory of the largest process (the main one or a worker) and the seconds of
+baseline, the peak resident memory of the main process and of the largest worker, and the seconds of
 each stage. The texts are the regeringen corpus or absabank-imm paragraphs from SHARED/corpora; `repeat_to`
 repeats them (with new ids) up to that many documents, to show memory against corpus size.
 """
@@ -68,11 +68,11 @@ def write_corpus(shared: Path, corpus: str, path: Path, documents: int | None = 
     return {"corpus": corpus, "documents": wanted, "words": words}
 
 
-def _peak_mb() -> float:
-    """The peak resident memory of this process or of any of its (finished) workers, in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+def _peaks() -> dict:
+    """The peak resident memory of this process and of the largest of its (finished) workers, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_mb": max(own, children), "peak_main_mb": own, "peak_worker_mb": children or None}
 
 
 def baseline(corpus: str, model: str | None = None, batch_size: int = 64) -> dict:
@@ -88,8 +88,7 @@ def baseline(corpus: str, model: str | None = None, batch_size: int = 64) -> dic
     for _ in nlp.pipe(paragraphs, batch_size=batch_size):
         pass
     finished = time.perf_counter()
-    return {"seconds": finished - loaded, "load_seconds": loaded - started, "peak_mb": _peak_mb(),
-            "stages": {}}
+    return {"seconds": finished - loaded, "load_seconds": loaded - started, **_peaks(), "stages": {}}
 
 
 def whole_run(corpus: str, out: str, workers: int, model: str | None = None, batch_size: int = 100) -> dict:
@@ -100,7 +99,7 @@ def whole_run(corpus: str, out: str, workers: int, model: str | None = None, bat
     runner.run_all(Path(out), runner.Options(inputs=[Path(corpus)], model=model, quiet=True,
                                              batch_size=batch_size, workers=workers))
     state = store.read_state(Path(out))
-    return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(),
+    return {"seconds": time.perf_counter() - started, **_peaks(),
             "stages": {name: record["seconds"] for name, record in state["stages"].items()}}
 
 
@@ -119,20 +118,20 @@ def _in_fresh_process(function: str, **arguments: object) -> dict:
 
 def run_whole_benchmark(shared: Path, corpus: str = "regeringen", documents: int | None = None,
                         repeat_to: int | None = None, workers: tuple[int, ...] = (1, 2),
-                        model: str | None = None, batch_size: int = 100, keep: Path | None = None) -> dict:
+                        model: str | None = None, batch_size: int = 100, with_baseline: bool = True) -> dict:
     """The baseline, then a whole run per worker count, on the same documents (see the module docstring)."""
-    with tempfile.TemporaryDirectory(prefix="citat-bench-", dir=keep) as folder:
+    with tempfile.TemporaryDirectory(prefix="citat-bench-") as folder:
         path = Path(folder) / f"{corpus}.jsonl"
         facts = write_corpus(Path(shared), corpus, path, documents, repeat_to)
-        results = {"baseline": _in_fresh_process("baseline", corpus=str(path), model=model)}
+        results = {"baseline": _in_fresh_process("baseline", corpus=str(path), model=model)} if with_baseline else {}
         for n in workers:
             result = _in_fresh_process("whole_run", corpus=str(path), out=str(Path(folder) / f"run{n}"),
                                        workers=n, model=model, batch_size=batch_size)
             results[f"run, {n} worker{'s' if n > 1 else ''}"] = dict(result, seconds=result["process_seconds"])
-    base = results["baseline"]["seconds"]
+    base = results["baseline"]["seconds"] if with_baseline else None
     for result in results.values():
         result["words_per_s"] = facts["words"] / result["seconds"]
-        result["ratio_to_baseline"] = base / result["seconds"]
+        result["ratio_to_baseline"] = base / result["seconds"] if base else None
         result["outside_model_ms_per_doc"] = None
     for result in results.values():
         if result["stages"]:
@@ -145,12 +144,15 @@ def format_whole(report: dict) -> str:
     """The benchmark as a table a person reads."""
     lines = [f"{report['corpus']}: {report['documents']:,} documents, {report['words']:,} words "
              f"(batch size {report['batch_size']})",
-             f"{'':<18} {'seconds':>8} {'words/s':>9} {'× base':>7} {'peak MB':>8} {'ms/doc*':>8}  stages (s)"]
+             f"{'':<18} {'seconds':>8} {'words/s':>9} {'× base':>7} {'main MB':>8} {'worker MB':>9} {'ms/doc*':>8}"
+             "  stages (s)"]
     for name, r in report["results"].items():
         stages = ", ".join(f"{s} {v:.1f}" for s, v in r["stages"].items())
         per_doc = f"{r['outside_model_ms_per_doc']:.2f}" if r["outside_model_ms_per_doc"] is not None else "—"
-        lines.append(f"{name:<18} {r['seconds']:>8.1f} {r['words_per_s']:>9,.0f} {r['ratio_to_baseline']:>7.2f} "
-                     f"{r['peak_mb']:>8,.0f} {per_doc:>8}  {stages}")
+        ratio = f"{r['ratio_to_baseline']:.2f}" if r["ratio_to_baseline"] else "—"
+        worker = f"{r['peak_worker_mb']:,.0f}" if r.get("peak_worker_mb") else "—"
+        lines.append(f"{name:<18} {r['seconds']:>8.1f} {r['words_per_s']:>9,.0f} {ratio:>7} "
+                     f"{r['peak_main_mb']:>8,.0f} {worker:>9} {per_doc:>8}  {stages}")
     lines.append("baseline: nlp.pipe only (model loading excluded); runs: the whole process, start-up included.")
     lines.append("* ms/doc: the stage seconds outside segment (the model), per document, summed over the stages.")
     return "\n".join(lines)

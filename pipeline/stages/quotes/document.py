@@ -89,12 +89,17 @@ class Doc:
     deps: dict[int, str] = field(default_factory=dict)  # token start -> dependency relation, where parsed
     longest: tuple[int, dict] | None = None  # names.fullest's index, for this many names
 
+    token_cache: dict[tuple[int, int], tuple[Tok, ...]] = field(default_factory=dict, repr=False)
+
     def tokens(self, start: int, end: int) -> list[Tok]:
-        out = []
-        for m in WORD_RE.finditer(self.text, start, end):
-            pos, morph = self.tags.get(m.start(), ("", ""))
-            out.append(Tok(m.group(), m.start(), m.end(), pos, morph))
-        return out
+        """The words of text[start:end] (the rules ask for the same spans many times: kept per span)."""
+        cached = self.token_cache.get((start, end))
+        if cached is None:
+            tags = self.tags
+            cached = self.token_cache[(start, end)] = tuple(
+                Tok(m.group(), m.start(), m.end(), *tags.get(m.start(), ("", "")))
+                for m in WORD_RE.finditer(self.text, start, end))
+        return list(cached)
 
     def span(self, toks: list[Tok]) -> str:
         return self.text[toks[0].start: toks[-1].end] if toks else ""
