@@ -237,3 +237,49 @@ def test_sorting_new_documents_by_what_the_run_has() -> None:
     assert appended["doc_id"].tolist() == ["b", "c"] and replaced == ["b"] and unchanged == 1
     with pytest.raises(InputError, match="n.jsonl: 1 document"):
         incremental.sort_new(new, old, replace=False)
+
+
+def test_an_addition_stopped_before_its_table_is_in_place_is_finished(tmp_path: Path, monkeypatch) -> None:
+    first = _articles(tmp_path / "day1", {"a1": ARTICLES["a1"]})
+    second = _articles(tmp_path / "day2", {"a2": ARTICLES["a2"]})
+    run, reference = tmp_path / "run", tmp_path / "reference"
+    runner.run_all(run, runner.Options(inputs=[first], quiet=True))
+    real = incremental.os.replace
+
+    def stopped(source, target):
+        if Path(source).name == "documents.pending.parquet":
+            raise KeyboardInterrupt("killed")
+        real(source, target)
+
+    monkeypatch.setattr(incremental.os, "replace", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_all(run, runner.Options(inputs=[second], quiet=True, add=True))
+    monkeypatch.undo()
+    runner.run_all(run, runner.Options(inputs=[second], quiet=True, add=True))
+    runner.run_all(reference, runner.Options(inputs=[first, second], quiet=True))
+    assert_same_tables(run, reference, ignore=("path",))
+    assert not incremental.pending_path(run).exists()
+
+
+def test_an_addition_to_a_changed_documents_table_and_odd_options_are_refused(tmp_path: Path) -> None:
+    from pipeline.errors import RunError
+
+    run = tmp_path / "run"
+    day1 = _articles(tmp_path / "day1", {"a1": ARTICLES["a1"]})
+    runner.run_all(run, runner.Options(inputs=[day1], quiet=True), until="ingest")
+    with pytest.raises(InputError, match="--replace goes with --add"):
+        runner.run_stage("ingest", run, runner.Options(inputs=[day1], quiet=True, replace=True))
+    store.write_table(run, "documents", store.read_table(run, "documents").head(0))
+    with pytest.raises(RunError, match="documents.parquet: missing, damaged or changed"):
+        runner.run_stage("ingest", run, runner.Options(inputs=[day1], quiet=True, add=True))
+
+
+def test_a_worker_that_dies_is_one_run_error() -> None:
+    from pipeline.errors import RunError
+
+    pool = workers.LocalPool(1)
+    try:
+        with pytest.raises(RunError, match="a worker process died"):
+            list(workers.in_order(pool, [(0, (3,))], os._exit))
+    finally:
+        pool.close()

@@ -41,7 +41,6 @@ def _stem_bases(name: str) -> frozenset[str]:
     return frozenset(stems | {s[:-1] for s in stems if s.endswith(("e", "a")) and len(s) > 4})
 
 
-@functools.lru_cache(maxsize=8192)
 @functools.lru_cache(maxsize=1 << 16)
 def matches_noun(word: str, name: str) -> bool:
     """Is `word` an inflected form (or compound) of a noun in lexicon `name`?"""

@@ -17,13 +17,14 @@ their input asks. The tables come out as a run of all the documents from scratch
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.errors import InputError, NothingToProcess
+from pipeline.errors import InputError, NothingToProcess, RunError
 from pipeline.run import fingerprint, store
 from pipeline.run.registry import Stage
 
@@ -90,6 +91,9 @@ def add_documents(declared: Stage, run_dir: Path, state: dict, inputs: list[Path
                                                                              if p.kind != "repaired"))
     path = store.table_path(run_dir, "documents")
     before = state["tables"]["documents"]["sha256"]
+    if not path.exists() or store.file_sha256(path) != before:
+        raise RunError(f"{path}: missing, damaged or changed since run.json recorded it; nothing was added "
+                       f"(start the run afresh with `citat run INPUTS --out {run_dir} --force`)")
     appended, replaced, unchanged = sort_new(new, _old_digests(run_dir), replace)
     addition = {"inputs": [shown(p) for p in inputs], "added": len(appended) - len(replaced),
                 "replaced": len(replaced), "unchanged": unchanged,
@@ -103,21 +107,38 @@ def add_documents(declared: Stage, run_dir: Path, state: dict, inputs: list[Path
     if appended.empty:
         store.write_state(run_dir, state)
         return "skipped"
-    part = path.with_name("documents.added.parquet")
+    part, pending = path.with_name("documents.added.parquet"), pending_path(run_dir)
     store.write_table(run_dir, "documents", appended, part)
     try:
-        store.merge_parts(run_dir, "documents", [part], base=path, drop=set(replaced))
+        store.merge_parts(run_dir, "documents", [part], base=path, drop=set(replaced), to=pending)
     finally:
         part.unlink(missing_ok=True)
     parts = dict(record.get("parts", {}))
     parts["inputs"] = fingerprint.hash_payload([parts.get("inputs"), input_files])
     record.update(parts=parts, fingerprint=fingerprint.hash_payload(parts),
                   rows={"documents": store.count_rows(path)}, inputs=record.get("inputs", []) + addition["inputs"])
-    sha = store.file_sha256(path)
+    sha = store.file_sha256(pending)
     state["tables"]["documents"] = {"sha256": sha, "writer": "ingest",
                                     "extended": Extension(tuple(replaced), len(appended)).as_record(before)}
-    store.write_state(run_dir, state)
+    store.write_state(run_dir, state)          # first the record, then the table it records:
+    os.replace(pending, path)                  # a stop in between is finished by `finish_pending`
     return "ran"
+
+
+def pending_path(run_dir: Path) -> Path:
+    return store.table_path(run_dir, "documents").with_name("documents.pending.parquet")
+
+
+def finish_pending(run_dir: Path, state: dict) -> None:
+    """Finish an addition stopped between writing run.json and putting its documents table in place
+    (run.json records the pending file's content); a pending file of no record is removed."""
+    pending = pending_path(run_dir)
+    if not pending.exists():
+        return
+    if store.file_sha256(pending) == state["tables"].get("documents", {}).get("sha256"):
+        os.replace(pending, store.table_path(run_dir, "documents"))
+    else:
+        pending.unlink()
 
 
 def extension_of(declared: Stage, state: dict, parts: dict, run_dir: Path) -> Extension | None:

@@ -38,11 +38,12 @@ class Partitions:
         self.stage_dir = Path(run_dir) / PARTS_DIR / stage
         self.folder = self.stage_dir / key
 
-    def open(self) -> None:
-        """Make the folder, and remove the parts of any other key (another code, model or input)."""
+    def open(self, clear: bool = False) -> None:
+        """Make the folder, and remove the parts of any other key (another code, model or input), or all
+        parts with `clear` (`--force`: nothing from before is kept)."""
         if self.stage_dir.is_dir():
             for other in self.stage_dir.iterdir():
-                if other != self.folder:
+                if other != self.folder or clear:
                     shutil.rmtree(other, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
 

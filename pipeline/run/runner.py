@@ -154,8 +154,11 @@ def run_stage(name: str, run_dir: Path, options: Options) -> str:
 def _run_locked(declared: Stage, run_dir: Path, options: Options) -> str:
     name = declared.name
     state = store.read_state(run_dir)        # read again under the lock: another run may have written it
+    incremental.finish_pending(run_dir, state)
     check_reads(declared, state, run_dir)
     input_files = _input_files(options) if declared.scope == "inputs" else None
+    if declared.scope == "inputs" and (options.replace and not options.add or options.add and options.force):
+        raise InputError("--replace goes with --add, and --add not with --force (which reads the inputs afresh)")
     if declared.scope == "inputs" and options.add and "documents" in state["tables"]:
         outcome = incremental.add_documents(declared, run_dir, state, list(options.inputs), options.replace,
                                             input_files or [])
@@ -316,21 +319,21 @@ def _batched(declared: Stage, run_dir: Path, options: Options, resources: dict, 
     what run.json says of it: the workers and the partitions (all, and kept from before a stop)."""
     order = store.read_doc_ids(run_dir)
     partitions = Partitions(run_dir, declared.name, declared.writes, key)
-    partitions.open()
+    partitions.open(clear=options.force)
     batches = _Batches(declared, run_dir, options.batch_size, partitions, order,
                        order[len(order) - extension.added :] if extension else None)
     with Progress(declared.name, batches.documents, quiet=options.quiet) as progress, \
             workers.pools(options.workers, options.scheduler) as pools:
         progress.advance(batches.documents - batches.pending_documents, 0)
         pool = pools.get(len(batches)) if "nlp" not in resources else None
-        if pool is None and declared.uses_model and "nlp" not in resources:
+        if pool is None and declared.uses_model and "nlp" not in resources and len(batches):
             resources = {**resources, "nlp": _load_model(options)}
         if pool is None:
             for batch in batches:
                 partitions.write(batch.index, batch.doc_ids, calling.parts(declared, {**batch.tables, **resources}))
                 progress.advance(len(batch.doc_ids), batch.words)
         else:
-            model = (options.model, options.segmenter, options.stanza_dir)
+            model = _model_for_workers(options)
             jobs = ((batch, (declared.name, batch.tables, model)) for batch in batches)
             for batch, frames in workers.in_order(pool, jobs, workers.run_batch):
                 partitions.write(batch.index, batch.doc_ids, ({t: f} for t, fs in frames.items() for f in fs))
@@ -342,6 +345,16 @@ def _batched(declared: Stage, run_dir: Path, options: Options, resources: dict, 
     if kept:
         log.info("%s: %d of %d partitions were done before, kept", declared.name, kept, len(batches.all))
     return {"workers": used, "partitions": {"total": len(batches.all), "kept": kept}}
+
+
+def _model_for_workers(options: Options) -> tuple[str | None, str, str | None]:
+    """What a worker loads: the model this process fingerprinted, as an absolute path where it is a
+    folder (a worker elsewhere, or in another working directory, must not find another one)."""
+    choice = _model_choice(options)
+    model = choice["model"]
+    if Path(model).is_dir():
+        model = str(Path(model).resolve())
+    return model, choice["segmenter"], choice["stanza_dir"] or None
 
 
 @dataclass

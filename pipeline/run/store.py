@@ -141,12 +141,12 @@ def table_writer(run_dir: Path, name: str, path: Path | None = None) -> Iterator
 
 
 def merge_parts(run_dir: Path, name: str, parts: list[Path], base: Path | None = None,
-                drop: set[str] | frozenset[str] = frozenset()) -> None:
+                drop: set[str] | frozenset[str] = frozenset(), to: Path | None = None) -> None:
     """Write `name`.parquet from the files `parts` (each written by `table_writer`), row group by row
     group in their order, without converting to pandas and back; atomically, as `table_writer` does.
     With `base` (a file of the same table, e.g. the run's own), its rows come first, less those of the
-    doc_ids in `drop`."""
-    path = table_path(run_dir, name)
+    doc_ids in `drop`. `to`: another file to write (default: the run's table)."""
+    path = to or table_path(run_dir, name)
     tmp = path.with_name(path.name + ".tmp")
     writer: pq.ParquetWriter | None = None
     try:
@@ -155,7 +155,7 @@ def merge_parts(run_dir: Path, name: str, parts: list[Path], base: Path | None =
                 writer = pq.ParquetWriter(tmp, group.schema)
             writer.write_table(group.cast(writer.schema))
         if writer is None:
-            write_table(run_dir, name, schema.empty(schema.ALL[name]))
+            write_table(run_dir, name, schema.empty(schema.ALL[name]), path)
             return
         writer.close()
         os.replace(tmp, path)

@@ -16,11 +16,12 @@ import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
-from pipeline.errors import CitatError
+from pipeline.errors import CitatError, RunError
 from pipeline.run import calling
 from pipeline.run.registry import stages
 
@@ -39,7 +40,20 @@ def default_workers() -> int:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         return cores
+    memory = min(memory, _container_memory() or memory)
     return max(1, min(cores, int(memory // MEMORY_PER_WORKER)))
+
+
+def _container_memory() -> int | None:
+    """The memory limit of this process's cgroup (a container's), where there is one."""
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(path).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            return int(text)
+    return None
 
 
 def run_batch(stage_name: str, tables: dict[str, pd.DataFrame], model: tuple[str | None, str, str | None]
@@ -159,15 +173,31 @@ def in_order(pool: Pool, jobs: Iterable[tuple[Any, tuple]], function: Callable) 
         window.append((tag, pool.submit(function, *args)))
         if len(window) >= 2 * pool.workers:
             tag_done, future = window.popleft()
-            yield tag_done, future.result()
+            yield tag_done, _result(future)
     while window:
         tag_done, future = window.popleft()
-        yield tag_done, future.result()
+        yield tag_done, _result(future)
+
+
+def _result(future: Future) -> Any:
+    """The job's result; a worker that died (killed, out of memory) is a RunError, not a traceback."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool as err:
+        raise RunError("a worker process died (out of memory?); the partitions done are kept: run the command "
+                       "again, with fewer --workers or a smaller --batch-size") from err
+    except Exception as err:
+        if type(err).__module__.split(".")[0] != "distributed":
+            raise
+        raise RunError(f"the Dask cluster lost a worker ({type(err).__name__}: {err}); the partitions done are "
+                       "kept: run the command again") from err
 
 
 class Shared:
-    """A value every task of a stage needs (the run's names, for `people`): pickled once here, and
-    unpickled once per worker process, however many tasks carry it."""
+    """A value every task of a stage needs (the run's names, for `people`): pickled once here, sent as
+    bytes with each task, and unpickled once per worker process (its cache holds the latest few)."""
 
     _CACHE: dict[str, Any] = {}              # in a worker: key -> value, the latest few
 
@@ -195,8 +225,8 @@ def _with_shared(function: Callable, shared: Shared, *args: Any) -> Any:
 
 def mapper(pool: Pool | None) -> Callable[..., Iterator[Any]]:
     """`map_batches` for a corpus stage: `function(*args)` for each `args`, in order, on `pool`'s workers
-    (in this process where there is no pool); with `shared`, `function(*args, shared)`, the value sent
-    to each worker once (`Shared`)."""
+    (in this process where there is no pool); with `shared`, `function(*args, shared)`, the value
+    unpickled once per worker (`Shared`)."""
 
     def map_batches(function: Callable, arguments: Iterable[tuple], shared: Any = None) -> Iterator[Any]:
         if pool is None:
