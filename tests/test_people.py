@@ -669,3 +669,22 @@ def test_a_capitalised_common_word_at_a_sentence_start_is_no_sign():
     docs = documents("Effektivare krishantering behövs. Ya me canse del miedo, ropade de.")
     out = run(docs, entities(docs, {"Effektivare": "PER", "Ya": "PER"}))
     assert persons(out).empty
+
+
+def test_the_span_index_and_the_coverage_mask_answer_as_a_pass_over_all_spans() -> None:
+    import random
+    from types import SimpleNamespace
+
+    from pipeline.stages.people.document import _SpanIndex
+    from pipeline.stages.people.mention_fixes import Taken
+
+    rng = random.Random(16)
+    spans = [(s, s + rng.randint(1, 30)) for s in (rng.randint(0, 2000) for _ in range(300))]
+    index = _SpanIndex([SimpleNamespace(start=s, end=e) for s, e in spans])
+    taken = Taken(2100, spans)
+    for _ in range(500):
+        start = rng.randint(0, 2050)
+        end = start + rng.randint(1, 40)
+        expected = sorted((s, e) for s, e in spans if s < end and start < e)
+        assert sorted((i.start, i.end) for i in index.overlapping(start, end)) == expected
+        assert taken.overlaps(start, end) == bool(expected)

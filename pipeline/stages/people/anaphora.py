@@ -87,13 +87,10 @@ class Anaphora(DocumentState):
                 continue
             if item.kind == "pronoun" and self._blocked(item):
                 continue
-            fitting = [(c, s) for c, s in history if self._fits(self.clusters[c], item)]
-            if not fitting:
+            found = self._antecedent(history, item, sentence)
+            if found is None:
                 continue
-            chosen, where = fitting[-1]
-            if item.kind == "pronoun" and where < sentence:
-                # the subject of the nearest sentence before the pronoun's: its first fitting mention
-                chosen = next(c for c, s in fitting if s == where)
+            chosen = found
             item.cluster = chosen
             cluster = self.clusters[chosen]
             cluster.anaphors.append((item.start, item.end, item.text))
@@ -106,6 +103,25 @@ class Anaphora(DocumentState):
                     cluster.gender = item.value
             history.append((chosen, sentence))
             self.anaphors.append(item)
+
+    def _antecedent(self, history: list[tuple[int, int]], item: Anaphor, sentence: int) -> int | None:
+        """The cluster `item` refers to: the most recent fitting one; for a pronoun after the sentence of
+        that one, the first fitting mention of that sentence (its subject). `history` is in text order, so
+        its sentence numbers never fall: it is searched backwards, and only as far as needed."""
+        for n in range(len(history) - 1, -1, -1):
+            cluster, where = history[n]
+            if not self._fits(self.clusters[cluster], item):
+                continue
+            if item.kind != "pronoun" or where >= sentence:
+                return cluster
+            chosen = cluster
+            for earlier, at in reversed(history[:n]):
+                if at != where:
+                    break
+                if self._fits(self.clusters[earlier], item):
+                    chosen = earlier
+            return chosen
+        return None
 
     def _blocked(self, pronoun: Anaphor) -> bool:
         """A common noun of the pronoun's gender earlier in its sentence (`en kvinna ... hon`) is its referent."""

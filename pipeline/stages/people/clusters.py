@@ -79,16 +79,20 @@ class Clustering(DocumentState):
     def _merge_acronyms(self, heads: list[tuple[str, ...]], mentions: list[Mention]) -> list[tuple[str, ...]]:
         """`ISW` and `Institute for the Study of War` are one organisation (kept under the acronym's key)."""
         written = {m.key: m.parts.words for m in mentions}
-        kept = list(heads)
+        by_acronym: dict[str, list[tuple[str, ...]]] = {}       # the expansions of each acronym, in order
+        for long in heads:
+            if len(long) > 1:
+                by_acronym.setdefault(acronym(written[long]), []).append(long)
+        gone: set[tuple[str, ...]] = set()
         for short in heads:
             words = written[short]
             if len(words) != 1 or not (2 <= len(words[0]) <= 8 and words[0].isupper()):
                 continue
-            for long in heads:
-                if long != short and long in kept and len(long) > 1 and acronym(written[long]) == words[0]:
-                    kept.remove(long)
+            for long in by_acronym.get(words[0], []):
+                if long != short and long not in gone:
+                    gone.add(long)
                     self._alias[long] = short
-        return kept
+        return [head for head in heads if head not in gone]
 
     def _collect_descriptors(self) -> None:
         """Titles and organisation nouns: inside the mention, the word before it, or an apposition after it."""

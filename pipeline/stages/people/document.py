@@ -3,6 +3,8 @@ non-persons, pronoun and role-noun resolution) and answers which cluster a span 
 
 from __future__ import annotations
 
+import bisect
+
 import pandas as pd
 
 from pipeline.lexicon.names import fold, is_known_place
@@ -67,18 +69,25 @@ class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
         self._reject()
         self.anaphors: list[Anaphor] = []
         self._resolve()
+        self._span_index: tuple[_SpanIndex, _SpanIndex] | None = None
 
     # -- lookups
     def cluster_at(self, start: int, end: int, named_only: bool = False) -> int:
-        """The single cluster named (or, unless `named_only`, referred to) within [start, end), else -1."""
-        found = {m.cluster for m in self.mentions if m.cluster >= 0 and m.start < end and start < m.end}
+        """The single cluster named (or, unless `named_only`, referred to) within [start, end), else -1.
+        (Asked once the document is analysed: its mentions and anaphors are indexed by start on the first
+        call, so a long document costs a search per call, not a pass over all its mentions.)"""
+        if self._span_index is None:
+            self._span_index = (_SpanIndex([m for m in self.mentions if m.cluster >= 0]), _SpanIndex(self.anaphors))
+        named, referring = self._span_index
+        found = {m.cluster for m in named.overlapping(start, end)}
         if not named_only:
-            found |= {a.cluster for a in self.anaphors if a.start < end and start < a.end}
+            found |= {a.cluster for a in referring.overlapping(start, end)}
         return found.pop() if len(found) == 1 else -1
 
     def without_text(self) -> DocumentPeople:
-        """Drop the document text and paragraphs once the document is analysed (linking needs neither)."""
-        self.text, self.paragraphs, self._para_starts = "", [], []
+        """Drop the document text and paragraphs once the document is analysed (linking needs neither),
+        and the span index (rebuilt when asked)."""
+        self.text, self.paragraphs, self._para_starts, self._span_index = "", [], [], None
         return self
 
     def not_a_person(self, name: str) -> bool:
@@ -110,3 +119,18 @@ class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
                                             acronym(parts.words) == " ".join(m.parts.words) for m in c.mentions):
                     return i
         return -1
+
+
+class _SpanIndex:
+    """Mentions or anaphors (anything with `start` and `end`) sorted by start, for overlap queries."""
+
+    def __init__(self, items: list) -> None:
+        self.items = sorted(items, key=lambda item: item.start)
+        self.starts = [item.start for item in self.items]
+        self.longest = max((item.end - item.start for item in self.items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list:
+        """The items with item.start < end and start < item.end (one further back than `longest` cannot)."""
+        low = bisect.bisect_left(self.starts, start - self.longest)
+        high = bisect.bisect_left(self.starts, end)
+        return [item for item in self.items[low:high] if start < item.end]

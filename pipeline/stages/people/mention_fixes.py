@@ -99,7 +99,7 @@ class MentionFixes(DocumentState):
     def _titled_names(self) -> None:
         """Add names the model missed right after a person title (`talesperson Felipe de la Cruz`: PER, full
         names only) or an organisation noun (`tankesmedjan ISW`: ORG), and their other occurrences."""
-        taken = [(m.start, m.end) for m in self.mentions + self.others]
+        taken = Taken(len(self.text), [(m.start, m.end) for m in self.mentions + self.others])
         found: list[tuple[str, str, str]] = []
         for start, end in self.speakers:
             if self._add(start, end, "PER", taken, "speaker"):
@@ -153,8 +153,8 @@ class MentionFixes(DocumentState):
                 self.added.append(mention)
         self.mentions.sort(key=lambda m: m.start)
 
-    def _add(self, start: int, end: int, label: str, taken: list[tuple[int, int]], origin: str = "title") -> bool:
-        if any(s < end and start < e for s, e in taken):
+    def _add(self, start: int, end: int, label: str, taken: Taken, origin: str = "title") -> bool:
+        if taken.overlaps(start, end):
             return False
         mention = self._mention(-1, start, end, label)
         if mention is None or is_known_place(mention.parts.words) or \
@@ -163,7 +163,7 @@ class MentionFixes(DocumentState):
         mention.origin = origin
         self.mentions.append(mention)
         self.added.append(mention)
-        taken.append((start, end))
+        taken.add(start, end)
         return True
 
     def _credits(self, add: bool) -> None:
@@ -225,7 +225,7 @@ class MentionFixes(DocumentState):
         """Chat signatures are people: `10:08 GJ:Kommer att byta parti` (a time, one to three capitalised words
         and a colon at the start of a paragraph); a model mention that ran over the colon (`Marcus Olsson:Sköt`)
         is cut there. 16 people of one chat article of debate-dev's tuning half."""
-        taken = [(m.start, m.end) for m in self.mentions + self.others]
+        taken = Taken(len(self.text), [(m.start, m.end) for m in self.mentions + self.others])
         for match in SIGNATURE.finditer(self.text):
             start, end = match.span(1)
             covering = [m for m in self.mentions + self.others if m.start < end and start < m.end]
@@ -264,3 +264,21 @@ class MentionFixes(DocumentState):
         if removed:
             self.mentions = [m for m in self.mentions if id(m) not in removed]
             self.others = [m for m in self.others if id(m) not in removed]
+
+
+class Taken:
+    """The characters of a text that mentions cover, to ask whether a span overlaps one in the time of
+    the span's length (a list of spans made a long document's cost quadratic)."""
+
+    def __init__(self, length: int, spans: list[tuple[int, int]]) -> None:
+        self.mask = bytearray(length + 1)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        if end > start:
+            self.mask[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does [start, end) share a character with a covered span?"""
+        return any(self.mask[start:end])
