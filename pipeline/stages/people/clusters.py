@@ -20,9 +20,11 @@ class Clustering(DocumentState):
             return
         keys = sorted(dict.fromkeys(m.key for m in mentions), key=len, reverse=True)   # ties: first use first
         heads: list[tuple[str, ...]] = []
-        for key in keys:
-            if not any(self._part_of(key, head, label) for head in heads):
+        fuller = _Fuller()             # the heads so far by the shorter names that are part of them
+        for key in keys:               # (`_part_of` for PER; an ORG name is part only of itself)
+            if label == "ORG" or not fuller.of(key):
                 heads.append(key)
+                fuller.add(key, len(heads) - 1)
         if label == "ORG":
             heads = self._merge_acronyms(heads, mentions)
         base = len(self.clusters)
@@ -31,12 +33,15 @@ class Clustering(DocumentState):
             self.clusters.append(Cluster(label, head, acronym=head in self._alias.values()))
             cluster_of_head[head] = base + n
         last_seen: dict[int, int] = {}
+        fuller = _Fuller()
+        for n, head in enumerate(heads):
+            fuller.add(head, n)
         for m in mentions:
             head = self._alias.get(m.key, m.key)
             if head in cluster_of_head:
                 chosen = cluster_of_head[head]
-            else:
-                candidates = [cluster_of_head[h] for h in heads if self._part_of(m.key, h, label)]
+            else:               # not a head: a PER name part of fuller ones (`_part_of`), in the heads' order
+                candidates = [cluster_of_head[heads[n]] for n in fuller.of(m.key)] if label == "PER" else []
                 if not candidates:
                     continue
                 before = [c for c in candidates if c in last_seen]
@@ -134,3 +139,23 @@ def _edits(a: str, b: str) -> int:
         for j, cb in enumerate(b, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
     return row[-1]
+
+
+class _Fuller:
+    """Heads (person names) by each shorter name `Clustering._part_of` makes part of them: their last
+    words, their first words (two or more) and their first word alone; so a name finds the fuller
+    names it is part of in one lookup, not a pass over all heads (quadratic in a long document)."""
+
+    def __init__(self) -> None:
+        self.by_part: dict[tuple[str, ...], list[int]] = {}
+
+    def add(self, head: tuple[str, ...], position: int) -> None:
+        parts = {head[-n:] for n in range(1, len(head))} | {head[:n] for n in range(2, len(head))}
+        if len(head) > 1:
+            parts.add(head[:1])
+        for part in parts:
+            self.by_part.setdefault(part, []).append(position)
+
+    def of(self, key: tuple[str, ...]) -> list[int]:
+        """The positions of the heads longer than `key` that it is part of, in the order they were added."""
+        return self.by_part.get(key, [])
