@@ -157,13 +157,10 @@ def _run_locked(declared: Stage, run_dir: Path, options: Options) -> str:
     incremental.finish_pending(run_dir, state)
     check_reads(declared, state, run_dir)
     input_files = _input_files(options) if declared.scope == "inputs" else None
-    if declared.scope == "inputs" and (options.replace and not options.add or options.add and options.force):
-        raise InputError("--replace goes with --add, and --add not with --force (which reads the inputs afresh)")
-    if declared.scope == "inputs" and options.add and "documents" in state["tables"]:
-        outcome = incremental.add_documents(declared, run_dir, state, list(options.inputs), options.replace,
-                                            input_files or [])
-        log.info("%s: %s", name, _addition(state["stages"][name]["additions"][-1]))
-        return outcome
+    if declared.scope == "inputs" and (options.add or options.replace):
+        added = _add(declared, run_dir, options, state, input_files or [])
+        if added:
+            return added
     parts = fingerprint_parts(declared, state, options, input_files)
     if not options.force and is_fresh(declared, state, run_dir, parts):
         log.info("%s: up to date, skipped (use --force to redo it)", name)
@@ -200,9 +197,18 @@ def _run_locked(declared: Stage, run_dir: Path, options: Options) -> str:
     return "ran"
 
 
-def _addition(addition: dict) -> str:
-    return (f"{addition['added']} documents added, {addition['replaced']} replaced, "
-            f"{addition['unchanged']} already there unchanged")
+def _add(declared: Stage, run_dir: Path, options: Options, state: dict, input_files: list) -> str | None:
+    """`--add`: the inputs join the run's documents ('ran' or 'skipped'); None where the run has no
+    documents yet (then ingest reads the inputs as ever)."""
+    if options.replace and not options.add or options.add and options.force:
+        raise InputError("--replace goes with --add, and --add not with --force (which reads the inputs afresh)")
+    if "documents" not in state["tables"]:
+        return None
+    outcome = incremental.add_documents(declared, run_dir, state, list(options.inputs), options.replace, input_files)
+    addition = state["stages"][declared.name]["additions"][-1]
+    log.info("%s: %d documents added, %d replaced, %d already there unchanged", declared.name,
+             addition["added"], addition["replaced"], addition["unchanged"])
+    return outcome
 
 
 def _check_run(run_dir: Path, declared: Stage) -> None:

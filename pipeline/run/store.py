@@ -116,22 +116,32 @@ def table_writer(run_dir: Path, name: str, path: Path | None = None) -> Iterator
     the file appears only on success."""
     table_schema = schema.ALL[name]
     path = path or table_path(run_dir, name)
+    with _arrow_writer(path, table_schema) as append:
+        def write(frame: pd.DataFrame) -> None:
+            frame = schema.conform(frame, table_schema)
+            schema.validate(frame, table_schema, str(path))
+            append(pa.Table.from_pandas(frame, preserve_index=False))
+
+        yield write
+
+
+@contextmanager
+def _arrow_writer(path: Path, table_schema: schema.TableSchema) -> Iterator:
+    """Yield a function that appends Arrow tables to `path` (through a temporary file that replaces it
+    only on success; an empty table of the schema where nothing was appended)."""
     tmp = path.with_name(path.name + ".tmp")
     writer: pq.ParquetWriter | None = None
 
-    def write(frame: pd.DataFrame) -> None:
+    def append(arrow: pa.Table) -> None:
         nonlocal writer
-        frame = schema.conform(frame, table_schema)
-        schema.validate(frame, table_schema, str(path))
-        arrow = pa.Table.from_pandas(frame, preserve_index=False)
         if writer is None:
             writer = pq.ParquetWriter(tmp, arrow.schema)
         writer.write_table(arrow.cast(writer.schema))
 
     try:
-        yield write
+        yield append
         if writer is None:
-            write(schema.empty(table_schema))
+            append(pa.Table.from_pandas(schema.empty(table_schema), preserve_index=False))
         writer.close()
         os.replace(tmp, path)
     finally:
@@ -146,23 +156,9 @@ def merge_parts(run_dir: Path, name: str, parts: list[Path], base: Path | None =
     group in their order, without converting to pandas and back; atomically, as `table_writer` does.
     With `base` (a file of the same table, e.g. the run's own), its rows come first, less those of the
     doc_ids in `drop`. `to`: another file to write (default: the run's table)."""
-    path = to or table_path(run_dir, name)
-    tmp = path.with_name(path.name + ".tmp")
-    writer: pq.ParquetWriter | None = None
-    try:
+    with _arrow_writer(to or table_path(run_dir, name), schema.ALL[name]) as append:
         for group in itertools.chain(_groups([base] if base else [], drop), _groups(parts, frozenset())):
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, group.schema)
-            writer.write_table(group.cast(writer.schema))
-        if writer is None:
-            write_table(run_dir, name, schema.empty(schema.ALL[name]), path)
-            return
-        writer.close()
-        os.replace(tmp, path)
-    finally:
-        if writer is not None and tmp.exists():
-            writer.close()
-            tmp.unlink()
+            append(group)
 
 
 def _groups(files: list[Path], drop: set[str] | frozenset[str]) -> Iterator[pa.Table]:
