@@ -150,12 +150,17 @@ class _Fuller:
         self.by_part: dict[tuple[str, ...], list[int]] = {}
 
     def add(self, head: tuple[str, ...], position: int) -> None:
-        parts = {head[-n:] for n in range(1, len(head))} | {head[:n] for n in range(2, len(head))}
-        if len(head) > 1:
-            parts.add(head[:1])
-        for part in parts:
+        for part in name_parts(head):
             self.by_part.setdefault(part, []).append(position)
 
     def of(self, key: tuple[str, ...]) -> list[int]:
         """The positions of the heads longer than `key` that it is part of, in the order they were added."""
         return self.by_part.get(key, [])
+
+
+def name_parts(head: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The shorter names that `Clustering._part_of` makes part of the person name `head`."""
+    parts = {head[-n:] for n in range(1, len(head))} | {head[:n] for n in range(2, len(head))}
+    if len(head) > 1:
+        parts.add(head[:1])
+    return parts

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.lexicon.names import fold, is_known_place
 from pipeline.stages.people.anaphora import Anaphora
-from pipeline.stages.people.clusters import Clustering
+from pipeline.stages.people.clusters import Clustering, name_parts
 from pipeline.stages.people.mention_fixes import MentionFixes
 from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, acronym, split_mention
 from pipeline.stages.people.non_persons import NonPersons
@@ -70,6 +70,7 @@ class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
         self.anaphors: list[Anaphor] = []
         self._resolve()
         self._span_index: tuple[_SpanIndex, _SpanIndex] | None = None
+        self._name_index: dict[tuple[str, tuple[str, ...]], set[int]] | None = None
 
     # -- lookups
     def cluster_at(self, start: int, end: int, named_only: bool = False) -> int:
@@ -86,9 +87,21 @@ class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
 
     def without_text(self) -> DocumentPeople:
         """Drop the document text and paragraphs once the document is analysed (linking needs neither),
-        and the span index (rebuilt when asked)."""
-        self.text, self.paragraphs, self._para_starts, self._span_index = "", [], [], None
+        and the span and name indexes (rebuilt when asked)."""
+        self.text, self.paragraphs, self._para_starts, self._span_index, self._name_index = "", [], [], None, None
         return self
+
+    def _index_names(self) -> dict[tuple[str, tuple[str, ...]], set[int]]:
+        """(label, name) -> the clusters with a mention of that name or whose name it is part of
+        (`_part_of`): what `cluster_named` looks up, built once the document is analysed."""
+        index: dict[tuple[str, tuple[str, ...]], set[int]] = {}
+        for i, c in enumerate(self.clusters):
+            if not c.mentions:
+                continue
+            names = {m.key for m in c.mentions} | {c.key} | (name_parts(c.key) if c.label == "PER" else set())
+            for name in names:
+                index.setdefault((c.label, name), set()).add(i)
+        return index
 
     def not_a_person(self, name: str) -> bool:
         """Is `name` one this document uses for a place, organisation or thing (or a rejected person)?"""
@@ -106,10 +119,11 @@ class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
             keys.append(key[:-1] + (key[-1][:-1],))
         else:
             keys.append(key[:-1] + (key[-1] + "s",))    # a name this stage kept in the genitive (`Murillo Karams`)
+        if self._name_index is None:
+            self._name_index = self._index_names()
         for label in ("PER", "ORG"):
             for k in keys:
-                matches = [i for i, c in enumerate(self.clusters) if c.label == label and c.mentions and
-                           (any(m.key == k for m in c.mentions) or self._part_of(k, c.key, label))]
+                matches = sorted(self._name_index.get((label, k), ()))
                 if matches:
                     return max(matches, key=lambda i: len(self.clusters[i].mentions))
         written = " ".join(parts.words)
