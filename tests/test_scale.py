@@ -283,3 +283,19 @@ def test_a_worker_that_dies_is_one_run_error() -> None:
             list(workers.in_order(pool, [(0, (3,))], os._exit))
     finally:
         pool.close()
+
+
+def test_documents_from_a_row_on_come_in_whole_batches(tmp_path: Path) -> None:
+    from conftest import documents_from_texts
+
+    run = tmp_path / "run"
+    run.mkdir()
+    documents = documents_from_texts({f"d{n}": f"Text {n}." for n in range(23)})
+    with store.table_writer(run, "documents") as write:
+        for start in range(0, 23, 5):                        # row groups of five
+            write(documents.iloc[start : start + 5])
+    batches = [b["doc_id"].tolist() for b in store.iter_documents(run, 4, skip=7)]
+    assert batches == [[f"d{n}" for n in range(s, min(s + 4, 23))] for s in range(7, 23, 4)]
+    reader = store.TableReader(run, "documents", [f"d{n}" for n in range(23)])
+    reader.skip_to({"d12", "d13"})
+    assert reader.take(["d12", "d13"])["doc_id"].tolist() == ["d12", "d13"]

@@ -387,17 +387,16 @@ class _Batches:
     def __len__(self) -> int:
         return len(self.pending)
 
-    def _documents(self) -> Iterator[pd.DataFrame]:
-        if self.only is None:
-            yield from store.iter_documents(self.run_dir, self.size)
-            return
-        for ids in self.all:
-            yield store.read_table(self.run_dir, "documents", ids)
-
     def __iter__(self) -> Iterator[_Batch]:
-        order = self.order if self.only is None else self.only
-        readers = {t: store.TableReader(self.run_dir, t, order) for t in self.declared.reads if t != "documents"}
-        for index, documents in enumerate(self._documents()):
+        """Each table is read once, in document order; for an extension from the first new document on
+        (the new documents are the last ones, and the other tables are in the order of `documents`)."""
+        readers = {t: store.TableReader(self.run_dir, t, self.order) for t in self.declared.reads if t != "documents"}
+        skip = 0
+        if self.only is not None:
+            skip = len(self.order) - len(self.only)
+            for reader in readers.values():
+                reader.skip_to(set(self.only))
+        for index, documents in enumerate(store.iter_documents(self.run_dir, self.size, skip)):
             ids = documents["doc_id"].tolist()
             tables = {t: documents if t == "documents" else readers[t].take(ids) for t in self.declared.reads}
             if index in self.pending:

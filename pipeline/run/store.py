@@ -174,14 +174,31 @@ def _groups(files: list[Path], drop: set[str] | frozenset[str]) -> Iterator[pa.T
                 yield group
 
 
-def iter_documents(run_dir: Path, batch_size: int) -> Iterator[pd.DataFrame]:
-    """The `documents` table in batches, never all of it in memory."""
+def iter_documents(run_dir: Path, batch_size: int, skip: int = 0) -> Iterator[pd.DataFrame]:
+    """The `documents` table in batches, never all of it in memory; with `skip`, from its row `skip` on
+    (the batches then start there)."""
     path = table_path(run_dir, "documents")
     if not path.exists():
         raise RunError(f"{path} does not exist: run `citat ingest` first")
     parquet = pq.ParquetFile(path)
+    if not skip:
+        for batch in parquet.iter_batches(batch_size=batch_size):
+            yield schema.conform(batch.to_pandas(), schema.DOCUMENTS)
+        return
+    waiting: list[pa.RecordBatch] = []
     for batch in parquet.iter_batches(batch_size=batch_size):
-        yield schema.conform(batch.to_pandas(), schema.DOCUMENTS)
+        if skip >= batch.num_rows:
+            skip -= batch.num_rows
+            continue
+        waiting.append(batch.slice(skip))
+        skip = 0
+        table = pa.Table.from_batches(waiting)
+        while table.num_rows >= batch_size:
+            yield schema.conform(table.slice(0, batch_size).to_pandas(), schema.DOCUMENTS)
+            table = table.slice(batch_size)
+        waiting = table.to_batches()
+    if waiting and sum(b.num_rows for b in waiting):
+        yield schema.conform(pa.Table.from_batches(waiting).to_pandas(), schema.DOCUMENTS)
 
 
 def count_rows(path: Path) -> int:
@@ -247,6 +264,24 @@ class TableReader:
         frame = _frame(table, self.name, self.path)
         pa.default_memory_pool().release_unused()      # what decoding took goes back before the stage runs
         return frame
+
+    def skip_to(self, doc_ids: set[str]) -> None:
+        """Pass over the rows before the first row of one of `doc_ids` (the documents an `--add` appended
+        come last), reading each row group once."""
+        if self.file is None:
+            return
+        while True:
+            if self.rest is None or len(self.rest) == 0:
+                if self.group >= self.file.num_row_groups:
+                    return
+                self.rest = self._read_group()
+                continue
+            ids = self.rest.column("doc_id")
+            mask = pc.is_in(ids, value_set=pa.array(sorted(doc_ids), type=ids.type)).to_numpy(zero_copy_only=False)
+            if mask.any():
+                self.rest = self.rest.slice(int(np.argmax(mask)))
+                return
+            self.rest = None
 
     def _read_group(self) -> pa.Table:
         try:
