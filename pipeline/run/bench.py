@@ -132,11 +132,8 @@ def run_whole_benchmark(shared: Path, corpus: str = "regeringen", documents: int
     for result in results.values():
         result["words_per_s"] = facts["words"] / result["seconds"]
         result["ratio_to_baseline"] = base / result["seconds"] if base else None
-        result["outside_model_ms_per_doc"] = None
-    for result in results.values():
-        if result["stages"]:
-            outside = sum(s for name, s in result["stages"].items() if name != "segment")
-            result["outside_model_ms_per_doc"] = 1000 * outside / facts["documents"]
+        outside = sum(s for name, s in result["stages"].items() if name != "segment")
+        result["outside_model_ms_per_doc"] = 1000 * outside / facts["documents"] if result["stages"] else None
     return {**facts, "batch_size": batch_size, "results": results}
 
 

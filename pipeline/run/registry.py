@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pipeline import lexicon
@@ -137,3 +137,9 @@ def writer_of(table: str) -> str:
         if table in declared.writes:
             return declared.name
     raise RegistryError(f"no stage writes table {table!r}")
+
+
+def one_by_one(function: Callable, arguments: Iterable[tuple], shared: object = None) -> Iterator:
+    """`map_batches` in this process: `function(*args)` (or `function(*args, shared)`) for each `args`."""
+    for args in arguments:
+        yield function(*args, shared) if shared is not None else function(*args)

@@ -191,7 +191,7 @@ def _run_locked(declared: Stage, run_dir: Path, options: Options) -> str:
         if extension:
             state["tables"][table]["extended"] = extension.as_record(before[table])
     if extension:
-        state["stages"][name]["extended"] = extension.as_record("")["added"]
+        state["stages"][name]["extended"] = extension.added
     store.write_state(run_dir, state)
     log.info("%s: %s in %.1fs", name, ", ".join(f"{n} {t}" for t, n in rows.items()), state["stages"][name]["seconds"])
     return "ran"

@@ -244,17 +244,11 @@ class TableReader:
         if self.file is None:
             return read_table(self.run_dir, self.name, doc_ids)
         pieces = []
-        while True:
-            if self.rest is None or len(self.rest) == 0:
-                if self.group >= self.file.num_row_groups:
-                    break
-                self.rest = self._read_group()
-                continue
-            ids = self.rest.column("doc_id")
-            mask = pc.is_in(ids, value_set=pa.array(doc_ids, type=ids.type)).to_numpy(zero_copy_only=False)
+        while (rest := self._unread()) is not None:
+            mask = self._of(rest, doc_ids)
             leading = len(mask) if mask.all() else int(np.argmin(mask))
-            pieces.append(self.rest.slice(0, leading))
-            self.rest = self.rest.slice(leading)
+            pieces.append(rest.slice(0, leading))
+            self.rest = rest.slice(leading)
             if len(self.rest):
                 break
         if not pieces:
@@ -270,18 +264,27 @@ class TableReader:
         come last), reading each row group once."""
         if self.file is None:
             return
-        while True:
-            if self.rest is None or len(self.rest) == 0:
-                if self.group >= self.file.num_row_groups:
-                    return
-                self.rest = self._read_group()
-                continue
-            ids = self.rest.column("doc_id")
-            mask = pc.is_in(ids, value_set=pa.array(sorted(doc_ids), type=ids.type)).to_numpy(zero_copy_only=False)
+        while (rest := self._unread()) is not None:
+            mask = self._of(rest, sorted(doc_ids))
             if mask.any():
-                self.rest = self.rest.slice(int(np.argmax(mask)))
+                self.rest = rest.slice(int(np.argmax(mask)))
                 return
             self.rest = None
+
+    def _unread(self) -> pa.Table | None:
+        """The rows not taken yet of the current row group, the next group once those are used up;
+        None at the end of the file."""
+        while self.rest is None or len(self.rest) == 0:
+            if self.group >= self.file.num_row_groups:
+                return None
+            self.rest = self._read_group()
+        return self.rest
+
+    @staticmethod
+    def _of(rows: pa.Table, doc_ids: list[str]) -> np.ndarray:
+        """Which of `rows` belong to `doc_ids`."""
+        ids = rows.column("doc_id")
+        return pc.is_in(ids, value_set=pa.array(doc_ids, type=ids.type)).to_numpy(zero_copy_only=False)
 
     def _read_group(self) -> pa.Table:
         try:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from pipeline.errors import CitatError, RunError
 from pipeline.run import calling
-from pipeline.run.registry import stages
+from pipeline.run.registry import one_by_one, stages
 
 # Each worker holds the model (about 0.6 GB) and one batch's tables; at this much memory per worker the
 # default leaves room for the rest of the machine.
@@ -230,8 +230,7 @@ def mapper(pool: Pool | None) -> Callable[..., Iterator[Any]]:
 
     def map_batches(function: Callable, arguments: Iterable[tuple], shared: Any = None) -> Iterator[Any]:
         if pool is None:
-            for args in arguments:
-                yield function(*args, shared) if shared is not None else function(*args)
+            yield from one_by_one(function, arguments, shared)
             return
         if shared is None:
             jobs, call = ((None, args) for args in arguments), function

@@ -12,6 +12,7 @@ import pandas as pd
 from pipeline.lexicon.names import fold, is_known_place, name_gender, person_pronouns
 from pipeline.lexicon.nouns import org_noun_base, title_base
 from pipeline.run import schema
+from pipeline.run.registry import one_by_one
 from pipeline.stages.people.document import DocumentPeople
 from pipeline.stages.people.linking import _entity_ids, _global_people, _hash_id
 from pipeline.stages.people.registry import people_table, quote_mentions
@@ -70,7 +71,7 @@ def link_people(documents: pd.DataFrame | Iterable[pd.DataFrame], entities: pd.D
             yield ([(doc_id, text, by_doc.get(doc_id, []), quotes_by_doc.get(doc_id, []))
                     for doc_id, text in zip(batch["doc_id"], batch["text"], strict=True) if isinstance(text, str)],)
 
-    for analysed in (map_batches or _one_by_one)(analyse_documents, batches(), shared=run):
+    for analysed in (map_batches or one_by_one)(analyse_documents, batches(), shared=run):
         for doc_id, doc, clusters in analysed:
             doc.run = run
             docs[doc_id] = doc
@@ -169,11 +170,6 @@ def analyse_documents(items: list[tuple[str, str, list, list[tuple[int, dict]]]]
         doc.run, doc.votes, doc.surnames = None, {}, set()
         analysed.append((doc_id, doc, clusters))
     return analysed
-
-
-def _one_by_one(function: Callable, arguments: Iterable[tuple], shared: object) -> Iterator:
-    for args in arguments:
-        yield function(*args, shared)
 
 
 def _speaker_names(doc_quotes: list[dict], text: str,
