@@ -363,6 +363,43 @@ def evaluate_people(gold: GoldFiles, run: GoldRun = None, model: Model = None, j
     _write_json(json_out, result)
 
 
+@evaluate_app.command("copies")
+@user_errors
+def evaluate_copies(shared: Shared = Path("../shared"), json_out: JsonOut = None) -> None:
+    """Wire-copy detection (the copies stage's rule) on the labelled regeringen pairs of data/dev/, by half."""
+    from pipeline.evaluation import spread
+
+    result = spread.evaluate_copies(shared)
+    typer.echo(spread.format_scores(result))
+    _write_json(json_out, result)
+
+
+@evaluate_app.command("spread")
+@user_errors
+def evaluate_spread(shared: Shared = Path("../shared"), json_out: JsonOut = None) -> None:
+    """Quote spread (the spread stage's same-statement rule) on the labelled regeringen pairs of data/dev/."""
+    from pipeline.evaluation import spread
+
+    result = spread.evaluate_spread(shared)
+    typer.echo(spread.format_scores(result))
+    _write_json(json_out, result)
+
+
+@evaluate_app.command("stance")
+@user_errors
+def evaluate_stance(model: Model = None, json_out: JsonOut = None) -> None:
+    """The word-vector vote for unlisted cues, each verb of cue_stance.txt left out in turn."""
+    from pipeline.model.loading import load_nlp
+    from pipeline.stages.quotes.stance import leave_one_out, model_vectors
+
+    vectors = model_vectors(load_nlp(model))
+    if vectors is None:
+        raise CitatError(f"{model or 'the default model'}: has no word vectors")
+    result = leave_one_out(vectors)
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    _write_json(json_out, result)
+
+
 learn_app = typer.Typer(help="Learn the data-driven parts of the rules from gold files.", no_args_is_help=True)
 app.add_typer(learn_app, name="learn")
 

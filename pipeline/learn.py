@@ -72,7 +72,7 @@ def cross_validate(gold_files: list[Path], k: int, model: str | None = None) -> 
                         for name, frame in tables.items() if name in ("documents", "paragraphs", "sentences",
                                                                        "tokens", "entities")}
                 quotes = quotes_stage(part["documents"], part["paragraphs"], part["sentences"], part["tokens"],
-                                      part["entities"])["quotes"]
+                                      part["entities"], None)["quotes"]
                 linked = people_stage(iter([part["documents"]]), part["entities"], quotes)
                 found[gold_file].append(linked["linked_quotes"])
     runs = [(g, {"documents": tables["documents"], "quotes": pd.concat(found[g], ignore_index=True)})

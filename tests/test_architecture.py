@@ -70,7 +70,7 @@ def test_no_module_is_over_500_lines() -> None:
 
 def test_every_table_has_exactly_one_writer_and_the_stages_run_in_order() -> None:
     stages = registry.stages()
-    assert list(stages) == ["ingest", "segment", "entities", "quotes", "people"]
+    assert list(stages) == ["ingest", "segment", "entities", "quotes", "people", "copies", "spread"]
     writers = [table for s in stages.values() for table in s.writes]
     assert len(writers) == len(set(writers))
     assert stages["people"].writes == ("people", "linked_entities", "linked_quotes")

@@ -50,7 +50,8 @@ def quote(doc: pd.DataFrame, doc_id: str, words: str, mention: str, speaker: str
     return {"doc_id": doc_id, "quote_id": f"{doc_id}:q{start}", "kind": "direct", "quote": words, "start": start,
             "end": start + len(words), "speaker": speaker, "speaker_mention": mention, "speaker_start": s,
             "speaker_end": s + len(mention), "person_id": None, "cue": "säger", "cue_lemma": "säga",
-            "source": None, "paragraph_id": 0, "confidence": 0.9}
+            "cue_stance": "neutral", "cue_stance_origin": "lexicon", "source": None, "paragraph_id": 0,
+            "confidence": 0.9}
 
 
 def quotes(rows: list[dict]) -> pd.DataFrame:

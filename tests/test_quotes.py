@@ -276,7 +276,8 @@ def predicted(text: str, rows: list[tuple[str, int, int, str]], body_start: int 
     frame = pd.DataFrame([{
         "doc_id": "g1", "quote_id": f"g1:q{n}", "kind": kind, "quote": text[body_start + s: body_start + e],
         "start": s, "end": e, "speaker": speaker, "speaker_mention": speaker, "speaker_start": None,
-        "speaker_end": None, "person_id": None, "cue": "säger", "cue_lemma": "säga", "source": None,
+        "speaker_end": None, "person_id": None, "cue": "säger", "cue_lemma": "säga", "cue_stance": "neutral",
+        "cue_stance_origin": "lexicon", "source": None,
         "paragraph_id": 0, "confidence": 1.0} for n, (kind, s, e, speaker) in enumerate(rows)])
     return {"documents": documents(text[body_start:], "g1", body_start), "quotes": schema.conform(frame, schema.QUOTES)}
 

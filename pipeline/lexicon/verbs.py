@@ -76,3 +76,18 @@ def learned_cues_as(keys: frozenset[str]) -> Iterator[None]:
         yield
     finally:
         _LEARNED_OVERRIDE.pop()
+
+
+STANCES = ("neutral", "endorsing", "distancing", "emotive")
+
+
+@functools.lru_cache(maxsize=1)
+def cue_stances() -> dict[str, str]:
+    """Cue lemma (`säga`, `slå fast`) -> how it frames the quote: one of `STANCES` (`cue_stance.txt`)."""
+    stances: dict[str, str] = {}
+    for entry in load("cue_stance"):
+        *lemma, stance = entry.split()
+        if stance not in STANCES:
+            raise ValueError(f"cue_stance.txt: {entry!r}: the class must be one of {', '.join(STANCES)}")
+        stances[" ".join(lemma).lower()] = stance
+    return stances

@@ -30,7 +30,8 @@ from pipeline.errors import InputError
 CORPORA = ("regeringen", "absabank")
 
 
-def _records(shared: Path, corpus: str) -> list[dict]:
+def corpus_records(shared: Path, corpus: str) -> list[dict]:
+    """The texts of a corpus of SHARED/corpora as documents' records (`id`, `text`, `date`, `title`)."""
     folder = shared / "corpora" if (shared / "corpora").is_dir() else shared
     if corpus == "regeringen":
         files = sorted((folder / "regeringen").glob("*.jsonl.gz"))
@@ -39,7 +40,8 @@ def _records(shared: Path, corpus: str) -> list[dict]:
         records = []
         for path in files:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
-                records.extend({"id": r["id"], "text": r["text"], "date": r.get("date"), "title": r.get("title")}
+                records.extend({"id": r["id"], "text": r["text"], "date": r.get("date"), "title": r.get("title"),
+                                "source": r.get("genre")}
                                for r in map(json.loads, handle) if r.get("text"))
         return records
     if corpus == "absabank":
@@ -56,7 +58,7 @@ def write_corpus(shared: Path, corpus: str, path: Path, documents: int | None = 
                  repeat_to: int | None = None) -> dict:
     """The benchmark's documents as one JSONL file: the first `documents` of the corpus (all by
     default), repeated with new ids up to `repeat_to` documents; returns their counts."""
-    records = _records(Path(shared), corpus)[:documents]
+    records = corpus_records(Path(shared), corpus)[:documents]
     wanted = repeat_to or len(records)
     words = 0
     with path.open("w", encoding="utf-8") as handle:

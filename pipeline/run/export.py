@@ -1,4 +1,5 @@
-"""The export of a run for colleagues: quotes, people, entities and documents as CSV, Excel CSV, xlsx or Parquet.
+"""The export of a run for colleagues: quotes, people, entities, documents and spread (the statements that travel
+between articles) as CSV, Excel CSV, xlsx or Parquet.
 
 - `csv`: UTF-8 without BOM, `,`, `\\n`; every cell exactly as in the tables (byte-faithful, for programs).
 - `excel-csv`: what Excel opens right in a Swedish locale: UTF-8 with BOM, `;`, decimal comma, `\\r\\n`; a text
@@ -6,7 +7,7 @@
   against CSV injection).
 - `xlsx`: one workbook `citat.xlsx`, a sheet per table, header frozen, autofilter, column widths from the
   content; every text is a string cell, never a formula.
-- `parquet`: the same four tables with their dtypes; `documents` also holds the full `text`.
+- `parquet`: the same tables with their dtypes; `documents` also holds the full `text`.
 
 The CSV and xlsx `documents` carry no article text (a spreadsheet cell holds at most 32,767 characters); the
 quotes carry the sentence around each quote instead.
@@ -31,7 +32,7 @@ from pipeline.errors import CitatError
 from pipeline.run import views
 
 FORMATS = ("csv", "excel-csv", "xlsx", "parquet")
-TABLES = ("quotes", "people", "entities", "documents")
+TABLES = ("quotes", "people", "entities", "documents", "spread")
 WORKBOOK = "citat.xlsx"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32_767
@@ -228,7 +229,7 @@ def _check_format(fmt: str) -> None:
 
 
 def export_tables(tables: dict[str, pd.DataFrame], out_dir: Path, fmt: str = "csv") -> dict[str, Path]:
-    """Write quotes, people, entities and documents of `tables` (as `read_run` gives them) into `out_dir`."""
+    """Write quotes, people, entities, documents and spread of `tables` (as `read_run` gives them) into `out_dir`."""
     _check_format(fmt)
     frames = views.export_views(tables, text=fmt == "parquet")
     return write_set(Path(out_dir), lambda folder: _write_files(frames, folder, fmt))

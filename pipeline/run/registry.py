@@ -41,6 +41,8 @@ STAGE_MODULES = (
     "pipeline.stages.entities",
     "pipeline.stages.quotes",
     "pipeline.stages.people",
+    "pipeline.stages.copies",
+    "pipeline.stages.spread",
 )
 
 
@@ -121,7 +123,9 @@ def stages() -> dict[str, Stage]:
     for module in STAGE_MODULES:
         importlib.import_module(module)
     ordered: dict[str, Stage] = {}
-    pending = [REGISTRY[name] for name in REGISTRY]
+    # in the order of STAGE_MODULES, whichever module a process happened to import first
+    pending = sorted(REGISTRY.values(), key=lambda s: STAGE_MODULES.index(s.module) if s.module in STAGE_MODULES
+                     else len(STAGE_MODULES))
     while pending:
         ready = [s for s in pending if all(writer_of(t) in ordered for t in s.reads)]
         if not ready:

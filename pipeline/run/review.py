@@ -12,6 +12,7 @@ from the network) to check the output against the text.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -38,6 +39,7 @@ CSS = """
 .citat p.headline{font-weight:bold;font-size:1.15rem}.citat p.caption{font-style:italic;color:#555}
 .citat mark{color:inherit}
 .citat mark.quote{padding:.1em 0;border-radius:.2rem}
+.citat mark.quote.travels{border-bottom:2px dotted #1c7ed6}
 """ + "".join(f".citat mark.quote.{k},.citat .legend .{k},.citat td.{k}{{background:{c}}}\n"
               for k, c in KIND_COLOURS.items()) + """
 .citat mark.entity{padding:.1em .35em;margin:0 .1em;line-height:1;border-radius:.35em}
@@ -125,6 +127,14 @@ class ReviewData:
 
     _by_doc: dict[int, dict[str, list]] = field(default_factory=dict, repr=False)
 
+    @functools.cached_property
+    def spread_docs(self) -> dict[str, list[str]]:
+        """spread_id -> the articles that quote the statement (the whole run's, also when showing a few)."""
+        spread = self.tables.get("spread")
+        if spread is None or spread.empty:
+            return {}
+        return {sid: docs.split("|") for sid, docs in zip(spread["spread_id"], spread["doc_ids"], strict=True)}
+
     @property
     def n_persons(self) -> int:
         """People in the people table (which also holds organisations and places where it has `kind`)."""
@@ -155,6 +165,8 @@ def quote_title(q) -> str:
         parts.append(f"relayed by: {q.relayed_by}")
     if pd.notna(q.confidence):
         parts.append(f"confidence {q.confidence:.2f}")
+    if pd.notna(q.spread_docs):
+        parts.append(f"also quoted in {int(q.spread_docs) - 1} other article(s)")
     return " · ".join(parts)
 
 
@@ -183,9 +195,10 @@ def article_spans(text: str, quotes: list, entities: list, page_url: str = "") -
     linked: dict[tuple[str, int, int], list] = {}
     for q in quotes:
         target, title, kind = anchor(q.quote_id), esc(quote_title(q)), esc(q.kind)
-        open_tag = (f'<mark class="quote {kind}" id="{target}" data-q="{target}" data-kind="{kind}"'
+        travels = " travels" if pd.notna(q.spread_id) else ""
+        open_tag = (f'<mark class="quote {kind}{travels}" id="{target}" data-q="{target}" data-kind="{kind}"'
                     f' data-quote-id="{esc(q.quote_id)}" title="{title}">')
-        again = f'<mark class="quote {kind}" data-q="{target}" title="{title}">'
+        again = f'<mark class="quote {kind}{travels}" data-q="{target}" title="{title}">'
         who = esc(q.speaker) if isinstance(q.speaker, str) else "?"
         via = f" · via {esc(q.relayed_by)}" if isinstance(q.relayed_by, str) else ""
         tag = (f'<a class="qtag {kind}" href="{page_url}#{target}" data-q="{target}" title="{title}">'
@@ -224,19 +237,28 @@ def article_body(data: ReviewData, doc_id: str, page_url: str = "") -> str:
     head = (f'<h1>{esc(title)}</h1><p class="meta">{meta}</p>'
             f'<p class="meta">{len(quotes)} quotes ({summary}), {len(entities)} entity mentions</p>{legend()}')
     return (f'<article data-doc-id="{esc(doc_id)}">{head}\n{body}</article>\n'
-            f'<h2>Quotes</h2>{quote_table(quotes, page_url)}')
+            f'<h2>Quotes</h2>{quote_table(quotes, page_url, data.spread_docs)}')
 
 
-def quote_table(quotes: list, page_url: str = "") -> str:
+def also_in(q, spread_docs: dict[str, list[str]]) -> str:
+    """Links to the other articles that quote the same statement (the spread cluster of `q`)."""
+    if not isinstance(q.spread_id, str):
+        return ""
+    others = [d for d in spread_docs.get(q.spread_id, []) if d != q.doc_id]
+    return ", ".join(f'<a href="{page_name(d)}">{esc(d)}</a>' for d in others)
+
+
+def quote_table(quotes: list, page_url: str = "", spread_docs: dict[str, list[str]] | None = None) -> str:
     rows = []
     for q in quotes:
         target = anchor(q.quote_id)
         rows.append(f'<tr data-q="{target}"><td><a href="{page_url}#{target}">{esc(q.quote_id.rsplit(":", 1)[-1])}'
                     f'</a></td><td class="{esc(q.kind)}">{esc(q.kind)}</td><td>{esc(q.speaker)}</td>'
                     f'<td>{esc(q.speaker_kind)}</td><td>{esc(q.speaker_role)}</td><td>{esc(q.cue)}</td>'
-                    f'<td>{esc(q.relayed_by)}</td><td class="n">{esc(q.confidence)}</td><td>{esc(q.quote)}</td></tr>')
+                    f'<td>{esc(q.relayed_by)}</td><td class="n">{esc(q.confidence)}</td><td>{esc(q.quote)}</td>'
+                    f'<td>{also_in(q, spread_docs or {})}</td></tr>')
     head = "".join(f"<th>{h}</th>" for h in ("", "kind", "speaker", "speaker kind", "role", "cue", "relayed by",
-                                             "conf.", "quote"))
+                                             "conf.", "quote", "also in"))
     return f'<table class="quotes"><tr>{head}</tr>{"".join(rows)}</table>' if rows else "<p>No quotes.</p>"
 
 

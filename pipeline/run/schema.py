@@ -152,6 +152,11 @@ QUOTES = TableSchema(
         ("speaker_end", INT, "offset after speaker_mention"),
         ("cue", STRING, "reporting verb as written, or `enligt`"),
         ("cue_lemma", STRING, "base form of the cue"),
+        ("cue_stance", STRING, "how the cue frames the quote: neutral (säger, uppger, enligt) | endorsing "
+                               "(konstaterar, påpekar) | distancing (hävdar, påstår, menar) | emotive (varnar, "
+                               "kritiserar, medger)"),
+        ("cue_stance_origin", STRING, "lexicon (cue_stance.txt) | vectors (the nearest listed verbs in the model's "
+                                      "word vectors) | default (neutral: none near enough)"),
         ("source", STRING, "outlet the quote was reported through (`Reuters`)"),
         ("paragraph_id", INT, "paragraph that holds the quote"),
         ("confidence", FLOAT, "0..1, how sure the extractor is"),
@@ -191,9 +196,59 @@ PEOPLE = TableSchema(
     ),
 )
 
+COPIES = TableSchema(
+    "copies",
+    "One row per document: the story it belongs to, documents that are near-duplicates of one another (wire "
+    "copy reprinted by several outlets, a press release and its republication). Exported as columns of "
+    "documents.csv.",
+    _cols(
+        ("doc_id", STRING, "document"),
+        ("story_id", STRING, "the story's earliest document (by date, then run order); the document itself when "
+                             "it has no copies: count quotes once per story with it"),
+        ("copy_of", STRING, "story_id when the document is a copy of an earlier one, else missing"),
+        ("copies", INT, "documents in the story, this one included (1: no copies)"),
+        ("similarity", FLOAT, "Jaccard similarity of the word 5-grams with the story's first document (MinHash "
+                              "estimate; missing for the first)"),
+    ),
+)
+
+SPREAD = TableSchema(
+    "spread",
+    "One row per statement that travels: near-duplicate quotes (the same words, lightly edited, shortened or cut "
+    "at another point) in two or more documents.",
+    _cols(
+        ("spread_id", STRING, "`s` + hash of the first quote's id; quote_spread.spread_id"),
+        ("quote", STRING, "canonical text: the quote as the earliest document has it (the longest there)"),
+        ("speaker", STRING, "the speaker named most often for it"),
+        ("person_id", STRING, "that speaker's person_id"),
+        ("first_date", STRING, "earliest document date"),
+        ("first_doc_id", STRING, "earliest document (by date, then run order)"),
+        ("last_date", STRING, "latest document date"),
+        ("n_quotes", INT, "quotes in the cluster"),
+        ("n_docs", INT, "documents quoting it"),
+        ("n_stories", INT, "stories (copies.story_id) quoting it: wire copy counted once"),
+        ("n_sources", INT, "distinct documents.source among those documents"),
+        ("sources", STRING, "those sources, `|`-separated, most frequent first"),
+        ("doc_ids", STRING, "the documents, `|`-separated, by date"),
+    ),
+)
+
+QUOTE_SPREAD = TableSchema(
+    "quote_spread",
+    "One row per quote in a spread cluster. Exported as quotes.csv's `spread_id`.",
+    _cols(
+        ("doc_id", STRING, "document"),
+        ("quote_id", STRING, "quote (quotes.quote_id)"),
+        ("spread_id", STRING, "cluster (spread.spread_id)"),
+        ("overlap", FLOAT, "shared word 3-grams / those of the shorter, with the canonical quote (1.0: one holds "
+                           "the other)"),
+    ),
+)
+
 ALL = {
     s.name: s
-    for s in (DOCUMENTS, PARAGRAPHS, SENTENCES, TOKENS, ENTITIES, QUOTES, PEOPLE, LINKED_ENTITIES, LINKED_QUOTES)
+    for s in (DOCUMENTS, PARAGRAPHS, SENTENCES, TOKENS, ENTITIES, QUOTES, PEOPLE, LINKED_ENTITIES, LINKED_QUOTES,
+              COPIES, SPREAD, QUOTE_SPREAD)
 }
 
 

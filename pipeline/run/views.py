@@ -21,11 +21,13 @@ import pandas as pd
 
 from pipeline.errors import RunError
 from pipeline.lexicon import names, nouns, words
-from pipeline.run import store
+from pipeline.run import schema, store
 
 # the tables a user sees under these names: what `people` made of the stage tables of the same name
 LINKED = {"entities": "linked_entities", "quotes": "linked_quotes"}
 READS = ("quotes", "entities", "people", "documents", "paragraphs", "sentences")
+# tables of the later stages (copies, spread): a run made before they existed reads them as empty
+OPTIONAL = ("copies", "spread", "quote_spread")
 KINDS = ("person", "organisation", "group", "unknown")
 # the people table's `kind` (where it has one) as a speaker kind: a place that speaks is its state or city
 REGISTRY_KINDS = {"person": "person", "organisation": "organisation", "place": "organisation", "group": "group"}
@@ -44,6 +46,10 @@ def read_tables(run_dir: Path, doc_ids: list[str] | None = None) -> dict[str, pd
     for name in READS:
         stored = LINKED.get(name, name)
         tables[name] = store.read_table(run_dir, stored, None if name == "people" else doc_ids)
+    for name in OPTIONAL:
+        exists = store.table_path(run_dir, name).exists()
+        tables[name] = store.read_table(run_dir, name, None if name == "spread" else doc_ids) if exists else \
+            schema.empty(schema.ALL[name])
     return tables
 
 
@@ -224,12 +230,13 @@ def quote_sentences(quotes: pd.DataFrame, sentences: pd.DataFrame | None, paragr
 # ---------------------------------------------------------------------------------------- views
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "kind", "quote", "start", "end", "speaker", "speaker_kind", "speaker_role",
-                 "person_id", "speaker_mention", "speaker_start", "speaker_end", "cue", "cue_lemma", "relayed_by",
-                 "paragraph_id", "confidence", "sentence", "title", "date", "url", "article_source"]
+                 "person_id", "speaker_mention", "speaker_start", "speaker_end", "cue", "cue_lemma", "cue_stance",
+                 "cue_stance_origin", "relayed_by", "paragraph_id", "confidence", "sentence", "spread_id",
+                 "spread_docs", "title", "date", "url", "article_source"]
 ENTITY_COLUMNS = ["doc_id", "mention_id", "start", "end", "text", "label", "person_id", "entity_id", "origin",
                   "sentence_id"]
-DOCUMENT_COLUMNS = ["doc_id", "title", "date", "url", "source", "path", "n_chars", "n_quotes", "n_direct",
-                    "n_indirect", "n_mixed", "n_entities", "n_people"]
+DOCUMENT_COLUMNS = ["doc_id", "title", "date", "url", "source", "path", "story_id", "copy_of", "copies", "n_chars",
+                    "n_quotes", "n_direct", "n_indirect", "n_mixed", "n_entities", "n_people"]
 
 
 def quotes_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -242,6 +249,9 @@ def quotes_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     view["sentence"] = quote_sentences(quotes, tables.get("sentences"), tables.get("paragraphs"), documents).array
     articles = documents[["doc_id", "title", "date", "url", "source"]].rename(columns={"source": "article_source"})
     view = view.merge(articles, on="doc_id", how="left")
+    spread = _table(tables, "spread")[["spread_id", "n_docs"]].rename(columns={"n_docs": "spread_docs"})
+    members = _table(tables, "quote_spread")[["quote_id", "spread_id"]].merge(spread, on="spread_id", how="left")
+    view = view.merge(members, on="quote_id", how="left")
     extra = [c for c in view.columns if c not in QUOTE_COLUMNS]
     return view[QUOTE_COLUMNS + extra]
 
@@ -284,11 +294,24 @@ def documents_view(tables: dict[str, pd.DataFrame], text: bool = False) -> pd.Da
     counts["n_people"] = persons.groupby("doc_id").size()
     for name, series in counts.items():
         view[name] = view["doc_id"].map(series).fillna(0).astype("Int64")
+    view = view.merge(_table(tables, "copies")[["doc_id", "story_id", "copy_of", "copies"]], on="doc_id", how="left")
+    view["story_id"] = view["story_id"].fillna(view["doc_id"])
+    view["copies"] = view["copies"].fillna(1).astype("Int64")
     columns = DOCUMENT_COLUMNS + (["text", "body_start"] if text else [])
     return view[columns]
 
 
+def spread_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """spread.csv: the statements that travel, most documents first."""
+    return _table(user_tables(tables), "spread")
+
+
+def _table(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """A table of the later stages, empty where the run (or an `analyse` of old) has none."""
+    return tables[name] if name in tables else schema.empty(schema.ALL[name])
+
+
 def export_views(tables: dict[str, pd.DataFrame], text: bool = False) -> dict[str, pd.DataFrame]:
-    """The four exported tables by file name: quotes, people, entities, documents."""
+    """The exported tables by file name: quotes, people, entities, documents, spread."""
     return {"quotes": quotes_view(tables), "people": people_view(tables), "entities": entities_view(tables),
-            "documents": documents_view(tables, text=text)}
+            "documents": documents_view(tables, text=text), "spread": spread_view(tables)}

@@ -26,14 +26,18 @@ __all__ = ["Doc", "Tok", "enligt_phrase", "extract_quotes"]
 import pandas as pd  # noqa: E402
 
 from pipeline.run.registry import stage  # noqa: E402
+from pipeline.stages.quotes.stance import StanceFinder, model_vectors  # noqa: E402
 
 
 @stage("quotes", reads=("documents", "paragraphs", "sentences", "tokens", "entities"), writes=("quotes",),
-       lexicons=("adverbs", "direct_verbs", "enligt_not_speakers", "female_names", "finite_verbs", "first_names",
-                 "group_words", "learned_cues", "male_names", "media_nouns", "name_particles", "org_nouns",
-                 "outlet_words", "outlets", "pronouns", "role_nouns", "speech_stopwords", "speech_verbs",
+       uses_model=True,
+       lexicons=("adverbs", "cue_stance", "direct_verbs", "enligt_not_speakers", "female_names", "finite_verbs",
+                 "first_names", "group_words", "learned_cues", "male_names", "media_nouns", "name_particles",
+                 "org_nouns", "outlet_words", "outlets", "pronouns", "role_nouns", "speech_stopwords", "speech_verbs",
                  "time_nouns"))
 def quotes_stage(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences: pd.DataFrame,
-                 tokens: pd.DataFrame, entities: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Direct, indirect and mixed quotes of `documents` with their speakers."""
-    return {"quotes": extract_quotes(documents, paragraphs, sentences, tokens, entities)}
+                 tokens: pd.DataFrame, entities: pd.DataFrame, nlp) -> dict[str, pd.DataFrame]:
+    """Direct, indirect and mixed quotes of `documents` with their speakers; the model is used for its word
+    vectors only (the stance of a cue not listed)."""
+    stance = StanceFinder(model_vectors(nlp))
+    return {"quotes": extract_quotes(documents, paragraphs, sentences, tokens, entities, stance)}

@@ -9,11 +9,12 @@ from pipeline.stages.quotes.document import ParagraphRow, paragraph_rows
 from pipeline.stages.quotes.names import prepare
 from pipeline.stages.quotes.paragraphs import first_person, paragraph_quotes
 from pipeline.stages.quotes.speakers import resolve, timeline
+from pipeline.stages.quotes.stance import StanceFinder
 from pipeline.stages.quotes.syntax import split_coordinated, syntax_quotes, words_by_document
 
 
 def document_quotes(doc_id: str, text: str, paragraphs: list[ParagraphRow], tokens: pd.DataFrame,
-                    per_spans: list[tuple[int, int]], words: list) -> list[dict]:
+                    per_spans: list[tuple[int, int]], words: list, stance: StanceFinder | None = None) -> list[dict]:
     """Rows of the quotes table for one document (`paragraphs` in order, the model's PER spans, the parsed
     words of `syntax.words_by_document`; `tokens` is read only when there is no parse)."""
     doc = prepare(doc_id, text, tokens, per_spans, paragraphs, words)
@@ -26,25 +27,30 @@ def document_quotes(doc_id: str, text: str, paragraphs: list[ParagraphRow], toke
     quotes = [q for q in quotes
               if q.speaker or not q.continues or (q.dash and first_person(doc, q.start, q.end, attributing=True))]
     rows = []
+    stance = stance or StanceFinder(None)
     for n, q in enumerate(quotes):
+        cue_stance, stance_origin = stance(q.cue_lemma)
         rows.append({
             "doc_id": doc_id, "quote_id": f"{doc_id}:q{n}", "kind": q.kind, "quote": text[q.start:q.end],
             "start": q.start, "end": q.end, "speaker": q.speaker or None, "speaker_mention": q.mention or None,
             "speaker_start": q.m_start, "speaker_end": q.m_end, "cue": q.cue or None,
-            "cue_lemma": q.cue_lemma or None, "source": q.source or None, "paragraph_id": q.paragraph_id,
+            "cue_lemma": q.cue_lemma or None, "cue_stance": cue_stance, "cue_stance_origin": stance_origin,
+            "source": q.source or None, "paragraph_id": q.paragraph_id,
             "confidence": q.confidence,
         })
     return rows
 
 
 def extract_quotes(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences: pd.DataFrame,
-                   tokens: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+                   tokens: pd.DataFrame, entities: pd.DataFrame, stance: StanceFinder | None = None) -> pd.DataFrame:
     """The `quotes` table: every quote of every document with its speaker, cue and source.
 
     Works document by document. `sentences` is accepted for the stage interface but not used: the rules
     split sentences themselves so that a sentence never breaks inside quotation marks, whatever the model.
-    Tags (`pos`, `morph`) and PER entities are used where the model gave them.
+    Tags (`pos`, `morph`) and PER entities are used where the model gave them; `stance` decides
+    `cue_stance` (the lexicon alone when None).
     """
+    stance = stance or StanceFinder(None)
     schema.validate(documents, schema.DOCUMENTS, "quotes input")
     # every table converted once for the batch: per-document pandas access cost more than the rules
     rows_of = {}
@@ -65,7 +71,7 @@ def extract_quotes(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences:
         if doc_tokens is None:
             doc_tokens = tokens.iloc[0:0]
         rows.extend(document_quotes(doc_id, text, rows_of[doc_id], doc_tokens, per_of.get(doc_id, []),
-                                    words.get(doc_id, [])))
+                                    words.get(doc_id, []), stance))
     if not rows:
         return schema.empty(schema.QUOTES)
     return schema.conform(pd.DataFrame(rows), schema.QUOTES)

@@ -1,0 +1,78 @@
+"""Wire copy: documents that are near-duplicates of one another form a story (an agency text reprinted by
+several outlets, a press release and its republication).
+
+Each text's word 5-grams become a MinHash signature; an LSH index over the signatures finds, for each
+document, the earlier ones that may share `neardup.COPY_MIN_JACCARD` of their shingles, and `neardup.is_copy`
+decides (estimated Jaccard, dated at most `neardup.COPY_MAX_MONTHS` apart; the measurement is there). Linked
+documents form one story, named after its earliest document (by date, then run order). Only the signatures
+are kept, 512 bytes a document, never the texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from datasketch import MinHashLSH
+
+from pipeline import neardup
+from pipeline.run import schema
+from pipeline.run.registry import stage
+
+
+@stage("copies", reads=("documents",), writes=("copies",), scope="corpus")
+def copies_stage(documents: Iterable[pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The `copies` table: every document's story, the earliest document of it, and how many there are."""
+    return {"copies": find_copies(documents)}
+
+
+def _date_key(date: object) -> str:
+    return str(date) if isinstance(date, str) and date else "\uffff"
+
+
+def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Stories of near-duplicate documents over batches of the documents table (see the module docstring)."""
+    index = MinHashLSH(threshold=neardup.COPY_MIN_JACCARD, num_perm=neardup.NUM_PERM)
+    signatures: list = []
+    doc_ids: list[str] = []
+    dates: list[str] = []
+    months: list[int | None] = []
+    linked = neardup.UnionFind()
+    for batch in documents:
+        for doc_id, text, date in zip(batch["doc_id"].tolist(), batch["text"].tolist(), batch["date"].tolist(),
+                                      strict=True):
+            n = len(doc_ids)
+            doc_ids.append(doc_id)
+            dates.append(_date_key(date))
+            months.append(neardup.month_number(date))
+            linked.find(n)
+            minhash = neardup.document_signature(text)
+            signatures.append(None if minhash is None else neardup.compact(minhash))
+            if minhash is None:
+                continue
+            for other in index.query(minhash):
+                if neardup.is_copy(signatures[n], signatures[other], months[n], months[other]):
+                    linked.union(other, n)
+            index.insert(n, minhash)
+    return _table(doc_ids, dates, linked, signatures)
+
+
+def _table(doc_ids: list[str], dates: list[str], linked: neardup.UnionFind, signatures: list) -> pd.DataFrame:
+    if not doc_ids:
+        return schema.empty(schema.COPIES)
+    story_of: dict[int, int] = {}
+    size_of: dict[int, int] = {}
+    for members in linked.groups().values():
+        first = min(members, key=lambda n: (dates[n], n))
+        for n in members:
+            story_of[n] = first
+        size_of[first] = len(members)
+    rows = []
+    for n, doc_id in enumerate(doc_ids):
+        first = story_of[n]
+        similarity = None
+        if first != n:    # linked documents all have signatures
+            similarity = round(neardup.estimated_jaccard(signatures[n], signatures[first]), 3)
+        rows.append({"doc_id": doc_id, "story_id": doc_ids[first], "copy_of": doc_ids[first] if first != n else None,
+                     "copies": size_of[first], "similarity": similarity})
+    return schema.conform(pd.DataFrame(rows), schema.COPIES)
