@@ -174,6 +174,20 @@ def people_command(run: RunDir, batch_size: BatchSize = 100, workers: Workers = 
                                    scheduler=scheduler))
 
 
+@app.command("copies")
+@user_errors
+def copies_command(run: RunDir, force: Force = False, quiet: Quiet = False) -> None:
+    """Wire copy: near-duplicate documents as stories into RUN/copies.parquet."""
+    _stage("copies", run, _options(force=force, quiet=quiet))
+
+
+@app.command("spread")
+@user_errors
+def spread_command(run: RunDir, force: Force = False, quiet: Quiet = False) -> None:
+    """Quotes that travel between documents: RUN/spread.parquet and RUN/quote_spread.parquet."""
+    _stage("spread", run, _options(force=force, quiet=quiet))
+
+
 @app.command("export")
 @user_errors
 def export_command(
@@ -183,7 +197,7 @@ def export_command(
         "--format", "-f", help="csv (UTF-8, `,`), excel-csv (BOM, `;`, formulas kept as text), xlsx or parquet.",
     )] = "csv",
 ) -> None:
-    """Write quotes, people, entities and documents (default: RUN/export)."""
+    """Write quotes, people, entities, documents and spread (default: RUN/export)."""
     from pipeline import api
 
     for path in dict.fromkeys(api.export(run, to, format=fmt).values()):

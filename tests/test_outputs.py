@@ -120,7 +120,7 @@ def test_columns_the_people_table_already_has_are_used_not_recomputed(tables: di
 def test_every_format_is_written(run_dir: Path, tmp_path: Path) -> None:
     for fmt in export.FORMATS:
         written = export.export_run(run_dir, tmp_path / fmt, fmt)
-        assert set(written) == {"quotes", "people", "entities", "documents"}
+        assert set(written) == {"quotes", "people", "entities", "documents", "spread"}
         assert all(path.exists() for path in written.values()), fmt
     parquet = pd.read_parquet(tmp_path / "parquet" / "documents.parquet")
     assert "text" in parquet.columns                          # the Parquet export keeps the article text
@@ -161,7 +161,7 @@ def test_xlsx_has_a_sheet_per_table_frozen_header_filters_widths_and_no_formula(
     openpyxl = pytest.importorskip("openpyxl")
     export.export_tables(hostile_tables(tables), tmp_path, "xlsx")
     book = openpyxl.load_workbook(tmp_path / export.WORKBOOK)
-    assert book.sheetnames == ["quotes", "people", "entities", "documents"]
+    assert book.sheetnames == ["quotes", "people", "entities", "documents", "spread"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
@@ -340,9 +340,10 @@ def test_show_for_jupyter_and_its_errors(run_dir: Path, tables: dict) -> None:
 def test_report_has_every_plot_inline(run_dir: Path, tmp_path: Path) -> None:
     out = summary_report.write_report(run_dir, tmp_path / "report.html")
     content = out.read_text(encoding="utf-8")
-    for section in ("people", "organisations", "women", "kinds", "months", "sources"):
+    for section in ("people", "organisations", "women", "kinds", "months", "sources", "stance-gender",
+                    "stance-source", "spread"):
         assert f'<section id="{section}">' in content, section
-    assert content.count('src="data:image/png;base64,') == 6
+    assert content.count('src="data:image/png;base64,') == 8      # the samples share no quote: no spread plot
     assert "src=\"http" not in content and "<link" not in content
     assert "Putin" in content and "Exempelbladet" in content and "2022-12" in content
     share = summary_report.women_share(views.quotes_view(views.read_tables(run_dir)), views.read_tables(run_dir)
@@ -399,7 +400,7 @@ def test_review_page_in_a_headless_browser(run_dir: Path, tables: dict, tmp_path
 def test_report_in_a_headless_browser(run_dir: Path, tmp_path: Path) -> None:
     out = summary_report.write_report(run_dir, tmp_path / "report.html")
     dom = _browser(out.as_uri(), tmp_path / "profile", "--dump-dom")
-    assert dom.stdout.count("<img") == 6, dom.stderr[-2000:]
+    assert dom.stdout.count("<img") == 8, dom.stderr[-2000:]
     _screenshot(out.as_uri(), tmp_path / "report.png", tmp_path / "profile", "1300,1150")
 
 

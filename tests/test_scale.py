@@ -182,7 +182,8 @@ def test_added_documents_give_the_tables_of_a_run_of_them_all(tmp_path: Path) ->
     run, reference = tmp_path / "run", tmp_path / "reference"
     runner.run_all(run, runner.Options(inputs=[first], quiet=True))
     outcome = runner.run_all(run, runner.Options(inputs=[second], quiet=True, add=True))
-    assert outcome == {"ingest": "ran", "segment": "ran", "entities": "ran", "quotes": "ran", "people": "ran"}
+    assert outcome == {"ingest": "ran", "segment": "ran", "entities": "ran", "quotes": "ran", "people": "ran",
+                       "copies": "ran", "spread": "ran"}
     state = store.read_state(run)
     assert state["stages"]["segment"]["extended"] == 2
     assert state["stages"]["ingest"]["additions"][-1] == dict(state["stages"]["ingest"]["additions"][-1],

@@ -149,3 +149,17 @@ def test_signatures_estimate_jaccard():
     exact = len(a & b) / len(a | b)
     estimate = neardup.estimated_jaccard(neardup.compact(neardup.signature(a)), neardup.compact(neardup.signature(b)))
     assert abs(estimate - exact) < 0.15
+
+
+def test_the_report_shows_stance_by_gender_and_source_and_the_spread(travelling):
+    from pipeline.run import summary_report, views
+
+    tables = views.read_tables(travelling)
+    quotes = views.quotes_view(tables)
+    gender = quotes["person_id"].map(tables["people"].set_index("person_id")["gender"])
+    by_gender = summary_report.stance_table(quotes, gender.fillna("unknown"))
+    assert by_gender.loc["female", "neutral"] >= 2            # Lotta Edholm's säger, in two articles
+    by_source = summary_report.stance_table(quotes, quotes["article_source"])
+    assert by_source.loc["SvD", "distancing"] == 1            # oppositionen hävdar
+    html = summary_report.write_report(travelling).read_text(encoding="utf-8")
+    assert 'id="stance-gender"' in html and 'id="stance-source"' in html and "Vi kommer att satsa" in html

@@ -39,6 +39,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import DocBin
 
+from pipeline.model import vectors
 from pipeline.model.corpora import convert_all, name_pool, read_io, substitute_names, write_io
 
 log = logging.getLogger(__name__)
@@ -461,9 +462,15 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
         seconds_file.write_text(f"{train_seconds:.1f}")
     nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best",
                    known_lemmas=docbin_lemmas(work_dir / "ud_train.spacy"))
+    floret_file = work_dir / "vectors" / "sv_floret.floret"
+    if not floret_file.exists():
+        _log(f"training floret vectors on the raw text into {floret_file}", quiet)
+        vectors.train_vectors(shared / "corpora", floret_file.with_suffix(""))
+    vectors.load_into(nlp, floret_file)
     _log("scoring the assembled pipeline on the dev splits", quiet)
     scores = dev_scores(nlp, shared, work_dir)
     write_meta(nlp, scores, ner_extra, seed, train_seconds)
+    vectors.describe(nlp.meta, nlp)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     nlp.to_disk(out_dir)

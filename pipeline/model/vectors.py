@@ -1,10 +1,13 @@
 """Static subword vectors (floret) trained on the raw Swedish text of `../shared/corpora/`.
 
 floret stores only hashed character n-gram rows, so every word, one never seen included, gets a vector
-from a table of fixed size (`BUCKETS` x `DIMENSIONS` floats). One training thread keeps the result
-deterministic for a fixed seed.
+from a table of fixed size (`BUCKETS` x `DIMENSIONS` floats, 20 MB). One training thread keeps the result
+deterministic. `citat train` trains them and puts them in the model's vocab (`nlp.vocab.vectors`); the
+tok2vec layers do not read them yet (issue: vectors as features); the quotes stage does, for the stance of
+a cue the lexicon does not list.
 
-    python -m pipeline.model.vectors ../shared/corpora models/vectors/sv_floret
+    python -m pipeline.model.vectors train ../shared/corpora training/vectors/sv_floret
+    python -m pipeline.model.vectors attach models/sv_citat training/vectors/sv_floret.floret
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+import srsly
 
 RAW_CORPORA = {
     "regeringen": "regeringen-2014-2024.jsonl.gz",
@@ -63,5 +68,54 @@ def train_vectors(corpora: Path, out: Path, *, threads: int = 1) -> dict:
             "buckets": BUCKETS, "corpora": sorted(RAW_CORPORA)}
 
 
+SOURCES = [
+    {"name": "regeringen (Swedish government texts 2014-2024, g0vse scrape)", "url": "https://github.com/civictechsweden/g0vse",
+     "license": "none stated (official statements); used for the word vectors only", "used_for": "floret word vectors"},
+    {"name": "riksdagen interpellations 1994-2024 (swerik-project)",
+     "url": "https://github.com/swerik-project/riksdagen-interpellations",
+     "license": "public records of the Riksdag", "used_for": "floret word vectors"},
+    {"name": "UU Swedish Novels 1800-1940 (Litteraturbanken)", "url": "https://github.com/UppsalaNLP/UU_SwedishNovels_1800-1940",
+     "license": "CC BY 4.0 / CC0 per work", "used_for": "floret word vectors"},
+]
+
+
+VECTORS_NOTE = (f"); floret subword vectors ({DIMENSIONS} dimensions, {BUCKETS:,} buckets) in the vocab, not read "
+                "by the tok2vecs.")
+
+
+def load_into(nlp, floret_file: Path) -> None:
+    """Replace `nlp.vocab.vectors` by the floret table of `floret_file` (spaCy's `init vectors --mode floret`)."""
+    from spacy.training.initialize import convert_vectors
+
+    convert_vectors(nlp, floret_file, truncate=0, prune=-1, mode="floret")
+    nlp.vocab.vectors.name = "sv_citat_floret"
+
+
+def attach(model_dir: Path, floret_file: Path) -> dict:
+    """Put the vectors into a saved pipeline (its vocab/vectors files and meta.json) without touching the rest."""
+    import spacy
+
+    nlp = spacy.blank("sv")
+    load_into(nlp, floret_file)
+    nlp.vocab.vectors.to_disk(model_dir / "vocab", exclude=["strings"])   # the vocab keeps its own strings
+    meta_file = model_dir / "meta.json"
+    meta = srsly.read_json(meta_file)
+    describe(meta, nlp)
+    srsly.write_json(meta_file, meta)     # as spaCy writes it
+    return meta["vectors"]
+
+
+def describe(meta: dict, nlp) -> None:
+    """The vectors' entry of meta.json and their sources."""
+    vectors = nlp.vocab.vectors
+    meta["vectors"] = {"width": vectors.shape[1], "vectors": vectors.shape[0], "keys": 0, "name": vectors.name,
+                       "mode": vectors.mode}
+    meta["description"] = meta.get("description", "").replace("), no vectors.", VECTORS_NOTE)
+    names = {s.get("name") for s in meta.get("sources", [])}
+    meta.setdefault("sources", []).extend(s for s in SOURCES if s["name"] not in names)
+
+
 if __name__ == "__main__":
-    print(json.dumps(train_vectors(Path(sys.argv[1]), Path(sys.argv[2]))))
+    command, first, second = sys.argv[1:4]
+    result = train_vectors(Path(first), Path(second)) if command == "train" else attach(Path(first), Path(second))
+    print(json.dumps(result))

@@ -41,6 +41,15 @@ def summary(run_dir: Path, top: int = 10) -> str:
         quotes = store.read_table(run_dir, "quotes")
         kinds = quotes["kind"].value_counts().to_dict()
         lines.append("quotes: " + (", ".join(f"{n} {k}" for k, n in kinds.items()) or "none"))
+    if store.table_path(run_dir, "copies").exists():
+        copies = store.read_table(run_dir, "copies")
+        n_copies = int(copies["copy_of"].notna().sum())
+        lines.append(f"copies: {n_copies} of {len(copies)} documents repeat an earlier one "
+                     f"({copies['story_id'].nunique()} stories)")
+    if store.table_path(run_dir, "spread").exists():
+        spread = store.read_table(run_dir, "spread")
+        widest = f", the widest in {spread['n_docs'].max()} documents" if len(spread) else ""
+        lines.append(f"spread: {len(spread)} statements quoted in two or more documents{widest}")
     if store.table_path(run_dir, "people").exists():
         people = top_quoted(store.read_table(run_dir, "people"), top)
         if not people.empty:

@@ -2,8 +2,10 @@
 
 The most quoted people and organisations, the share of women among the quoted people (counted by people
 and by quotes, gender from the people table), quotes by kind, per month (documents.date) and per article
-source (documents.source). Each plot is an inline PNG (matplotlib, drawn without pyplot so that no global
-backend is touched) with its numbers in a table beside it. The terminal summary is `pipeline.run.report`.
+source (documents.source), how the reporting verbs frame the quotes (`cue_stance`) by speaker gender and
+by article source, and the statements quoted in most articles (`spread`). Each plot is an inline PNG
+(matplotlib, drawn without pyplot so that no global backend is touched) with its numbers in a table beside
+it. The terminal summary is `pipeline.run.report`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pipeline.run import views
 from pipeline.run.review import KIND_COLOURS, esc, page
 
 GENDER_COLOURS = {"female": "#e8590c", "male": "#1c7ed6", "unknown": "#adb5bd"}
+STANCE_COLOURS = {"neutral": "#adb5bd", "endorsing": "#40c057", "distancing": "#fab005", "emotive": "#fa5252"}
 BAR = "#5c7cfa"
 
 
@@ -73,6 +76,33 @@ def women_share(quotes: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     known = table.loc[["female", "male"]].sum()
     share = (table.loc["female"] / known.where(known > 0)).round(3).fillna(0.0)
     return pd.concat([table.astype(object), share.to_frame("share female").T.astype(object)])
+
+
+def stance_table(quotes: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
+    """Quotes with a cue by `by` (one value a quote) and cue_stance: counts, and each row's share in %."""
+    stance = quotes["cue_stance"]
+    counts = pd.crosstab(by[stance.notna()], stance[stance.notna()])
+    counts = counts.reindex(columns=list(STANCE_COLOURS), fill_value=0)
+    return counts.loc[counts.sum(axis=1).sort_values(ascending=False).index]
+
+
+def _stance_section(slug: str, title: str, counts: pd.DataFrame, note: str) -> str:
+    if counts.empty:
+        return _section(slug, title, None, "<p>No quotes with a cue.</p>", note)
+    shares = 100 * counts.div(counts.sum(axis=1), axis=0)
+    figure, ax = _figure(6.4, max(1.6, 0.32 * len(shares) + 1.1))
+    left = pd.Series(0.0, index=shares.index)
+    labels = [str(i) for i in shares.index]
+    for stance, colour in STANCE_COLOURS.items():
+        ax.barh(labels, shares[stance].to_numpy(), left=left.to_numpy(), color=colour, label=stance)
+        left += shares[stance]
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% of quotes with a cue")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncols=4, fontsize=8, frameon=False)
+    ax.set_title(title)
+    table = counts.assign(**{f"% {s}": shares[s].round(1) for s in STANCE_COLOURS})
+    return _section(slug, title, _png(figure), _table(table, slug.split("-")[-1], ""), note)
 
 
 def report_sections(tables: dict[str, pd.DataFrame], top: int = 15) -> list[str]:
@@ -135,6 +165,25 @@ def report_sections(tables: dict[str, pd.DataFrame], top: int = 15) -> list[str]
     plot = _barh(by_source, "Quotes per article source", colour="#845ef7") if len(by_source) else None
     sections.append(_section("sources", "Quotes per article source", plot,
                              _table(by_source, "source"), "The article's `source` column of the input."))
+
+    gender = quotes["person_id"].map(people.set_index("person_id")["gender"]).where(
+        quotes["speaker_kind"] == "person").fillna("not a known person")
+    note = ("How the reporting verb frames the quote: neutral (säger), endorsing (konstaterar), distancing (hävdar), "
+            "emotive (varnar); the gender is that of the people table.")
+    sections.append(_stance_section("stance-gender", "Stance of the cue by speaker gender",
+                                    stance_table(quotes, gender), note))
+    top_sources = source.value_counts().head(top).index
+    sections.append(_stance_section("stance-source", "Stance of the cue by article source",
+                                    stance_table(quotes[source.isin(top_sources)], source[source.isin(top_sources)]),
+                                    f"The {top} sources with most quotes."))
+
+    spread = views.spread_view(tables).head(top)
+    table = _table(spread.set_index("quote")[["speaker", "n_docs", "n_stories", "n_sources", "first_date",
+                                              "last_date"]], "statement", "") if len(spread) else "<p>None.</p>"
+    counts = spread.set_index(spread["quote"].str.slice(0, 48))["n_docs"]
+    sections.append(_section("spread", f"Statements quoted in most articles (top {top})",
+                             _barh(counts, "Articles quoting the statement", "articles", "#1098ad") if len(spread)
+                             else None, table, "Near-duplicate quotes in two or more articles (the spread table)."))
     return sections
 
 

@@ -5,15 +5,15 @@ Each text's word 5-grams become a MinHash signature; an LSH index over the signa
 document, the earlier ones that may share `neardup.COPY_MIN_JACCARD` of their shingles, and `neardup.is_copy`
 decides (estimated Jaccard, dated at most `neardup.COPY_MAX_MONTHS` apart; the measurement is there). Linked
 documents form one story, named after its earliest document (by date, then run order). Only the signatures
-are kept, 512 bytes a document, never the texts.
+are kept (512 bytes a document, and 12 bytes for each of its LSH bands), never the texts.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 import pandas as pd
-from datasketch import MinHashLSH
 
 from pipeline import neardup
 from pipeline.run import schema
@@ -32,12 +32,15 @@ def _date_key(date: object) -> str:
 
 def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """Stories of near-duplicate documents over batches of the documents table (see the module docstring)."""
-    index = MinHashLSH(threshold=neardup.COPY_MIN_JACCARD, num_perm=neardup.NUM_PERM)
-    signatures: list = []
+    index = neardup.BandIndex(neardup.COPY_MIN_JACCARD)
+    signatures = neardup.Signatures()
     doc_ids: list[str] = []
     dates: list[str] = []
     months: list[int | None] = []
     linked = neardup.UnionFind()
+    # an exact duplicate joins its first copy's story and stays out of the index, so that a text reprinted
+    # thousands of times does not make every query return thousands of candidates
+    first_of: dict[tuple[bytes, int | None], int] = {}
     for batch in documents:
         for doc_id, text, date in zip(batch["doc_id"].tolist(), batch["text"].tolist(), batch["date"].tolist(),
                                       strict=True):
@@ -45,22 +48,29 @@ def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
             doc_ids.append(doc_id)
             dates.append(_date_key(date))
             months.append(neardup.month_number(date))
-            linked.find(n)
             minhash = neardup.document_signature(text)
-            signatures.append(None if minhash is None else neardup.compact(minhash))
             if minhash is None:
                 continue
-            for other in index.query(minhash):
-                if neardup.is_copy(signatures[n], signatures[other], months[n], months[other]):
+            values = neardup.compact(minhash)
+            key = (hashlib.sha1(values.tobytes()).digest(), months[n])
+            if key in first_of:
+                linked.union(first_of[key], n)
+                signatures.alias(n, first_of[key])
+                continue
+            first_of[key] = n
+            signatures.add(n, values)
+            for other in index.query(values):
+                if neardup.is_copy(values, signatures[other], months[n], months[other]):
                     linked.union(other, n)
-            index.insert(n, minhash)
+            index.insert(n, values)
     return _table(doc_ids, dates, linked, signatures)
 
 
-def _table(doc_ids: list[str], dates: list[str], linked: neardup.UnionFind, signatures: list) -> pd.DataFrame:
+def _table(doc_ids: list[str], dates: list[str], linked: neardup.UnionFind,
+           signatures: neardup.Signatures) -> pd.DataFrame:
     if not doc_ids:
         return schema.empty(schema.COPIES)
-    story_of: dict[int, int] = {}
+    story_of: dict[int, int] = {}     # documents linked to none are their own story (never in `linked`)
     size_of: dict[int, int] = {}
     for members in linked.groups().values():
         first = min(members, key=lambda n: (dates[n], n))
@@ -69,10 +79,10 @@ def _table(doc_ids: list[str], dates: list[str], linked: neardup.UnionFind, sign
         size_of[first] = len(members)
     rows = []
     for n, doc_id in enumerate(doc_ids):
-        first = story_of[n]
+        first = story_of.get(n, n)
         similarity = None
-        if first != n:    # linked documents all have signatures
+        if first != n:    # linked documents all have signatures (an exact duplicate: its first copy's)
             similarity = round(neardup.estimated_jaccard(signatures[n], signatures[first]), 3)
         rows.append({"doc_id": doc_id, "story_id": doc_ids[first], "copy_of": doc_ids[first] if first != n else None,
-                     "copies": size_of[first], "similarity": similarity})
+                     "copies": size_of.get(first, 1), "similarity": similarity})
     return schema.conform(pd.DataFrame(rows), schema.COPIES)

@@ -13,8 +13,8 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
-from datasketch import MinHashLSH
 
 from pipeline import neardup
 from pipeline.run import schema
@@ -39,20 +39,30 @@ def spread_stage(documents: Iterable[pd.DataFrame], linked_quotes: pd.DataFrame,
 
 def quote_pairs(quotes: pd.DataFrame) -> tuple[list[tuple[int, int]], dict]:
     """Rows (i, j) of `quotes` that say the same thing in two documents, and each row's shingles."""
-    index = MinHashLSH(threshold=LSH_JACCARD, num_perm=neardup.NUM_PERM)
-    sets: dict[int, set[bytes]] = {}
+    index = neardup.BandIndex(LSH_JACCARD)
+    sets: dict[int, np.ndarray] = {}
     pairs = []
     doc_ids = quotes["doc_id"].tolist()
+    first_of: dict[bytes, int] = {}     # the same words again join the first quote, outside the index
     for i, text in enumerate(quotes["quote"].tolist()):
         shingled = neardup.quote_shingles(text)
         if shingled is None:
             continue
-        sets[i] = shingled
-        minhash = neardup.signature(shingled)
-        pairs.extend((j, i) for j in index.query(minhash)
-                     if doc_ids[j] != doc_ids[i] and neardup.same_statement(sets[i], sets[j]))
-        index.insert(i, minhash)
+        sets[i] = hashes = neardup.shingle_hashes(shingled)
+        key = hashlib.sha1(hashes.tobytes()).digest()
+        if key in first_of:
+            pairs.append((first_of[key], i))
+            continue
+        first_of[key] = i
+        values = neardup.compact(neardup.signature(shingled))
+        pairs.extend((j, i) for j in index.query(values) if doc_ids[j] != doc_ids[i] and neardup.shares_enough(
+            len(np.intersect1d(hashes, sets[j], assume_unique=True)), len(hashes), len(sets[j])))
+        index.insert(i, values)
     return pairs, sets
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
 
 
 def spread_id(quote_id: str) -> str:
@@ -99,7 +109,7 @@ def _cluster(quotes: pd.DataFrame, members: list[int], facts: dict[str, tuple[st
     dates = [facts[d][0] for d in docs if d in facts and facts[d][0]]
     for m in members:
         member_rows.append({"doc_id": quotes.at[m, "doc_id"], "quote_id": quotes.at[m, "quote_id"],
-                            "spread_id": cluster, "overlap": round(neardup.overlap(sets[m], sets[first]), 3)})
+                            "spread_id": cluster, "overlap": round(_overlap(sets[m], sets[first]), 3)})
     return {"spread_id": cluster, "quote": quotes.at[first, "quote"], "speaker": speaker,
             "person_id": person if isinstance(person, str) else None, "first_date": min(dates) if dates else None,
             "first_doc_id": quotes.at[first, "doc_id"], "last_date": max(dates) if dates else None,

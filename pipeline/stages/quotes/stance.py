@@ -1,9 +1,10 @@
 """`cue_stance`: how the reporting verb frames a quote (neutral, endorsing, distancing, emotive).
 
-A listed cue (`lexicon/cue_stance.txt`) has its class. An unlisted one takes the weighted vote of the
-`NEIGHBOURS` listed lemmas nearest to it in the model's word vectors (floret: every word has one), if the
-nearest is at least `MIN_SIMILARITY` away in cosine; otherwise it is neutral. `citat evaluate stance`
-measures the vote by leaving each listed verb out in turn.
+A listed cue (`lexicon/cue_stance.txt`) has its class. An unlisted one takes the class whose centroid (the
+mean unit vector of its listed lemmas, in the model's floret vectors: every word has one) is nearest in
+cosine, if that is at least `MIN_SIMILARITY`; otherwise it is neutral. `citat evaluate stance` leaves each
+listed verb out in turn: the centroid was right for 0.61 of the 107 single-word verbs (the 3, 5 and 9 nearest
+neighbours' vote for 0.44-0.50; always `neutral` for 0.35).
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import numpy as np
 
 from pipeline.lexicon import verbs
 
-NEIGHBOURS = 3
-MIN_SIMILARITY = 0.5
+MIN_SIMILARITY = 0.2
 VectorOf = Callable[[str], np.ndarray]
 
 
@@ -39,14 +39,15 @@ class StanceFinder:
         self.listed = verbs.cue_stances() if listed is None else listed
         self.vector_of = vector_of
         self._decided: dict[str, tuple[str, str]] = {}
-        self._lemmas: list[str] = []
+        self._stances: list[str] = []
         rows = []
-        for lemma in self.listed if vector_of else ():
-            unit = self._vector(lemma)
-            if unit is not None:
-                self._lemmas.append(lemma)
-                rows.append(unit)
-        self._matrix = np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
+        for stance in verbs.STANCES if vector_of else ():
+            units = [u for lemma, s in self.listed.items() if s == stance and (u := self._vector(lemma)) is not None]
+            centroid = _unit(np.mean(units, axis=0)) if units else None
+            if centroid is not None:
+                self._stances.append(stance)
+                rows.append(centroid)
+        self._centroids = np.vstack(rows) if rows else None
 
     def _vector(self, lemma: str) -> np.ndarray | None:
         assert self.vector_of is not None
@@ -63,23 +64,19 @@ class StanceFinder:
         return self._decided[key]
 
     def _nearest(self, lemma: str) -> tuple[str, str]:
-        unit = self._vector(lemma) if self.vector_of and len(self._lemmas) else None
+        unit = self._vector(lemma) if self._centroids is not None else None
         if unit is None:
             return "neutral", "default"
-        similarity = self._matrix @ unit
-        nearest = np.argsort(-similarity)[:NEIGHBOURS]
-        if similarity[nearest[0]] < MIN_SIMILARITY:
+        similarity = self._centroids @ unit
+        best = int(np.argmax(similarity))
+        if similarity[best] < MIN_SIMILARITY:
             return "neutral", "default"
-        votes: dict[str, float] = {}
-        for row in nearest:
-            stance = self.listed[self._lemmas[row]]
-            votes[stance] = votes.get(stance, 0.0) + float(similarity[row])
-        return max(votes, key=lambda s: (votes[s], -verbs.STANCES.index(s))), "vectors"
+        return self._stances[best], "vectors"
 
 
 def leave_one_out(vector_of: VectorOf) -> dict:
     """Each listed single-word verb classified by the others: how often the vectors decide it, and how
-    often rightly (the figure that chose `NEIGHBOURS` and `MIN_SIMILARITY`)."""
+    often rightly (the figure in the module docstring)."""
     listed = verbs.cue_stances()
     decided = right = 0
     confusion: dict[str, dict[str, int]] = {}
