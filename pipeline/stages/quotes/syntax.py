@@ -17,7 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from pipeline.lexicon.nouns import matches_noun
-from pipeline.lexicon.verbs import learned_cues, speech_forms, speech_lemmas
+from pipeline.lexicon.verbs import direct_forms, learned_cues, speech_forms, speech_lemmas
 from pipeline.stages.quotes.constants import EXPLETIVES, NOT_SPEAKERS
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote
 from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, is_initial, speaker_phrase
@@ -255,6 +255,8 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
         return None
     verb_toks = doc.tokens(verb.start, verb.end)
     attr = attribution_from(doc, verb_toks + phrase, 0 if verb_toks else -1, phrase)
+    if attr.cue and attr.cue.lower() not in direct_forms():
+        attr.cue_lemma = verb_key(tree, verb)      # a learned cue: the model's lemma, with its particle
     source = find_source(doc, doc.tokens(verb.end, start), (attr.m_start or 0, attr.m_end or 0))
     return Quote(kind_of(doc, start, end), start, end, verb.paragraph_id, attr.cue, attr.cue_lemma,
                  attr.mention, attr.m_start, attr.m_end, attr.name, source, confidence=0.6)
