@@ -4,7 +4,8 @@ several outlets, a press release and its republication).
 Each text's word 5-grams become a MinHash signature; an LSH index over the signatures finds, for each
 document, the earlier ones that may share `neardup.COPY_MIN_JACCARD` of their shingles, and `neardup.is_copy`
 decides (estimated Jaccard, dated at most `neardup.COPY_MAX_MONTHS` apart; the measurement is there). Linked
-documents form one story, named after its earliest document (by date, then run order). Only the signatures
+documents form one story (spanning at most those months), named after its earliest document (by date, then
+run order). Only the signatures
 are kept (512 bytes a document, and 12 bytes for each of its LSH bands), never the texts.
 """
 
@@ -37,7 +38,7 @@ def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
     doc_ids: list[str] = []
     dates: list[str] = []
     months: list[int | None] = []
-    linked = neardup.UnionFind()
+    linked = _Stories(months)
     # an exact duplicate joins its first copy's story and stays out of the index, so that a text reprinted
     # thousands of times does not make every query return thousands of candidates
     first_of: dict[tuple[bytes, int | None], int] = {}
@@ -54,16 +55,46 @@ def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
             values = neardup.compact(minhash)
             key = (hashlib.sha1(values.tobytes()).digest(), months[n])
             if key in first_of:
-                linked.union(first_of[key], n)
+                linked.join(first_of[key], n)
                 signatures.alias(n, first_of[key])
                 continue
             first_of[key] = n
             signatures.add(n, values)
             for other in index.query(values):
                 if neardup.is_copy(values, signatures[other], months[n], months[other]):
-                    linked.union(other, n)
+                    linked.join(other, n)
             index.insert(n, values)
     return _table(doc_ids, dates, linked, signatures)
+
+
+class _Stories(neardup.UnionFind):
+    """Documents linked into stories, none spanning more than `neardup.COPY_MAX_MONTHS` from its first dated
+    document to its last: otherwise a monthly template chains into one story, each notice within the window
+    of the next (the "Nya ambassadörer till Sverige" of regeringen, 4 documents over 5 months)."""
+
+    def __init__(self, months: list[int | None]) -> None:
+        super().__init__()
+        self.months = months
+        self.span: dict[int, tuple[int, int]] = {}
+
+    def _span(self, n: int) -> tuple[int, int] | None:
+        root = self.find(n)
+        month = self.months[n]
+        return self.span.get(root, (month, month) if month is not None and root == n else None)
+
+    def join(self, a: int, b: int) -> None:
+        if self.find(a) == self.find(b):
+            return
+        span_a, span_b = self._span(a), self._span(b)
+        if span_a and span_b:
+            merged = (min(span_a[0], span_b[0]), max(span_a[1], span_b[1]))
+            if merged[1] - merged[0] > neardup.COPY_MAX_MONTHS:
+                return
+        else:
+            merged = span_a or span_b
+        self.union(a, b)
+        if merged:
+            self.span[self.find(a)] = merged
 
 
 def _table(doc_ids: list[str], dates: list[str], linked: neardup.UnionFind,
