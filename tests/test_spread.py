@@ -53,6 +53,14 @@ def test_the_same_text_a_year_later_is_a_template_not_a_copy():
     assert find_copies([undated])["copies"].tolist() == [2, 2]
 
 
+def test_a_monthly_template_does_not_chain_into_one_story():
+    docs = documents([("jan", AGENCY, "2024-01", None), ("mar", EDITED, "2024-03", None),
+                      ("maj", AGENCY, "2024-05", None)])
+    copies = find_copies([docs]).set_index("doc_id")
+    assert copies.loc["mar", "copy_of"] == "jan" and copies.loc["jan", "copies"] == 2
+    assert copies.loc["maj", "copies"] == 1 and pd.isna(copies.loc["maj", "copy_of"])
+
+
 def test_an_edited_or_shortened_quote_is_the_same_statement():
     # the threshold chosen on the dev pairs lets a long quote (30+ words) differ in a word; a shorter one may be
     # cut or differ in case, punctuation and soft hyphens only (a shared stock sentence is no travelling quote)
