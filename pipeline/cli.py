@@ -381,20 +381,20 @@ def evaluate_people(gold: GoldFiles, run: GoldRun = None, model: Model = None, j
 @user_errors
 def evaluate_copies(shared: Shared = Path("../shared"), json_out: JsonOut = None) -> None:
     """Wire-copy detection (the copies stage's rule) on the labelled regeringen pairs of data/dev/, by half."""
-    from pipeline.evaluation import spread
-
-    result = spread.evaluate_copies(shared)
-    typer.echo(spread.format_scores(result))
-    _write_json(json_out, result)
+    _evaluate_pairs("copies", shared, json_out)
 
 
 @evaluate_app.command("spread")
 @user_errors
 def evaluate_spread(shared: Shared = Path("../shared"), json_out: JsonOut = None) -> None:
     """Quote spread (the spread stage's same-statement rule) on the labelled regeringen pairs of data/dev/."""
+    _evaluate_pairs("spread", shared, json_out)
+
+
+def _evaluate_pairs(what: str, shared: Path, json_out: Path | None) -> None:
     from pipeline.evaluation import spread
 
-    result = spread.evaluate_spread(shared)
+    result = spread.evaluate_copies(shared) if what == "copies" else spread.evaluate_spread(shared)
     typer.echo(spread.format_scores(result))
     _write_json(json_out, result)
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
+from array import array
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 from datasketch import MinHash
@@ -161,15 +164,41 @@ def shingle_hashes(items: set[bytes]) -> np.ndarray:
 
 # ------------------------------------------------------------------------------------- the index
 
+class _Spill:
+    """A temporary folder for arrays that are memory-mapped back (deleted with the object or on `close`)."""
+
+    def __init__(self) -> None:
+        self._folder: tempfile.TemporaryDirectory | None = None
+        self._count = 0
+
+    def keep(self, array: np.ndarray) -> np.ndarray:
+        """`array` written to disk and mapped back read-only: the OS pages it in and out, not the heap."""
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="citat-neardup-")
+        self._count += 1
+        path = Path(self._folder.name) / f"{self._count}.npy"
+        np.save(path, array)
+        return np.load(path, mmap_mode="r")
+
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+
 class BandIndex:
     """LSH over `compact` signatures, in NumPy arrays: datasketch's banding (its optimal bands x rows for the
     threshold) with each band hashed to 64 bits and kept in sorted runs (`key`, `id`) that merge as they grow.
 
     datasketch's `MinHashLSH` keeps a Python set per band value and the band bytes per key: about 9 KB a
-    document at 25 bands (measured on 20,000 regeringen and riksdagen texts); here a band costs 12 bytes.
+    document at 25 bands (measured on 20,000 regeringen and riksdagen texts); here a band costs 12 bytes, and
+    a run of `SPILL` bands or more is written to a temporary file and memory-mapped, so that the heap stays
+    flat however many documents there are (runs stop merging at `MAX_MERGE` bands).
     """
 
     BUFFER = 2048
+    SPILL = 1 << 18        # 3 MB of bands, about 10,000 documents
+    MAX_MERGE = 1 << 22    # 48 MB
 
     def __init__(self, threshold: float, num_perm: int = NUM_PERM) -> None:
         from datasketch.lsh import _optimal_param
@@ -179,7 +208,7 @@ class BandIndex:
         self._buffer: dict[int, list[int]] = {}
         self._buffered = 0
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []
-
+        self._spill = _Spill()
     def band_keys(self, values: np.ndarray) -> np.ndarray:
         """One 64-bit key per band of a signature (FNV-style over the band's values, salted by the band)."""
         table = values[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
@@ -216,37 +245,62 @@ class BandIndex:
         self._buffer, self._buffered = {}, 0
         runs = [*self._runs, (keys, ids)]
         # merge the newest runs while a run is at least as long as the one before it (a binary counter)
-        while len(runs) > 1 and len(runs[-1][0]) >= len(runs[-2][0]):
+        while len(runs) > 1 and len(runs[-1][0]) >= len(runs[-2][0]) and \
+                len(runs[-1][0]) + len(runs[-2][0]) <= self.MAX_MERGE:
             (a_keys, a_ids), (b_keys, b_ids) = runs[-2], runs[-1]
             runs[-2:] = [(np.concatenate([a_keys, b_keys]), np.concatenate([a_ids, b_ids]))]
         last_keys, last_ids = runs[-1]
         order = np.argsort(last_keys, kind="stable")
-        runs[-1] = (last_keys[order], last_ids[order].astype(np.int32))
+        last_keys, last_ids = last_keys[order], last_ids[order].astype(np.int32)
+        if len(last_keys) >= self.SPILL:
+            last_keys, last_ids = self._spill.keep(last_keys), self._spill.keep(last_ids)
+        runs[-1] = (last_keys, last_ids)
         self._runs = runs
+
+    def close(self) -> None:
+        """Delete the spilled runs (also done when the index is collected)."""
+        self._runs = []
+        self._spill.close()
 
 
 class Signatures:
-    """`compact` signatures by item number, in blocks of one NumPy matrix each (no object per signature)."""
+    """`compact` signatures by item number, in blocks of one NumPy matrix each (no object per signature); a
+    full block beyond the first `IN_MEMORY` is written to a temporary file and memory-mapped."""
 
     BLOCK = 4096
+    IN_MEMORY = 4
 
     def __init__(self) -> None:
         self._blocks: list[np.ndarray] = []
-        self._row_of: dict[int, int] = {}
+        self._row_of = array("q")       # item -> row, -1 for none: 8 bytes an item
         self._rows = 0
+        self._spill = _Spill()
+
+    def close(self) -> None:
+        self._blocks = []
+        self._spill.close()
 
     def add(self, item: int, values: np.ndarray) -> None:
         row = self._rows
         self._rows += 1
         if row % self.BLOCK == 0:
+            if len(self._blocks) >= self.IN_MEMORY:
+                self._blocks[-1] = self._spill.keep(self._blocks[-1])
             self._blocks.append(np.zeros((self.BLOCK, len(values)), dtype=np.uint32))
         self._blocks[-1][row % self.BLOCK] = values
-        self._row_of[item] = row
+        self._set(item, row)
 
     def alias(self, item: int, same_as: int) -> None:
         """`item` has the signature of `same_as` (an exact duplicate), without a row of its own."""
-        self._row_of[item] = self._row_of[same_as]
+        self._set(item, self._row_of[same_as])
+
+    def _set(self, item: int, row: int) -> None:
+        if item >= len(self._row_of):
+            self._row_of.extend([-1] * (item + 1 - len(self._row_of)))
+        self._row_of[item] = row
 
     def __getitem__(self, item: int) -> np.ndarray:
         row = self._row_of[item]
+        if row < 0:
+            raise KeyError(item)
         return self._blocks[row // self.BLOCK][row % self.BLOCK]

@@ -171,3 +171,31 @@ def test_the_report_shows_stance_by_gender_and_source_and_the_spread(travelling)
     assert by_source.loc["SvD", "distancing"] == 1            # oppositionen hävdar
     html = summary_report.write_report(travelling).read_text(encoding="utf-8")
     assert 'id="stance-gender"' in html and 'id="stance-source"' in html and "Vi kommer att satsa" in html
+
+
+def test_the_band_index_finds_the_same_on_disk_as_in_memory(monkeypatch):
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**32, size=(40, neardup.NUM_PERM), dtype=np.uint64).astype(np.uint32)
+    near = base.copy()
+    near[:, -40:] = rng.integers(0, 2**32, size=(40, 40), dtype=np.uint64)    # the first bands kept
+    items = np.vstack([base, near])
+
+    def candidates() -> list[set[int]]:
+        index, signatures, found = neardup.BandIndex(0.5), neardup.Signatures(), []
+        for n, values in enumerate(items):
+            found.append(index.query(values))
+            index.insert(n, values)
+            signatures.add(n, values)
+        assert all((signatures[n] == items[n]).all() for n in range(len(items)))
+        index.close()
+        signatures.close()
+        return found
+
+    in_memory = candidates()
+    monkeypatch.setattr(neardup.BandIndex, "BUFFER", 4)
+    monkeypatch.setattr(neardup.BandIndex, "SPILL", 50)
+    monkeypatch.setattr(neardup.BandIndex, "MAX_MERGE", 200)
+    monkeypatch.setattr(neardup.Signatures, "BLOCK", 8)
+    monkeypatch.setattr(neardup.Signatures, "IN_MEMORY", 1)
+    assert candidates() == in_memory
+    assert all(n in in_memory[40 + n] for n in range(40))       # each near copy finds its original

@@ -12,8 +12,10 @@ are kept (512 bytes a document, and 12 bytes for each of its LSH bands), never t
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from pipeline import neardup
@@ -27,8 +29,15 @@ def copies_stage(documents: Iterable[pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {"copies": find_copies(documents)}
 
 
-def _date_key(date: object) -> str:
-    return str(date) if isinstance(date, str) and date else "\uffff"
+_LAST = 99_999_999
+
+
+def _date_key(date: object) -> int:
+    """`2024-03-17` as 20240317 and `2024-03` as 20240300 (the order of the dates), none last."""
+    if not isinstance(date, str) or not date[:4].isdigit():
+        return _LAST
+    digits = date.replace("-", "")[:8]
+    return int(digits.ljust(8, "0")) if digits.isdigit() else _LAST
 
 
 def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -36,8 +45,8 @@ def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
     index = neardup.BandIndex(neardup.COPY_MIN_JACCARD)
     signatures = neardup.Signatures()
     doc_ids: list[str] = []
-    dates: list[str] = []
-    months: list[int | None] = []
+    dates = array("l")      # 8 bytes a document, not a Python object
+    months = _Months()
     linked = _Stories(months)
     # an exact duplicate joins its first copy's story and stays out of the index, so that a text reprinted
     # thousands of times does not make every query return thousands of candidates
@@ -64,7 +73,10 @@ def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
                 if neardup.is_copy(values, signatures[other], months[n], months[other]):
                     linked.join(other, n)
             index.insert(n, values)
-    return _table(doc_ids, dates, linked, signatures)
+    table = _table(doc_ids, dates, linked, signatures)
+    index.close()
+    signatures.close()
+    return table
 
 
 class _Stories(neardup.UnionFind):
@@ -72,7 +84,7 @@ class _Stories(neardup.UnionFind):
     document to its last: otherwise a monthly template chains into one story, each notice within the window
     of the next (the "Nya ambassadörer till Sverige" of regeringen, 4 documents over 5 months)."""
 
-    def __init__(self, months: list[int | None]) -> None:
+    def __init__(self, months: _Months) -> None:
         super().__init__()
         self.months = months
         self.span: dict[int, tuple[int, int]] = {}
@@ -97,7 +109,21 @@ class _Stories(neardup.UnionFind):
             self.span[self.find(a)] = merged
 
 
-def _table(doc_ids: list[str], dates: list[str], linked: neardup.UnionFind,
+class _Months(array):
+    """Month numbers by document, None stored as -1 (8 bytes a document)."""
+
+    def __new__(cls):
+        return super().__new__(cls, "l")
+
+    def append(self, month: int | None) -> None:
+        super().append(-1 if month is None else month)
+
+    def __getitem__(self, n: int) -> int | None:
+        month = super().__getitem__(n)
+        return None if month < 0 else month
+
+
+def _table(doc_ids: list[str], dates: array, linked: neardup.UnionFind,
            signatures: neardup.Signatures) -> pd.DataFrame:
     if not doc_ids:
         return schema.empty(schema.COPIES)
@@ -108,12 +134,17 @@ def _table(doc_ids: list[str], dates: list[str], linked: neardup.UnionFind,
         for n in members:
             story_of[n] = first
         size_of[first] = len(members)
-    rows = []
-    for n, doc_id in enumerate(doc_ids):
-        first = story_of.get(n, n)
-        similarity = None
+    # column by column, the story of a document alone being itself: one list of references, no row objects
+    story = list(doc_ids)
+    copy_of: list[str | None] = [None] * len(doc_ids)
+    copies = np.ones(len(doc_ids), dtype=np.int64)
+    similarity = np.full(len(doc_ids), np.nan)
+    for n, first in story_of.items():
+        story[n] = doc_ids[first]
+        copies[n] = size_of[first]
         if first != n:    # linked documents all have signatures (an exact duplicate: its first copy's)
-            similarity = round(neardup.estimated_jaccard(signatures[n], signatures[first]), 3)
-        rows.append({"doc_id": doc_id, "story_id": doc_ids[first], "copy_of": doc_ids[first] if first != n else None,
-                     "copies": size_of.get(first, 1), "similarity": similarity})
-    return schema.conform(pd.DataFrame(rows), schema.COPIES)
+            copy_of[n] = doc_ids[first]
+            similarity[n] = round(neardup.estimated_jaccard(signatures[n], signatures[first]), 3)
+    frame = pd.DataFrame({"doc_id": doc_ids, "story_id": story, "copy_of": copy_of, "copies": copies,
+                          "similarity": similarity})
+    return schema.conform(frame, schema.COPIES)
