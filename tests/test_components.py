@@ -183,3 +183,32 @@ def test_listed_place_names_the_ner_missed_become_loc():
     # Porto Alegre was found by the NER; Pinto follows a first name, Stockholm precedes a team name
     assert [(e.text, e.label_) for e in doc.ents] == [("Putin", "PER"), ("Ostrava", "LOC"), ("Nya Zeeland", "LOC"),
                                                       ("Portos", "LOC"), ("Porto Alegre", "LOC"), ("Porto", "LOC")]
+
+
+def test_a_whole_article_keeps_its_paragraphs_as_the_cli_does():
+    """`spacy.load` + `nlp(article)`, as a spaCy user would: no sentence and no entity crosses a blank line,
+    and the headline's entities are those of the headline alone (what `citat segment` feeds the model)."""
+    import re
+    from pathlib import Path
+
+    nlp = spacy.load(Path(__file__).resolve().parents[1] / "models" / "sv_citat")
+    samples = sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.txt"))
+    for path in samples:
+        text = path.read_text(encoding="utf-8")
+        doc = nlp(text)
+        for sentence in doc.sents:
+            assert not re.search(r"\n[ \t]*\n", sentence.text.strip()), (path.name, sentence.text)
+        for ent in doc.ents:
+            assert "\n" not in ent.text, (path.name, ent.text)
+        body = text[len(text) - len(text.lstrip()):]
+        headline_end = len(text) - len(body) + body.index("\n\n")
+        alone = nlp(text[:headline_end])
+        assert [(e.start_char, e.text, e.label_) for e in doc.ents if e.end_char <= headline_end] == \
+            [(e.start_char, e.text, e.label_) for e in alone.ents], path.name
+    # the NER alone runs these across the blank line (`Transportstyrelsen\n\nFler` ORG), the parser the list
+    joined = nlp("Det meddelar Transportstyrelsen\n\nFler nyheter om trafiken")
+    assert [e.text for e in joined.ents] == ["Transportstyrelsen", "Fler"] or \
+        [e.text for e in joined.ents] == ["Transportstyrelsen"]
+    listed = nlp("Bakgrund\n\n* Förslaget gäller alla kommuner\n\n* Det träder i kraft 2025")
+    assert [s.text.strip() for s in listed.sents] == ["Bakgrund", "* Förslaget gäller alla kommuner",
+                                                       "* Det träder i kraft 2025"]

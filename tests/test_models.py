@@ -302,7 +302,8 @@ def test_model_meta_and_pipes(nlp):
     for pipe in ("morphologizer", "parser", "lemmatizer", "ner", "org_suffixes", "citat_place_names",
                  "citat_title_trim", "citat_pos_from_relations", "citat_sentence_repair"):
         assert pipe in nlp.pipe_names
-    assert nlp.pipe_names.index("citat_sentence_starts") == nlp.pipe_names.index("parser") - 1
+    assert nlp.pipe_names.index("parser") - 2 == nlp.pipe_names.index("citat_sentence_starts") == \
+        nlp.pipe_names.index("citat_paragraphs") - 1
 
 
 @needs_model

@@ -343,6 +343,7 @@ def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, known_lemmas: 
     # sentence starts after a final mark, which the parser must keep (after the NER, which would
     # not let a name cross them); with the repair of cut-off names, Talbanken dev sentence F1 0.957 -> 0.969
     nlp.add_pipe("citat_sentence_starts", before="parser")
+    nlp.add_pipe("citat_paragraphs", before="parser")    # a blank line ends a sentence, for nlp(article)
     add_tokenizer_exceptions(nlp)
     return nlp
 
