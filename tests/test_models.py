@@ -453,3 +453,34 @@ def test_institution_names_are_org_where_the_ner_found_nothing():
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Trafikverket", "ORG"), ("Försäkringskassans", "ORG"), ("Svenska Gymnastikförbundet", "ORG"),
         ("Reuters", "ORG")]
+
+
+def test_floret_vectors_are_trained_and_attached_to_a_saved_pipeline(tmp_path, monkeypatch):
+    """`citat train`'s vector step on a tiny corpus: the floret table goes into the vocab (meta.json says so)
+    and the pipeline's own strings stay."""
+    import gzip
+
+    from pipeline.model import vectors
+
+    pytest.importorskip("floret")
+    corpora = tmp_path / "corpora"
+    sentences = [f"Ministern säger att skolan {w} i år och att lärarna {w} mer." for w in
+                 ("växer", "krymper", "byggs", "rivs", "satsar", "sparar")] * 40
+    for folder, name in vectors.RAW_CORPORA.items():
+        (corpora / folder).mkdir(parents=True)
+        with gzip.open(corpora / folder / name, "wt", encoding="utf-8") as handle:
+            handle.write(json.dumps({"id": folder, "text": "\n\n".join(sentences)}, ensure_ascii=False) + "\n")
+    monkeypatch.setattr(vectors, "BUCKETS", 1000)
+    monkeypatch.setattr(vectors, "EPOCHS", 1)
+    report = vectors.train_vectors(corpora, tmp_path / "vec" / "sv_floret")
+    assert report["words"] > 3000 and (tmp_path / "vec" / "sv_floret.floret").exists()
+    model = tmp_path / "model"
+    nlp = spacy.blank("sv")
+    nlp.vocab.strings.add("Lukasjenko")
+    nlp.to_disk(model)
+    described = vectors.attach(model, tmp_path / "vec" / "sv_floret.floret")
+    assert described == {"width": vectors.DIMENSIONS, "vectors": 1000, "keys": 0, "name": "sv_citat_floret",
+                         "mode": "floret"}
+    loaded = spacy.load(model)
+    assert "Lukasjenko" in loaded.vocab.strings and loaded.vocab.get_vector("okänt").any()
+    assert json.loads((model / "meta.json").read_text())["vectors"]["mode"] == "floret"
