@@ -402,7 +402,7 @@ def _evaluate_pairs(what: str, shared: Path, json_out: Path | None) -> None:
 @evaluate_app.command("stance")
 @user_errors
 def evaluate_stance(model: Model = None, json_out: JsonOut = None) -> None:
-    """The word-vector vote for unlisted cues, each verb of cue_stance.txt left out in turn."""
+    """The word-vector class of unlisted cues, each verb of cue_stance.txt left out in turn."""
     from pipeline.model.loading import load_nlp
     from pipeline.stages.quotes.stance import leave_one_out, model_vectors
 
