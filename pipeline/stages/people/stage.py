@@ -179,6 +179,7 @@ def _speaker_names(doc_quotes: list[dict], text: str,
     at the quote's speaker mention, else where the text first uses the name. `doc_quotes`: a document's quote
     records."""
     spans = []
+    first_at: dict[str, int] = {}      # a name's first place in the text, searched once per name, not per quote
     for q in doc_quotes:
         speaker, start, end = q.get("speaker"), q.get("speaker_start"), q.get("speaker_end")
         if not isinstance(speaker, str):
@@ -192,8 +193,10 @@ def _speaker_names(doc_quotes: list[dict], text: str,
             continue
         at = text.find(speaker, int(start), int(end))
         if at < 0:
-            match = re.search(r"(?<![\w-])" + re.escape(speaker) + r"(?![\w-])", text)
-            at = match.start() if match else -1
+            if speaker not in first_at:
+                match = re.search(r"(?<![\w-])" + re.escape(speaker) + r"(?![\w-])", text)
+                first_at[speaker] = match.start() if match else -1
+            at = first_at[speaker]
         if at >= 0:
             spans.append((at, at + len(speaker)))
     return spans
