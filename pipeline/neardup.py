@@ -11,6 +11,7 @@ Imports nothing else of the package.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tempfile
@@ -39,15 +40,14 @@ def shingles(tokens: list[str], n: int) -> set[bytes]:
     return {" ".join(tokens[i:i + n]).encode() for i in range(len(tokens) - n + 1)}
 
 
-_TEMPLATE: list[MinHash] = []
+@functools.cache
+def _permutations():
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def signature(items: Iterable[bytes]) -> MinHash:
     """The MinHash of a set of shingles (every signature shares one set of permutations)."""
-    if not _TEMPLATE:
-        _TEMPLATE.append(MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME))
-    template = _TEMPLATE[0]
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     minhash.update_batch(list(items))
     return minhash
 
@@ -62,11 +62,14 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def overlap(a: set, b: set) -> float:
-    """|a ∩ b| / min(|a|, |b|): 1.0 when one set holds the other (a quote cut short)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+def overlap(common: int, size_a: int, size_b: int) -> float:
+    """|a ∩ b| / min(|a|, |b|) from the counts: 1.0 when one set holds the other (a quote cut short)."""
+    return common / min(size_a, size_b) if size_a and size_b else 0.0
+
+
+def common_hashes(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two `shingle_hashes` arrays share."""
+    return len(np.intersect1d(a, b, assume_unique=True))
 
 
 class UnionFind:
@@ -107,6 +110,16 @@ COPY_MIN_JACCARD = 0.5
 COPY_MAX_MONTHS = 2
 DOC_MIN_WORDS = 25      # shorter texts (a notice, a one-line item) are not compared
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
+_UNDATED = 99_999_999
+
+
+def date_order(date: object) -> int:
+    """`2024-03-17` as 20240317 and `2024-03` as 20240300 (the order of the dates), none last: which document of
+    a story or a spread came first."""
+    if not isinstance(date, str) or not date[:4].isdigit():
+        return _UNDATED
+    digits = date.replace("-", "")[:8]
+    return int(digits.ljust(8, "0")) if digits.isdigit() else _UNDATED
 
 
 def document_signature(text: str) -> MinHash | None:
@@ -153,7 +166,7 @@ def same_statement(a: set[bytes], b: set[bytes], min_overlap: float = QUOTE_MIN_
 
 def shares_enough(common: int, size_a: int, size_b: int, min_overlap: float = QUOTE_MIN_OVERLAP) -> bool:
     """`same_statement` from the counts: `common` shingles shared by sets of `size_a` and `size_b`."""
-    return common >= QUOTE_MIN_COMMON and common / min(size_a, size_b) >= min_overlap
+    return common >= QUOTE_MIN_COMMON and overlap(common, size_a, size_b) >= min_overlap
 
 
 def shingle_hashes(items: set[bytes]) -> np.ndarray:
@@ -209,6 +222,7 @@ class BandIndex:
         self._buffered = 0
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []
         self._spill = _Spill()
+
     def band_keys(self, values: np.ndarray) -> np.ndarray:
         """One 64-bit key per band of a signature (FNV-style over the band's values, salted by the band)."""
         table = values[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)

@@ -5,8 +5,8 @@ Each text's word 5-grams become a MinHash signature; an LSH index over the signa
 document, the earlier ones that may share `neardup.COPY_MIN_JACCARD` of their shingles, and `neardup.is_copy`
 decides (estimated Jaccard, dated at most `neardup.COPY_MAX_MONTHS` apart; the measurement is there). Linked
 documents form one story (spanning at most those months), named after its earliest document (by date, then
-run order). Only the signatures
-are kept (512 bytes a document, and 12 bytes for each of its LSH bands), never the texts.
+run order). Only the signatures are kept (512 bytes a document, and 12 bytes for each of its LSH bands), never
+the texts.
 """
 
 from __future__ import annotations
@@ -29,17 +29,6 @@ def copies_stage(documents: Iterable[pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {"copies": find_copies(documents)}
 
 
-_LAST = 99_999_999
-
-
-def _date_key(date: object) -> int:
-    """`2024-03-17` as 20240317 and `2024-03` as 20240300 (the order of the dates), none last."""
-    if not isinstance(date, str) or not date[:4].isdigit():
-        return _LAST
-    digits = date.replace("-", "")[:8]
-    return int(digits.ljust(8, "0")) if digits.isdigit() else _LAST
-
-
 def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """Stories of near-duplicate documents over batches of the documents table (see the module docstring)."""
     index = neardup.BandIndex(neardup.COPY_MIN_JACCARD)
@@ -56,7 +45,7 @@ def find_copies(documents: Iterable[pd.DataFrame]) -> pd.DataFrame:
                                       strict=True):
             n = len(doc_ids)
             doc_ids.append(doc_id)
-            dates.append(_date_key(date))
+            dates.append(neardup.date_order(date))
             months.append(neardup.month_number(date))
             minhash = neardup.document_signature(text)
             if minhash is None:

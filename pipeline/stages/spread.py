@@ -3,8 +3,8 @@ at another point) is one cluster, followed across sources and dates.
 
 Each quote of at least `neardup.QUOTE_MIN_WORDS` words is a set of word 3-grams and a MinHash signature.
 An LSH index at Jaccard `LSH_JACCARD` finds the candidates of each quote (a quote cut to a third of another
-still shares a third of its shingles), and `neardup.same_statement` decides on the exact sets (the measurement
-that chose it is there).
+still shares a third of its shingles), and `neardup.shares_enough` decides on the exact sets, kept as 64-bit
+hashes (`neardup.same_statement`: the measurement that chose it is there).
 """
 
 from __future__ import annotations
@@ -56,13 +56,9 @@ def quote_pairs(quotes: pd.DataFrame) -> tuple[list[tuple[int, int]], dict]:
         first_of[key] = i
         values = neardup.compact(neardup.signature(shingled))
         pairs.extend((j, i) for j in index.query(values) if doc_ids[j] != doc_ids[i] and neardup.shares_enough(
-            len(np.intersect1d(hashes, sets[j], assume_unique=True)), len(hashes), len(sets[j])))
+            neardup.common_hashes(hashes, sets[j]), len(hashes), len(sets[j])))
         index.insert(i, values)
     return pairs, sets
-
-
-def _overlap(a: np.ndarray, b: np.ndarray) -> float:
-    return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
 
 
 def spread_id(quote_id: str) -> str:
@@ -93,10 +89,10 @@ def spread_tables(quotes: pd.DataFrame, facts: dict[str, tuple[str, str, int]],
 
 
 def _cluster(quotes: pd.DataFrame, members: list[int], facts: dict[str, tuple[str, str, int]],
-             story_of: dict[str, str], sets: dict[int, set[bytes]], member_rows: list[dict]) -> dict:
+             story_of: dict[str, str], sets: dict[int, np.ndarray], member_rows: list[dict]) -> dict:
     def when(m: int) -> tuple:
         date, _, position = facts.get(quotes.at[m, "doc_id"], ("", "", 0))
-        return (date or "\uffff", position, -len(quotes.at[m, "quote"] or ""))
+        return (neardup.date_order(date), position, -len(quotes.at[m, "quote"] or ""))
 
     members = sorted(members, key=when)
     first = members[0]
@@ -108,8 +104,9 @@ def _cluster(quotes: pd.DataFrame, members: list[int], facts: dict[str, tuple[st
     sources = Counter(facts[d][1] for d in docs if d in facts and facts[d][1])
     dates = [facts[d][0] for d in docs if d in facts and facts[d][0]]
     for m in members:
+        overlap = neardup.overlap(neardup.common_hashes(sets[m], sets[first]), len(sets[m]), len(sets[first]))
         member_rows.append({"doc_id": quotes.at[m, "doc_id"], "quote_id": quotes.at[m, "quote_id"],
-                            "spread_id": cluster, "overlap": round(_overlap(sets[m], sets[first]), 3)})
+                            "spread_id": cluster, "overlap": round(overlap, 3)})
     return {"spread_id": cluster, "quote": quotes.at[first, "quote"], "speaker": speaker,
             "person_id": person if isinstance(person, str) else None, "first_date": min(dates) if dates else None,
             "first_doc_id": quotes.at[first, "doc_id"], "last_date": max(dates) if dates else None,
