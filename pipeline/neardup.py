@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import tempfile
 from array import array
@@ -24,6 +25,7 @@ from datasketch import MinHash
 
 NUM_PERM = 128
 SEED = 1
+SIGNATURE_CHUNK = 20_000  # shingles hashed at once (a 512-byte row each: about 10 MB)
 SCHEME = "affine32"     # datasketch 2's permutations over 32-bit hash values
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -46,9 +48,13 @@ def _permutations():
 
 
 def signature(items: Iterable[bytes]) -> MinHash:
-    """The MinHash of a set of shingles (every signature shares one set of permutations)."""
+    """The MinHash of a set of shingles (every signature shares one set of permutations), taken in chunks:
+    datasketch hashes a batch as one array of NUM_PERM values per shingle, which for a 20 MB document in
+    one go peaked at 2.2 GB. A shingle given twice changes nothing (a minimum)."""
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
-    minhash.update_batch(list(items))
+    items = iter(items)
+    while chunk := list(itertools.islice(items, SIGNATURE_CHUNK)):
+        minhash.update_batch(chunk)
     return minhash
 
 
@@ -125,7 +131,9 @@ def date_order(date: object) -> int:
 def document_signature(text: str) -> MinHash | None:
     """The MinHash of a document's word 5-grams, or None for a text too short to compare."""
     tokens = words(text)
-    return signature(shingles(tokens, DOC_SHINGLE)) if len(tokens) >= DOC_MIN_WORDS else None
+    if len(tokens) < DOC_MIN_WORDS:
+        return None
+    return signature(" ".join(tokens[i:i + DOC_SHINGLE]).encode() for i in range(len(tokens) - DOC_SHINGLE + 1))
 
 
 def month_number(date: object) -> int | None:

@@ -91,7 +91,31 @@ def test_the_registry_refuses_a_second_writer_and_a_wrong_signature() -> None:
         @registry.stage("unknown_list", reads=("documents",), writes=("people",), lexicons=("no_such_list",))
         def unknown(documents):
             return {}
-    assert {"entities_again", "broken", "unknown_list"}.isdisjoint(registry.REGISTRY)
+    with pytest.raises(registry.RegistryError, match="columns of 'tokens'"):
+        @registry.stage("wrong_columns", reads=("documents", "tokens"), writes=("people",),
+                        columns={"tokens": ("doc_id", "no_such_column")})
+        def wrong(documents, tokens):
+            return {}
+    assert {"entities_again", "broken", "unknown_list", "wrong_columns"}.isdisjoint(registry.REGISTRY)
+
+
+def test_a_stage_reads_only_the_columns_it_declares(tmp_path) -> None:
+    """The quotes and entities stages leave the tags they do not use on disk (memory of a huge article)."""
+    from conftest import documents_from_texts
+
+    from pipeline.model.loading import load_nlp
+    from pipeline.run import store
+    from pipeline.stages.segment import segment
+
+    docs = documents_from_texts({"a": "Anna Berg säger att bron byggs.", "b": "Erik Dahl kom hem."})
+    store.write_table(tmp_path, "documents", docs)
+    store.write_table(tmp_path, "tokens", segment(docs, load_nlp())["tokens"])
+    wanted = registry.stages()["entities"].columns_of("tokens")
+    assert wanted is not None and "morph" not in wanted
+    batch = store.TableReader(tmp_path, "tokens", ["a", "b"], wanted).take(["a"])
+    assert list(batch.columns) == list(wanted) and set(batch["doc_id"]) == {"a"}
+    assert list(store.read_table(tmp_path, "tokens", columns=wanted).columns) == list(wanted)
+    assert registry.stages()["people"].columns_of("entities") is None
 
 
 def test_a_stage_fingerprint_covers_its_own_code_and_not_other_stages() -> None:

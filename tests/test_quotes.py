@@ -445,3 +445,29 @@ def test_the_committed_learned_cues_are_what_learn_cues_counts(tmp_path: Path) -
              ("seed-article", "dev-articles", "regeringen-dev", "debate-dev", "news-sentences-dev")]
     written, _ = learn_cues(files, out=tmp_path / "learned_cues.txt")
     assert written.read_text(encoding="utf-8") == path("learned_cues").read_text(encoding="utf-8")
+
+
+def test_a_very_long_document_is_read_in_windows_with_the_quotes_of_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document far longer than any article is cut into windows of whole paragraphs (memory stays that of
+    one window): each window gives the quotes it would give alone, numbered through the document, and no
+    window starts with a talstreck paragraph that goes on with the speech before it."""
+    from pipeline.stages.quotes import windows
+
+    article = ["Kommunen bygger en ny bro.", "– Vi har väntat länge, säger kommunalrådet Anna Berg.",
+               "– Bron blir klar i maj.", "Erik Dahl säger att bygget blir dyrt."]
+    single = quotes_of(*article)
+    monkeypatch.setattr(windows, "WINDOW_CHARS", 150)
+    long = quotes_of(*(article * 12))
+    assert len(single) == 3 and len(long) == 12 * len(single)
+    assert list(long["quote"]) == list(single["quote"]) * 12
+    assert list(long["speaker"]) == list(single["speaker"]) * 12
+    assert list(long["quote_id"]) == [f"t1:q{n}" for n in range(len(long))]
+    text = "\n\n".join([HEADLINE, *(article * 12)])
+    paragraphs = []
+    at = 0
+    for n, part in enumerate(text.split("\n\n")):
+        paragraphs.append(windows.ParagraphRow(n, at, at + len(part), "body"))
+        at += len(part) + 2
+    cut = list(windows.windows(text, paragraphs))
+    assert len(cut) > 3 and sum(map(len, cut)) == len(paragraphs)
+    assert all(not text[w[0].start:].startswith("–") for w in cut)

@@ -259,7 +259,8 @@ def _execute(declared: Stage, run_dir: Path, options: Options, state: dict, reso
     """Call an inputs or corpus stage and write its tables; returns extra facts for run.json."""
     if declared.scope == "inputs":
         return _execute_inputs(declared, run_dir, options, state, input_files or [])
-    tables = {t: store.read_table(run_dir, t) for t in declared.reads if t != "documents"}
+    tables = {t: store.read_table(run_dir, t, columns=declared.columns_of(t)) for t in declared.reads
+              if t != "documents"}
     total = store.count_rows(store.table_path(run_dir, "documents"))
     extra: dict = {}
     with Progress(declared.name, total, quiet=options.quiet) as progress, \
@@ -390,7 +391,8 @@ class _Batches:
     def __iter__(self) -> Iterator[_Batch]:
         """Each table is read once, in document order; for an extension from the first new document on
         (the new documents are the last ones, and the other tables are in the order of `documents`)."""
-        readers = {t: store.TableReader(self.run_dir, t, self.order) for t in self.declared.reads if t != "documents"}
+        readers = {t: store.TableReader(self.run_dir, t, self.order, self.declared.columns_of(t))
+                   for t in self.declared.reads if t != "documents"}
         skip = 0
         if self.only is not None:
             skip = len(self.order) - len(self.only)

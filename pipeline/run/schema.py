@@ -252,6 +252,13 @@ ALL = {
 }
 
 
+def only(schema: TableSchema, names: tuple[str, ...] | None) -> TableSchema:
+    """The schema with only the columns `names` (all of them for None), in the schema's order."""
+    if names is None:
+        return schema
+    return TableSchema(schema.name, schema.description, tuple(c for c in schema.columns if c.name in names))
+
+
 def empty(schema: TableSchema) -> pd.DataFrame:
     """An empty table with the schema's columns and dtypes."""
     return _empty_template(schema).copy()

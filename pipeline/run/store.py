@@ -71,17 +71,22 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def read_table(run_dir: Path, name: str, doc_ids: list[str] | None = None) -> pd.DataFrame:
-    """A table of the run (optionally only some documents), cast to its schema."""
+def read_table(run_dir: Path, name: str, doc_ids: list[str] | None = None,
+               columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """A table of the run (optionally only some documents, only some `columns`), cast to its schema."""
     path = table_path(run_dir, name)
     if not path.exists():
         raise RunError(f"{path} does not exist: run the stage that writes {name!r} first")
     filters = [("doc_id", "in", list(doc_ids))] if doc_ids is not None else None
     try:
-        table = pq.read_table(path, filters=filters)
+        table = pq.read_table(path, filters=filters, columns=_wanted(columns))
     except (OSError, pa.ArrowException) as err:
         raise RunError(f"{path}: cannot be read ({err}); re-run the stage with --force") from err
-    return _frame(table, name, path)
+    return _frame(table, name, path, columns)
+
+
+def _wanted(columns: tuple[str, ...] | None) -> list[str] | None:
+    return list(columns) if columns is not None else None
 
 
 # Arrow types as the schema's dtypes, so that a table comes out of Parquet as it must be, without a copy
@@ -90,9 +95,10 @@ _DTYPES = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringD
            pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
 
-def _frame(table: pa.Table, name: str, path: Path) -> pd.DataFrame:
-    """An Arrow table of the run as a DataFrame with the schema's columns and dtypes (a RunError if not)."""
-    table_schema = schema.ALL[name]
+def _frame(table: pa.Table, name: str, path: Path, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """An Arrow table of the run as a DataFrame with the schema's columns (or those of them asked for) and
+    dtypes (a RunError if not)."""
+    table_schema = schema.only(schema.ALL[name], columns)
     frame = table.to_pandas(types_mapper=_DTYPES.get, self_destruct=True)
     del table
     if list(frame.columns) == table_schema.names and all(
@@ -214,8 +220,9 @@ class TableReader:
     checked first, on its `doc_id` column alone; a table that is not is read with the filter.
     """
 
-    def __init__(self, run_dir: Path, name: str, order: list[str]) -> None:
+    def __init__(self, run_dir: Path, name: str, order: list[str], columns: tuple[str, ...] | None = None) -> None:
         self.run_dir, self.name, self.path = Path(run_dir), name, table_path(run_dir, name)
+        self.columns = columns
         try:
             self.file: pq.ParquetFile | None = pq.ParquetFile(self.path)
             if not self._in_order(order):
@@ -242,7 +249,7 @@ class TableReader:
     def take(self, doc_ids: list[str]) -> pd.DataFrame:
         """The rows of `doc_ids`, the documents that follow those of the previous call."""
         if self.file is None:
-            return read_table(self.run_dir, self.name, doc_ids)
+            return read_table(self.run_dir, self.name, doc_ids, self.columns)
         pieces = []
         while (rest := self._unread()) is not None:
             mask = self._of(rest, doc_ids)
@@ -252,10 +259,10 @@ class TableReader:
             if len(self.rest):
                 break
         if not pieces:
-            return schema.empty(schema.ALL[self.name])
+            return schema.empty(schema.only(schema.ALL[self.name], self.columns))
         table = pa.concat_tables(pieces)
         pieces.clear()
-        frame = _frame(table, self.name, self.path)
+        frame = _frame(table, self.name, self.path, self.columns)
         pa.default_memory_pool().release_unused()      # what decoding took goes back before the stage runs
         return frame
 
@@ -288,7 +295,7 @@ class TableReader:
 
     def _read_group(self) -> pa.Table:
         try:
-            group = self.file.read_row_group(self.group)
+            group = self.file.read_row_group(self.group, columns=_wanted(self.columns))
         except (OSError, pa.ArrowException) as err:
             raise RunError(f"{self.path}: cannot be read ({err}); re-run the stage with --force") from err
         self.group += 1

@@ -21,6 +21,8 @@ from pipeline.run import schema
 from pipeline.run.registry import stage
 
 LABELS = ("PER", "LOC", "ORG", "MISC")
+# the columns of `tokens` read: not the tags and the parse (they are most of a large table's memory)
+TOKEN_COLUMNS = ("doc_id", "token_id", "sentence_id", "start", "end", "text", "ent_iob", "ent_type")
 
 
 @functools.lru_cache(maxsize=1)
@@ -250,7 +252,7 @@ def document_entities(doc_id: str, text: str, tokens: _Tokens, from_model: list[
 def extract_entities(documents: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
     """The `entities` table for `documents`, from their `tokens`."""
     schema.validate(documents, schema.DOCUMENTS, "entities input")
-    schema.validate(tokens, schema.TOKENS, "entities input")
+    schema.validate(tokens, schema.only(schema.TOKENS, TOKEN_COLUMNS), "entities input")
     if tokens.empty:
         return schema.empty(schema.ENTITIES)
     arrays = _Tokens(tokens)
@@ -265,6 +267,7 @@ def extract_entities(documents: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFr
 
 
 @stage("entities", reads=("documents", "tokens"), writes=("entities",),
+       columns={"tokens": TOKEN_COLUMNS},
        lexicons=("name_particles", "outlet_words", "outlets"))
 def entities_stage(documents: pd.DataFrame, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Named-entity mentions of `documents` from the model's tags on their `tokens`."""

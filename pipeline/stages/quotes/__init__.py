@@ -29,15 +29,18 @@ from pipeline.run.registry import stage  # noqa: E402
 from pipeline.stages.quotes.stance import StanceFinder, model_vectors  # noqa: E402
 
 
-@stage("quotes", reads=("documents", "paragraphs", "sentences", "tokens", "entities"), writes=("quotes",),
+@stage("quotes", reads=("documents", "paragraphs", "tokens", "entities"), writes=("quotes",),
        uses_model=True,
+       columns={"tokens": ("doc_id", "token_id", "sentence_id", "paragraph_id", "start", "end", "text", "lemma",
+                           "pos", "morph", "head", "dep")},
        lexicons=("adverbs", "cue_stance", "direct_verbs", "enligt_not_speakers", "female_names", "finite_verbs",
                  "first_names", "group_words", "learned_cues", "male_names", "media_nouns", "name_particles",
                  "org_nouns", "outlet_words", "outlets", "pronouns", "role_nouns", "speech_stopwords", "speech_verbs",
                  "time_nouns"))
-def quotes_stage(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences: pd.DataFrame,
-                 tokens: pd.DataFrame, entities: pd.DataFrame, nlp) -> dict[str, pd.DataFrame]:
+def quotes_stage(documents: pd.DataFrame, paragraphs: pd.DataFrame, tokens: pd.DataFrame, entities: pd.DataFrame,
+                 nlp) -> dict[str, pd.DataFrame]:
     """Direct, indirect and mixed quotes of `documents` with their speakers; the model is used for its word
-    vectors only (the stance of a cue not listed)."""
+    vectors only (the stance of a cue not listed). The model's sentences are not read: the rules split
+    sentences themselves (a 20 MB article's sentences table alone is 150 MB in memory)."""
     stance = StanceFinder(model_vectors(nlp))
-    return {"quotes": extract_quotes(documents, paragraphs, sentences, tokens, entities, stance)}
+    return {"quotes": extract_quotes(documents, paragraphs, None, tokens, entities, stance)}

@@ -79,6 +79,7 @@ class Doc:
     doc_id: str
     text: str
     tags: dict[int, tuple[str, str]]
+    origin: int = 0  # where its first paragraph starts (a window of a very long document: `windows.py`)
     cap_words: set[str] = field(default_factory=set)  # words written capitalised inside a sentence
     lower_words: set[str] = field(default_factory=set)  # words written in lower case
     names: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, name, title

@@ -10,7 +10,8 @@ from pipeline.stages.quotes.names import prepare
 from pipeline.stages.quotes.paragraphs import first_person, paragraph_quotes
 from pipeline.stages.quotes.speakers import resolve, timeline
 from pipeline.stages.quotes.stance import StanceFinder
-from pipeline.stages.quotes.syntax import split_coordinated, syntax_quotes, words_by_document
+from pipeline.stages.quotes.syntax import split_coordinated, syntax_quotes
+from pipeline.stages.quotes.windows import BatchTokens, windows
 
 
 def document_quotes(doc_id: str, text: str, paragraphs: list[ParagraphRow], tokens: pd.DataFrame,
@@ -41,11 +42,11 @@ def document_quotes(doc_id: str, text: str, paragraphs: list[ParagraphRow], toke
     return rows
 
 
-def extract_quotes(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences: pd.DataFrame,
+def extract_quotes(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences: pd.DataFrame | None,
                    tokens: pd.DataFrame, entities: pd.DataFrame, stance: StanceFinder | None = None) -> pd.DataFrame:
     """The `quotes` table: every quote of every document with its speaker, cue and source.
 
-    Works document by document. `sentences` is accepted for the stage interface but not used: the rules
+    Works document by document. `sentences` (may be None) is not used: the rules
     split sentences themselves so that a sentence never breaks inside quotation marks, whatever the model.
     Tags (`pos`, `morph`) and PER entities are used where the model gave them; `stance` decides
     `cue_stance` (the lexicon alone when None).
@@ -61,17 +62,26 @@ def extract_quotes(documents: pd.DataFrame, paragraphs: pd.DataFrame, sentences:
     per_of: dict[str, list[tuple[int, int]]] = {}
     for doc_id, start, end in zip(per["doc_id"].tolist(), per["start"].tolist(), per["end"].tolist(), strict=True):
         per_of.setdefault(doc_id, []).append((int(start), int(end)))
-    words = words_by_document(tokens)
-    tokens_of = {} if words else dict(tuple(tokens.groupby("doc_id", sort=False)))
+    batch = BatchTokens(tokens)
     rows: list[dict] = []
     for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
-        if doc_id not in rows_of:
-            continue
-        doc_tokens = tokens_of.get(doc_id)
-        if doc_tokens is None:
-            doc_tokens = tokens.iloc[0:0]
-        rows.extend(document_quotes(doc_id, text, rows_of[doc_id], doc_tokens, per_of.get(doc_id, []),
-                                    words.get(doc_id, []), stance))
+        if doc_id in rows_of:
+            rows.extend(_windowed_quotes(doc_id, text, rows_of[doc_id], batch, per_of.get(doc_id, []), stance))
     if not rows:
         return schema.empty(schema.QUOTES)
     return schema.conform(pd.DataFrame(rows), schema.QUOTES)
+
+
+def _windowed_quotes(doc_id: str, text: str, paragraphs: list[ParagraphRow], batch: BatchTokens,
+                     per_spans: list[tuple[int, int]], stance: StanceFinder) -> list[dict]:
+    """`document_quotes` window after window (`windows.windows`: one window for any news article), the
+    quotes numbered through the document."""
+    rows: list[dict] = []
+    for window in windows(text, paragraphs):
+        start, end = int(window[0].start), int(window[-1].end)
+        frame = batch.frame(doc_id, start, end) if not batch.parsed else batch.tokens.iloc[0:0]
+        spans = [(s, e) for s, e in per_spans if start <= s < end]
+        rows.extend(document_quotes(doc_id, text, window, frame, spans, batch.words(doc_id, start, end), stance))
+    for n, row in enumerate(rows):
+        row["quote_id"] = f"{doc_id}:q{n}"
+    return rows

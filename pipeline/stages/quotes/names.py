@@ -114,7 +114,7 @@ def prepare(doc_id: str, text: str, tokens: pd.DataFrame, per_spans: list[tuple[
         tags = {int(s): (str(p or ""), str(m or ""))
                 for s, p, m in zip(tokens["start"].tolist(), tokens["pos"].tolist(), tokens["morph"].tolist(),
                                    strict=True)}
-    doc = Doc(doc_id, text, tags)
+    doc = Doc(doc_id, text, tags, origin=int(paragraphs[0].start) if paragraphs else 0)
     if words:
         doc.deps = {w.start: w.dep for w in words}
     doc.model_per = list(per_spans)

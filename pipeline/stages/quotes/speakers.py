@@ -147,7 +147,7 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
                                                    default=0))[0]
         # `förbundet` after `Vårdförbundet`: a name that is a compound ending in the role noun
         compound = re.compile(r"\b[A-ZÅÄÖ][\w-]*" + re.escape(head.lower()) + r"\b")
-        found = [m.group() for m in compound.finditer(doc.text, 0, at)]
+        found = [m.group() for m in compound.finditer(doc.text, doc.origin, at)]
         if found:
             return fullest(doc, found[-1])
     for other in sorted(quotes, key=lambda o: o.start, reverse=True):

@@ -49,7 +49,12 @@ class Word(NamedTuple):
     sentence_id: int
 
 
-def _words(tokens: pd.DataFrame) -> list[Word]:
+def parsed(tokens: pd.DataFrame) -> bool:
+    """Whether the model gave `tokens` a dependency parse."""
+    return not tokens.empty and "dep" in tokens and bool((tokens["dep"].fillna("") != "").any())
+
+
+def words_of(tokens: pd.DataFrame) -> list[Word]:
     """One Word per token row; columns are converted whole (a per-value check costs seconds per 100k)."""
     ids = tokens["token_id"].astype("int64")
     columns = [
@@ -196,11 +201,11 @@ def _is_reporting(tree: Tree, verb: Word) -> bool:
 def words_by_document(tokens: pd.DataFrame) -> dict[str, list[Word]]:
     """The parsed words of every document of a batch, built once (per-document pandas access costs more
     than the rules). Empty where the model gave no parse."""
-    if tokens.empty or "dep" not in tokens or (tokens["dep"].fillna("") == "").all():
+    if not parsed(tokens):
         return {}
     ordered = tokens.sort_values(["doc_id", "token_id"], kind="stable")
     out: dict[str, list[Word]] = {}
-    for doc_id, word in zip(ordered["doc_id"].tolist(), _words(ordered), strict=True):
+    for doc_id, word in zip(ordered["doc_id"].tolist(), words_of(ordered), strict=True):
         out.setdefault(doc_id, []).append(word)
     return out
 

@@ -1,0 +1,87 @@
+"""Very long documents in windows of whole paragraphs, and a batch's tokens sliced by offsets.
+
+The rules keep objects per token (tags, parsed words, the words of every span they look at) and some of
+their look-ups grow with the document. A news article is far below `WINDOW_CHARS`, so it is one window
+and nothing changes for it; a document of megabytes (a whole archive pasted into one file) is cut into
+windows that are processed one after the other, so that memory stays that of one window and the cost
+grows linearly with the length. Measured on the 20 MB one-document article of the hardening issue
+(`citat run --workers 1`): quotes 641 s and more than 5 GB in one piece.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from pipeline.stages.quotes.constants import DASHES, OPEN_MARKS
+from pipeline.stages.quotes.document import ParagraphRow
+from pipeline.stages.quotes.syntax import Word, parsed, words_of
+
+WINDOW_CHARS = 100_000   # a window is at least this long before it may end (the longest dev text: 6,479)
+HARD_LIMIT = 4           # ... and ends, dash or not, at this many times that
+
+
+def windows(text: str, paragraphs: list[ParagraphRow]) -> Iterator[list[ParagraphRow]]:
+    """The paragraphs (in order) in runs of at least `WINDOW_CHARS` characters. A run does not end before
+    a paragraph that may go on with the speech before it (a talstreck or quotation mark opens it), unless
+    it has grown to `HARD_LIMIT` times the window."""
+    run: list[ParagraphRow] = []
+    for paragraph in paragraphs:
+        if run and _may_end(text, run, paragraph):
+            yield run
+            run = []
+        run.append(paragraph)
+    if run:
+        yield run
+
+
+def _may_end(text: str, run: list[ParagraphRow], following: ParagraphRow) -> bool:
+    length = int(run[-1].end) - int(run[0].start)
+    if length < WINDOW_CHARS:
+        return False
+    opening = text[int(following.start):int(following.start) + 1]
+    return opening not in DASHES + OPEN_MARKS or length >= HARD_LIMIT * WINDOW_CHARS
+
+
+class BatchTokens:
+    """The tokens of a batch, ordered once, sliced per document and window by character offsets: only the
+    rows of the window at hand become Python objects."""
+
+    def __init__(self, tokens: pd.DataFrame):
+        self.parsed = parsed(tokens)
+        order = ["doc_id", "token_id"]
+        self.tokens = tokens if _is_sorted(tokens, order) else tokens.sort_values(order, kind="stable")
+        codes, names = pd.factorize(self.tokens["doc_id"])
+        changes = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=int)
+        ends = np.r_[changes[1:], len(codes)]
+        self.rows = {str(names[codes[a]]): (int(a), int(b)) for a, b in zip(changes, ends, strict=True)}
+        self.starts = self.tokens["start"].to_numpy(dtype="int64", na_value=-1)
+
+    def _range(self, doc_id: str, start: int, end: int) -> tuple[int, int]:
+        a, b = self.rows.get(doc_id, (0, 0))
+        starts = self.starts[a:b]
+        return a + int(np.searchsorted(starts, start, "left")), a + int(np.searchsorted(starts, end, "left"))
+
+    def frame(self, doc_id: str, start: int, end: int) -> pd.DataFrame:
+        """The token rows of `doc_id` that start in [start, end)."""
+        a, b = self._range(doc_id, start, end)
+        return self.tokens.iloc[a:b]
+
+    def words(self, doc_id: str, start: int, end: int) -> list[Word]:
+        """The parsed words of `doc_id` that start in [start, end) (none without a parse)."""
+        return words_of(self.frame(doc_id, start, end)) if self.parsed else []
+
+
+def _is_sorted(tokens: pd.DataFrame, order: list[str]) -> bool:
+    """Whether `tokens` is in `order` already (the segment stage writes it so): no copy then."""
+    if len(tokens) < 2:
+        return True
+    codes, _ = pd.factorize(tokens["doc_id"])
+    same = codes[1:] == codes[:-1]
+    token_ids = tokens["token_id"].to_numpy(dtype="int64", na_value=-1)
+    in_order = np.where(same, token_ids[1:] > token_ids[:-1], True)
+    # each document's rows together: a doc_id seen before must not come back
+    runs = codes[np.r_[True, ~same]]
+    return bool(in_order.all()) and len(np.unique(runs)) == len(runs)
