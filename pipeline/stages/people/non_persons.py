@@ -74,7 +74,7 @@ def finite_verbs() -> frozenset[str]:
 
 
 @functools.cache
-def _verbs() -> frozenset[str]:
+def verbs_after_subject() -> frozenset[str]:
     """Finite verbs that may follow a subject: finite_verbs.txt, the reporting verbs and the verbs of
     name_stopwords.txt (`tar`, `vann`, `träffade`)."""
     not_verbs = NOT_A_VERB | {"att", "sin", "sitt", "sina", "så", "då", "när", "sedan", "redan", "nu", "dock",
@@ -281,7 +281,7 @@ class NonPersons(DocumentState):
     def _verb_after(self, m: Mention) -> bool:
         """Is the mention followed by a finite verb (finite_verbs.txt, reporting verbs): `Lööf fick`, `Praet tar`?"""
         after = re.match(r"[ \t\u00a0]+([a-zåäö]+)\b", self.text[m.end:m.end + 30])
-        return bool(after and after.group(1) in _verbs())
+        return bool(after and after.group(1) in verbs_after_subject())
 
     def _pronoun_after(self, m: Mention) -> bool:
         """Does `han` or `hon` follow later in the mention's sentence (`Bäckman anlände senare då han kallats in`)?"""
