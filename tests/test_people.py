@@ -419,6 +419,17 @@ def test_first_and_middle_name_join_the_full_name():
     assert len(out["people"]) == 1 and out["people"].loc[0, "n_mentions"] == 2
 
 
+def test_a_one_word_speaker_the_model_missed_is_a_person():
+    docs = documents("Men Tjäder menar att avtalet håller.", "Enligt Förvaltningsrätten saknas grund för beslutet.",
+                     "Gruppen menar att avtalet håller.")
+    qs = quotes([quote(docs, "d0", "avtalet håller", "Tjäder", speaker="Tjäder"),
+                 quote(docs, "d1", "saknas grund för beslutet", "Förvaltningsrätten", speaker="Förvaltningsrätten"),
+                 quote(docs, "d2", "avtalet håller", "Gruppen", speaker="Gruppen")])
+    out = run(docs, entities(docs, {}), qs)
+    assert persons(out)["name"].tolist() == ["Tjäder"]
+    assert out["quotes"]["person_id"].notna().tolist() == [True, False, False]
+
+
 def test_a_speaker_naming_two_organisations_gets_no_id():
     text = "Både FN-organet ILO och förbundet ITF kräver att regeringen backar."
     docs = documents(text)

@@ -248,7 +248,8 @@ class NonPersons(DocumentState):
                     not is_common_word(m.parts.words[0]) and m.parts.words[0].lower() not in lower_words)
                    for m in cluster.mentions)
         if len(cluster.key) == 1:
-            weak |= cluster.key[0] in self.surnames or self._among_people(cluster)
+            weak |= cluster.key[0] in self.surnames or self._among_people(cluster) or \
+                any(m.origin == "speaker" for m in cluster.mentions)     # a quote's speaker: `Vettel som sade`
         if not strong and sum(other.values()) > votes.get("PER", 0):
             return most_other, "run labels it otherwise"
         if len(cluster.key) <= MAX_WORDS_NEEDING_EVIDENCE and not strong:
