@@ -211,6 +211,7 @@ class MentionFixes(DocumentState):
         also went before any lower-case noun: 4 broken names (`Marku`) on the dev files."""
         single = {m.key_written[0] for m in self.mentions + self.others if len(m.key_written) == 1}
         last = {m.key_written[-1] for m in self.mentions + self.others if len(m.key_written) > 1}
+        plain = {m.key_written for m in self.mentions + self.others if self._plain_use(m)}
         for m in self.mentions + self.others:
             words = list(m.parts.words)
             written = m.key_written
@@ -222,11 +223,18 @@ class MentionFixes(DocumentState):
                     genitive = self.run.has_form(base_key) or base_key[0] in last
                 else:
                     genitive = base_key in self.run.forms or base_key[-1] in single or \
-                        base_key[-1] in self.run.surnames or self._genitive_before_noun(m, words)
+                        base_key[-1] in self.run.surnames or \
+                        (written not in plain and self._genitive_before_noun(m, words))
                 if genitive or is_known_place(list(base_key)):
                     words[-1] = end[:-1]
             m.name = " ".join(words)
             m.key = tuple(fold(w) for w in words)
+
+    def _plain_use(self, m: Mention) -> bool:
+        """Is the mention followed by a function word or a verb (`Ruslan Strilets och`, `… reste`): its `s`, if it
+        has one, is no genitive, nor that of the name's other mentions in the document."""
+        after = WORD_AFTER.match(self.text, m.end)
+        return bool(after) and (after.group(1) in function_words() or after.group(1) in verbs_after_subject())
 
     def _genitive_before_noun(self, m: Mention, words: list[str]) -> bool:
         """Is the final `s` of a full name a genitive, by its form and the word after it: a consonant before the

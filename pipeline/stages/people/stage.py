@@ -231,7 +231,7 @@ def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
     else, when the extractor left the speaker unresolved (empty, or the pronoun/role noun itself), this
     stage's resolution of the pronoun or role noun at the speaker mention. -1 for none (groups included)."""
     mention, speaker = q.get("speaker_mention"), q.get("speaker")
-    if _several(mention) or _several(speaker):
+    if _several(mention):
         return -1                                   # `ILO och ITF`: a group, no one person
     span = None
     if pd.notna(q.get("speaker_start")) and pd.notna(q.get("speaker_end")):
@@ -239,6 +239,8 @@ def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
         cluster = doc.cluster_at(*span, named_only=True)
         if cluster >= 0:
             return cluster
+    if _several(speaker):
+        return -1
     named = isinstance(speaker, str) and speaker.strip() != ""
     if named:
         cluster = doc.cluster_named(speaker)
@@ -265,6 +267,7 @@ def _reference_label(mention: object) -> str | None:
 
 
 def _several(mention: object) -> bool:
-    """Does a speaker mention join two names (`ILO och ITF`, `Putin och Lukasjenko`)?"""
-    return isinstance(mention, str) and bool(re.search(r"[A-ZÅÄÖ][\w-]*\s+(?:och|and|samt|&)\s+(?:\w+\s+)?[A-ZÅÄÖ]",
-                                                       mention))
+    """Does a speaker mention join two names (`ILO och ITF`, `Putin och Lukasjenko`)? Not two compounds
+    (`EU- och handelsminister Ann Linde`: 1 speaker of regeringen-dev's tuning half)."""
+    return isinstance(mention, str) and bool(re.search(r"[A-ZÅÄÖ][\w-]*(?<!-)\s+(?:och|and|samt|&)\s+(?:\w+\s+)?"
+                                                       r"[A-ZÅÄÖ]", mention))
