@@ -9,8 +9,15 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from pipeline.lexicon.names import fold, is_known_place, name_gender, person_pronouns
-from pipeline.lexicon.nouns import org_noun_base, title_base
+from pipeline.lexicon.names import (
+    fold,
+    folded_outlets,
+    is_known_place,
+    name_gender,
+    party_abbreviations,
+    person_pronouns,
+)
+from pipeline.lexicon.nouns import is_common_word, is_group_noun, name_head, org_noun_base, title_base
 from pipeline.run import schema
 from pipeline.run.registry import one_by_one
 from pipeline.stages.people.document import DocumentPeople
@@ -186,7 +193,9 @@ def _speaker_names(doc_quotes: list[dict], text: str,
             continue
         start, end = (0, 0) if pd.isna(start) or pd.isna(end) else (start, end)
         words = speaker.split()
-        surname = len(words) == 1 and fold(words[0]) in surnames and not words[0].isupper()
+        surname = len(words) == 1 and (fold(words[0]) in surnames or _bare_name(speaker, q.get("speaker_mention")))
+        if surname and words[0].isupper():
+            continue
         if not surname and (not 2 <= len(words) <= 4 or name_gender(words[0]) == "unknown" or is_known_place(words)):
             continue
         if not all(w[:1].isupper() and not w.isupper() for w in (words[0], words[-1])):
@@ -202,12 +211,27 @@ def _speaker_names(doc_quotes: list[dict], text: str,
     return spans
 
 
+def _bare_name(speaker: str, mention: object) -> bool:
+    """Is a one-word speaker, written so at its mention, a name no lexicon knows as something else (`Hatt
+    menar att`, `enligt Nasrin`, `Vettel som sade`): no pronoun, title, organisation or group noun, common
+    word, place, party or outlet, no compound of a thing (`Förvaltningsrätten`)? The model missed 3 such
+    speakers of news-sentences-dev's tuning half (R 0.974 → 0.987)."""
+    word = speaker.strip()
+    if not isinstance(mention, str) or mention.strip() != word or not word[:1].isupper() or \
+            not word[1:].replace("-", "").islower() or len(word) < 3:
+        return False
+    low = word.lower()
+    return not (low in person_pronouns() or title_base(word) or org_noun_base(word) or is_common_word(word) or
+                is_known_place([word]) or is_group_noun(word) or name_head(word) or word in party_abbreviations() or
+                fold(word) in folded_outlets())
+
+
 def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
     """The cluster a quote's speaker is: a name at the speaker mention; else the extractor's `speaker` name;
     else, when the extractor left the speaker unresolved (empty, or the pronoun/role noun itself), this
     stage's resolution of the pronoun or role noun at the speaker mention. -1 for none (groups included)."""
     mention, speaker = q.get("speaker_mention"), q.get("speaker")
-    if _several(mention) or _several(speaker):
+    if _several(mention):
         return -1                                   # `ILO och ITF`: a group, no one person
     span = None
     if pd.notna(q.get("speaker_start")) and pd.notna(q.get("speaker_end")):
@@ -215,6 +239,8 @@ def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
         cluster = doc.cluster_at(*span, named_only=True)
         if cluster >= 0:
             return cluster
+    if _several(speaker):
+        return -1
     named = isinstance(speaker, str) and speaker.strip() != ""
     if named:
         cluster = doc.cluster_named(speaker)
@@ -241,6 +267,7 @@ def _reference_label(mention: object) -> str | None:
 
 
 def _several(mention: object) -> bool:
-    """Does a speaker mention join two names (`ILO och ITF`, `Putin och Lukasjenko`)?"""
-    return isinstance(mention, str) and bool(re.search(r"[A-ZÅÄÖ][\w-]*\s+(?:och|and|samt|&)\s+(?:\w+\s+)?[A-ZÅÄÖ]",
-                                                       mention))
+    """Does a speaker mention join two names (`ILO och ITF`, `Putin och Lukasjenko`)? Not two compounds
+    (`EU- och handelsminister Ann Linde`: 1 speaker of regeringen-dev's tuning half)."""
+    return isinstance(mention, str) and bool(re.search(r"[A-ZÅÄÖ][\w-]*(?<!-)\s+(?:och|and|samt|&)\s+(?:\w+\s+)?"
+                                                       r"[A-ZÅÄÖ]", mention))

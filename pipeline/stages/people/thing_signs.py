@@ -1,0 +1,61 @@
+"""Signs in the words of a name and the text around a mention that it names a thing, not a person (used by
+`non_persons`). Each was written on the errors of the tuning half of the dev files (figures in the
+docstrings: false people of news-sentences-dev's and regeringen-dev's tuning half, before → after)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.lexicon import words
+
+INDEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:en|ett|En|Ett)[ \t\u00a0]+$")
+QUOTE_MARK = re.compile(r"[\"”“»«]")
+NATIONALITY_ADJECTIVE = re.compile(r"[A-ZÅÄÖ][a-zåäö]{2,}(?:sk|skt|ska|ske)")
+MAX_TITLE_WORDS = 6
+
+
+def fragment_of_compounds(name_words: list[str]) -> bool:
+    """Does the name end in a hyphen (`Post-` of `Post- och telestyrelsen`): the first part of two coordinated
+    compounds, no name? 1 → 0 on news-sentences-dev."""
+    return bool(name_words) and name_words[-1].endswith("-")
+
+
+def thing_opener(name_words: list[str]) -> bool:
+    """Does a name of two words or more open with a word for a law, building or event that is also a first name
+    (thing_openers.txt: `Lex Maria`)? 1 → 0 on news-sentences-dev."""
+    return len(name_words) > 1 and name_words[0].lower() in words("thing_openers")
+
+
+def nationality_adjective_first(name_words: list[str]) -> bool:
+    """Does a name of two words or more open with a nationality adjective (`Svenskt Näringsliv`, `Norska
+    Dagbladet`): an organisation's name? (The caller asks only where no known first name opens it.) 1 → 0 on
+    news-sentences-dev."""
+    return len(name_words) > 1 and bool(NATIONALITY_ADJECTIVE.fullmatch(name_words[0]))
+
+
+def noun_suffix(word: str) -> bool:
+    """Does a word end in a common-noun suffix (noun_suffixes.txt: `Arrangör`, `Nyhet`) after three letters?
+    (For a capitalised word opening a sentence before a verb, which alone is no sign of a person.) 1 → 0 on
+    regeringen-dev."""
+    low = word.lower()
+    return any(low.endswith(end) and len(low) - len(end) >= 3 for end in words("noun_suffixes"))
+
+
+def indefinite_article_before(text: str, start: int) -> bool:
+    """Does `en`/`ett` stand right before the mention (`en Carmen i strumplästen`, `ett Stockholm Open`): a
+    role or an instance, not a reference to a person? 2 → 0 on news-sentences-dev."""
+    return bool(INDEFINITE_BEFORE.search(text, max(0, start - 5), start))
+
+
+def inside_short_title(text: str, start: int, end: int, from_: int = 0) -> bool:
+    """Does the mention stand inside quotation marks of a few words that hold more than the name (`" Mamma Mia "`):
+    a title of a work? (A nickname fills its quotation marks: `” Zäta”`.) The marks are paired in order from
+    `from_` (the paragraph's start). 1 → 0 on news-sentences-dev."""
+    marks = [m.start() for m in QUOTE_MARK.finditer(text, from_, min(len(text), end + 80))]
+    for opening, closing in zip(marks[::2], marks[1::2], strict=False):
+        if opening < start and end <= closing:
+            inner = text[opening + 1:closing].split()
+            return len(inner) <= MAX_TITLE_WORDS and len(inner) > len(text[start:end].split())
+        if opening > start:
+            break
+    return False

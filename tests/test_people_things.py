@@ -1,0 +1,48 @@
+"""People stage: signs that a name the model tagged PER names a thing (short made-up Swedish examples)."""
+
+from __future__ import annotations
+
+from pipeline.stages.people.thing_signs import (
+    fragment_of_compounds,
+    indefinite_article_before,
+    inside_short_title,
+    nationality_adjective_first,
+    noun_suffix,
+    thing_opener,
+)
+from tests.test_people import documents, entities, persons, quote, quotes, run
+
+
+def test_words_of_a_thing():
+    assert fragment_of_compounds(["Tull-"]) and not fragment_of_compounds(["Karl-Erik"])
+    assert thing_opener(["Lex", "Sarah"]) and not thing_opener(["Lex"])
+    assert nationality_adjective_first(["Norska", "Skogsbolaget"]) and not nationality_adjective_first(["Anna", "Ek"])
+    assert noun_suffix("Organisatör") and noun_suffix("Skönhet") and not noun_suffix("Lindqvist")
+
+
+def test_context_of_a_thing():
+    text = 'Teatern satte upp en Tosca i vintras och " Glada Annas visa " i våras; ” Knatten” sjöng.'
+    start = text.index("Tosca")
+    assert indefinite_article_before(text, start)
+    anna = text.index("Annas")
+    assert inside_short_title(text, anna, anna + 5)
+    knatten = text.index("Knatten")
+    assert not inside_short_title(text, knatten, knatten + 7)
+
+
+def test_things_tagged_as_persons_get_no_person_id():
+    docs = documents("Operan bjöd på en Tosca i vintras, säger Eva Holm.",
+                     'Kören sjöng " Maria på berget " på konserten.',
+                     "Tull- och skatteverket meddelar att Lex Sarah gäller. Chef på Norska Skogsbolaget är Per Ek.",
+                     "Organisatör var Stiftelsen X. Föreningen Rädda Sjön Ljusnan svarar.")
+    ents = entities(docs, {"Tosca": "PER", "Eva Holm": "PER", "Maria": "PER", "Tull-": "PER", "Lex Sarah": "PER",
+                           "Norska Skogsbolaget": "PER", "Per Ek": "PER", "Organisatör": "PER",
+                           "Rädda Sjön Ljusnan": "PER"})
+    assert set(persons(run(docs, ents))["name"]) == {"Eva Holm", "Per Ek"}
+
+
+def test_a_coordinated_title_is_no_second_speaker():
+    docs = documents("Det är bra, säger EU- och handelsminister Lena Dahl.")
+    qs = quotes([quote(docs, "d0", "Det är bra", "EU- och handelsminister Lena Dahl", speaker="EU och Lena Dahl")])
+    out = run(docs, entities(docs, {"Lena Dahl": "PER", "EU": "ORG"}), qs)
+    assert out["quotes"].loc[0, "speaker"] == "Lena Dahl" and out["quotes"]["person_id"].notna().all()
