@@ -457,6 +457,7 @@ def test_a_very_long_document_is_read_in_windows_with_the_quotes_of_each(monkeyp
                "– Bron blir klar i maj.", "Erik Dahl säger att bygget blir dyrt."]
     single = quotes_of(*article)
     monkeypatch.setattr(windows, "WINDOW_CHARS", 150)
+    monkeypatch.setattr(windows, "WHOLE_BATCH", 0)      # the words made window by window, as for a huge one
     long = quotes_of(*(article * 12))
     assert len(single) == 3 and len(long) == 12 * len(single)
     assert list(long["quote"]) == list(single["quote"]) * 12

@@ -29,6 +29,12 @@ from pipeline.run import schema
 STATE_FILE = "run.json"
 LOCK_FILE = ".citat.lock"
 
+# Arrow's buffers from the C library's allocator, unless the user chose one: it gives freed pages back, where
+# mimalloc (the wheels' default) kept them. The tokens of a 20 MB article: 634 MB held after reading with
+# mimalloc (peak 1,059 MB), 470 MB with the system allocator (peak 838 MB).
+if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+    pa.set_memory_pool(pa.system_memory_pool())
+
 
 def table_path(run_dir: Path, name: str) -> Path:
     return Path(run_dir) / f"{name}.parquet"

@@ -19,6 +19,8 @@ from pipeline.stages.quotes.constants import DASHES, OPEN_MARKS
 from pipeline.stages.quotes.document import ParagraphRow
 from pipeline.stages.quotes.syntax import Word, parsed, words_of
 
+WHOLE_BATCH = 500_000    # a batch of up to this many tokens becomes words at once (per window: 22 s -> 60 s
+                         # for 20,000 one-paragraph documents, pandas' cost per call)
 WINDOW_CHARS = 100_000   # a window is at least this long before it may end (the longest dev text: 6,479)
 HARD_LIMIT = 4           # ... and ends, dash or not, at this many times that
 
@@ -46,8 +48,9 @@ def _may_end(text: str, run: list[ParagraphRow], following: ParagraphRow) -> boo
 
 
 class BatchTokens:
-    """The tokens of a batch, ordered once, sliced per document and window by character offsets: only the
-    rows of the window at hand become Python objects."""
+    """The tokens of a batch, ordered once, sliced per document and window by character offsets: the parsed
+    words of a batch of news are made at once, those of a batch beyond `WHOLE_BATCH` tokens (a huge
+    document) window by window, so that only the window at hand is held as Python objects."""
 
     def __init__(self, tokens: pd.DataFrame):
         self.parsed = parsed(tokens)
@@ -58,6 +61,7 @@ class BatchTokens:
         ends = np.r_[changes[1:], len(codes)]
         self.rows = {str(names[codes[a]]): (int(a), int(b)) for a, b in zip(changes, ends, strict=True)}
         self.starts = self.tokens["start"].to_numpy(dtype="int64", na_value=-1)
+        self.all_words = words_of(self.tokens) if self.parsed and len(self.tokens) <= WHOLE_BATCH else None
 
     def _range(self, doc_id: str, start: int, end: int) -> tuple[int, int]:
         a, b = self.rows.get(doc_id, (0, 0))
@@ -71,7 +75,10 @@ class BatchTokens:
 
     def words(self, doc_id: str, start: int, end: int) -> list[Word]:
         """The parsed words of `doc_id` that start in [start, end) (none without a parse)."""
-        return words_of(self.frame(doc_id, start, end)) if self.parsed else []
+        if not self.parsed:
+            return []
+        a, b = self._range(doc_id, start, end)
+        return self.all_words[a:b] if self.all_words is not None else words_of(self.tokens.iloc[a:b])
 
 
 def _is_sorted(tokens: pd.DataFrame, order: list[str]) -> bool:
