@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -18,8 +19,10 @@ ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[a-zåäö]{1,4}\.){2,}|(?<![\w.])(?
                           r"(?<![\w.])[A-ZÅÄÖ]\.)$")
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """One word of the text (a tuple: the rules make a million of them for 20,000 short documents, and a
+    frozen dataclass took three times as long to build)."""
+
     text: str
     start: int
     end: int

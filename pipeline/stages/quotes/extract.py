@@ -79,7 +79,7 @@ def _windowed_quotes(doc_id: str, text: str, paragraphs: list[ParagraphRow], bat
     rows: list[dict] = []
     for window in windows(text, paragraphs):
         start, end = int(window[0].start), int(window[-1].end)
-        frame = batch.frame(doc_id, start, end) if not batch.parsed else batch.tokens.iloc[0:0]
+        frame = batch.frame(doc_id, start, end) if not batch.parsed else batch.no_tokens
         spans = [(s, e) for s, e in per_spans if start <= s < end]
         rows.extend(document_quotes(doc_id, text, window, frame, spans, batch.words(doc_id, start, end), stance))
     for n, row in enumerate(rows):

@@ -61,6 +61,7 @@ class BatchTokens:
         ends = np.r_[changes[1:], len(codes)]
         self.rows = {str(names[codes[a]]): (int(a), int(b)) for a, b in zip(changes, ends, strict=True)}
         self.starts = self.tokens["start"].to_numpy(dtype="int64", na_value=-1)
+        self.no_tokens = self.tokens.iloc[0:0]
         self.all_words = words_of(self.tokens) if self.parsed and len(self.tokens) <= WHOLE_BATCH else None
 
     def _range(self, doc_id: str, start: int, end: int) -> tuple[int, int]:
