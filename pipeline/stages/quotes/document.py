@@ -14,6 +14,8 @@ from pipeline.stages.quotes.constants import DASHES, OPEN_MARKS
 
 # a soft hyphen (U+00AD, frequent in regeringen.se texts: `justitie\xadminister`) stays inside its word
 WORD_RE = re.compile(r"\w+(?:[-:'’\u00ad]\w+)*|[^\w\s]")
+# the characters `sentence_spans` acts on: quotation marks and sentence ends
+SENTENCE_MARKS = re.compile(r'[”"»«.!?]')
 # `bl.a.`, `t.ex.`, `ca.`, an initial (`John F. Kennedy`): a full stop that ends no sentence
 ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[a-zåäö]{1,4}\.){2,}|(?<![\w.])(?:ca|kl|jfr|resp|dvs|nr|tel|bl)\.|"
                           r"(?<![\w.])[A-ZÅÄÖ]\.)$")
@@ -113,7 +115,8 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end]: split after . ! ? (not inside quotation marks)."""
     spans, s, inside = [], start, False
     i = start
-    while i < end:
+    while (mark := SENTENCE_MARKS.search(text, i, end)) is not None:   # from mark to mark, not char by char
+        i = mark.start()
         ch = text[i]
         if ch in "”\"":
             inside = not inside if (i + 1 >= end or not text[i + 1].isalnum() or not inside) else inside
