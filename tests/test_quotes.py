@@ -112,6 +112,14 @@ def test_colon_then_talstreck_in_one_paragraph() -> None:
 
 def test_dash_list_items_are_no_quotes() -> None:
     assert quotes_of("Förändringarna i korthet:", "- Skatten höjs med 50 öre.", "- Avdraget tas bort.").empty
+    assert quotes_of("Bygget börjar i maj.", "- Skatten höjs med 50 öre.", "- Avdraget tas bort.").empty
+
+
+def test_a_lone_talstreck_paragraph_is_speech() -> None:
+    """No list has one item without an introduction: a talstreck paragraph alone is direct speech."""
+    q = only(quotes_of("Bygget börjar i maj.", "– Det här blir en lång sommar för alla som pendlar.",
+                       "Trafikverket räknar med förseningar."))
+    assert (q["kind"], q["quote"]) == ("direct", "Det här blir en lång sommar för alla som pendlar.")
 
 
 # --------------------------------------------------------------------------- indirect speech
