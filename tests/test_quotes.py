@@ -369,6 +369,15 @@ def test_coordinated_title_and_soft_hyphen_in_the_attribution() -> None:
     assert q["speaker"] == "Per Holm" and q["quote"] == "Reformen gäller från årsskiftet"
 
 
+def test_a_common_noun_phrase_after_the_cue_is_the_speaker() -> None:
+    """`”…”, säger NOUN`: the tagger's noun phrase is the speaker, though no word list has it."""
+    q = only(quotes_of("”Vi har tränat hela vintern för just den här tävlingen”, säger 19-åringen."))
+    assert (q["kind"], q["speaker"], q["cue"]) == ("direct", "19-åringen", "säger")
+    q = only(quotes_of("Vägen mot hamnen stängs i helgen på grund av ett ras, skriver lokala medier."))
+    assert (q["quote"], q["speaker"]) == ("Vägen mot hamnen stängs i helgen på grund av ett ras", "lokala medier")
+    assert quotes_of("Bussen kom sent, trots att vägen var plogad.").empty
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

@@ -10,7 +10,7 @@ from pipeline.lexicon.verbs import direct_forms, speech_forms
 from pipeline.stages.quotes.constants import DASHES, FIRST_PERSON, OPEN_MARKS
 from pipeline.stages.quotes.document import Attribution, Doc, ParagraphRow, Quote, Tok, sentence_spans
 from pipeline.stages.quotes.names import is_name_word
-from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, speaker_phrase
+from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, inverted_speaker, speaker_phrase
 from pipeline.stages.quotes.sentences import colon_attribution, make_quote, sentence_quotes, speech_kind, trim_end
 
 CLOSE_MARKS = "”«»\""
@@ -83,7 +83,7 @@ def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quo
             continue
         phrase = speaker_phrase(doc, toks, k + 2)
         if not phrase or phrase[0].low in ("att", "det") or \
-                not (capable(doc, phrase) or _ends_sentence(toks, k + 2 + len(phrase))):
+                not (inverted_speaker(doc, phrase) or _ends_sentence(toks, k + 2 + len(phrase))):
             continue
         if tok.is_word:  # `– Det är bra säger hon.`: no comma before the verb
             tok = Tok("", tok.end, tok.end)

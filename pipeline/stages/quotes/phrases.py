@@ -43,6 +43,20 @@ def capable(doc: Doc, toks: list[Tok], initial: bool = False) -> bool:
     return False
 
 
+NOUN_PHRASE_TAGS = {"NOUN", "ADJ", "DET", "NUM", "PROPN"}
+
+
+def inverted_speaker(doc: Doc, toks: list[Tok]) -> bool:
+    """Can these words be the speaker right after the verb of `…, säger X`: a speaker word (`capable`), or any
+    noun phrase by the model's tags (`25-åringen`, `en revisor`, `lokala medier`), since the subject is
+    all that stands there. Tune quote F1 0.904 -> 0.911, attribution F1 0.848 -> 0.859."""
+    if capable(doc, toks):
+        return True
+    words = [t for t in toks if t.is_word]
+    return bool(words) and words[0].low not in NOT_SPEAKERS | EXPLETIVES and words[-1].pos == "NOUN" and \
+        all(t.pos in NOUN_PHRASE_TAGS for t in words)
+
+
 def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[Tok]:
     """The speaker after a reporting verb: words up to punctuation, a preposition or an adverb."""
     out: list[Tok] = []

@@ -14,6 +14,7 @@ from pipeline.stages.quotes.phrases import (
     capable,
     enligt_phrase,
     find_source,
+    inverted_speaker,
     speaker_phrase,
     subject_before,
     verb_att,
@@ -68,7 +69,7 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
         if cue.low not in speech_forms() and cue.low != "enligt":
             continue
         phrase = speaker_phrase(doc, toks, verb + 1)
-        if not phrase or phrase[0].low in AGENTLESS or not (capable(doc, phrase) or cue.low == "enligt"):
+        if not phrase or phrase[0].low in AGENTLESS or not (inverted_speaker(doc, phrase) or cue.low == "enligt"):
             continue
         if cue.low == "enligt" and _rule_not_speaker(phrase):
             continue
@@ -224,7 +225,7 @@ def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
         opens = a == 0 or (a == 1 and not toks[0].is_word)
         if opens and after < len(toks) and toks[after].low in direct_forms():
             phrase = speaker_phrase(doc, toks, after + 1)
-            if phrase and capable(doc, phrase):
+            if phrase and inverted_speaker(doc, phrase):
                 attr = attribution_from(doc, toks, after, phrase)
                 attr.source = find_source(doc, toks[after + 1 + len(phrase):])
         elif a > 0 and toks[a - 1].text == ":":
