@@ -378,6 +378,16 @@ def test_a_common_noun_phrase_after_the_cue_is_the_speaker() -> None:
     assert quotes_of("Bussen kom sent, trots att vägen var plogad.").empty
 
 
+def test_enligt_right_after_the_finite_verb() -> None:
+    """`enligt X` inside the clause attributes the whole sentence; before `, som …` only the part before it."""
+    q = only(quotes_of("Vinsten ska enligt styrelsen ha ökat kraftigt under året."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("Vinsten ska enligt styrelsen ha ökat kraftigt under året",
+                                                    "styrelsen", "enligt")
+    q = only(quotes_of("Två personer skadades enligt räddningstjänsten, som var snabbt på plats."))
+    assert (q["quote"], q["speaker"]) == ("Två personer skadades", "räddningstjänsten")
+    assert quotes_of("Butiken stängde enligt planen vid sex.").empty
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

@@ -7,7 +7,7 @@ from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import is_outlet, pronoun_gender
 from pipeline.lexicon.nouns import is_role_word, matches_noun
 from pipeline.lexicon.verbs import direct_forms, speech_forms
-from pipeline.stages.quotes.constants import CONJUNCTIONS, FIRST_PERSON, PREPOSITIONS, RELATIVES
+from pipeline.stages.quotes.constants import CONJUNCTIONS, FIRST_PERSON, NOT_SPEAKERS, PREPOSITIONS, RELATIVES
 from pipeline.stages.quotes.document import Attribution, Doc, Quote, Tok
 from pipeline.stages.quotes.phrases import (
     attribution_from,
@@ -15,6 +15,7 @@ from pipeline.stages.quotes.phrases import (
     enligt_phrase,
     find_source,
     inverted_speaker,
+    is_finite,
     speaker_phrase,
     subject_before,
     verb_att,
@@ -196,6 +197,11 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
                 continue
             q_start, q_end = trim_end(doc, toks[lo].start, end)
             return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+        if k - 1 > lo and is_finite(doc, toks[k - 1]):
+            quote = _enligt_after_verb(doc, toks, lo, k, end, pid)
+            if quote:
+                return quote
+            continue
         phrase, verb = enligt_phrase(doc, toks, k)
         if not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase) or not capable(doc, phrase) or \
                 not any(is_role_word(t.text) or t.is_cap or t.low in pronoun_gender() for t in phrase):
@@ -208,6 +214,21 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
             q_start, q_end = trim_end(doc, toks[verb].start, end)
         return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
     return None
+
+
+def _enligt_after_verb(doc: Doc, toks: list[Tok], lo: int, k: int, end: int, pid: int) -> Quote | None:
+    """`Mannen greps enligt polisen på bar gärning …`: `enligt X` right after the finite verb attributes the
+    whole sentence; `Tre skadades enligt polisen, som …` the part before it; X is any noun phrase
+    (`ledamoten`) but a rule (tune quote F1 0.911 -> 0.913, attribution F1 0.860 -> 0.862)."""
+    phrase = speaker_phrase(doc, toks, k + 1, limit=6)
+    phrase = phrase[:next((n for n, t in enumerate(phrase) if n and t.pos in ("VERB", "AUX")), len(phrase))]
+    if not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or _rule_not_speaker(phrase) or \
+            not inverted_speaker(doc, phrase):
+        return None
+    rest = toks[k + 1 + len(phrase):]
+    closes = not any(t.is_word for t in rest) or (rest[0].text == "," and len(rest) > 1 and rest[1].low in RELATIVES)
+    q_start, q_end = trim_end(doc, toks[lo].start, toks[k].start if closes else end)
+    return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
 
 
 def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
