@@ -388,6 +388,12 @@ def test_enligt_right_after_the_finite_verb() -> None:
     assert quotes_of("Butiken stängde enligt planen vid sex.").empty
 
 
+def test_enligt_our_view_is_the_writer_own() -> None:
+    assert quotes_of("Enligt vår mening bör kommunen bygga fler förskolor i centrum.").empty
+    q = only(quotes_of("Enligt rektorn bör kommunen bygga fler förskolor i centrum."))
+    assert (q["quote"], q["speaker"]) == ("bör kommunen bygga fler förskolor i centrum", "rektorn")
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

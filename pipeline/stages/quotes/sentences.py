@@ -153,11 +153,12 @@ def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote
 
 
 def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
-    """`Enligt Putin genomför Ryssland …`: the quote starts at the finite verb after the speaker."""
+    """`Enligt Putin genomför Ryssland …`: the quote starts at the finite verb after the speaker; `Enligt vår
+    mening …` is the writer's own view."""
     if lo >= len(toks) or toks[lo].low != "enligt":
         return None
     phrase, verb = enligt_phrase(doc, toks, lo)
-    if verb is None or not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase):
+    if verb is None or not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or _rule_not_speaker(phrase):
         return None
     attr = attribution_from(doc, toks, lo, phrase)
     q_start, q_end = trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
