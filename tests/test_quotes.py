@@ -394,6 +394,15 @@ def test_enligt_our_view_is_the_writer_own() -> None:
     assert (q["quote"], q["speaker"]) == ("bör kommunen bygga fler förskolor i centrum", "rektorn")
 
 
+def test_a_reporting_adjective_after_a_copula() -> None:
+    q = only(quotes_of("Ministern var tydlig med att inga nya pengar finns i budgeten."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("inga nya pengar finns i budgeten", "Ministern", "tydlig")
+    q = only(quotes_of("Styrelsen är orolig för att medlemmarna lämnar föreningen."))
+    assert (q["quote"], q["speaker"]) == ("medlemmarna lämnar föreningen", "Styrelsen")
+    assert quotes_of("Det är tydligt att vintern kommer sent i år.").empty
+    assert quotes_of("Eleverna var glada att skolan öppnade igen.").empty
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

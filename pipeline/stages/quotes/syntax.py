@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from pipeline.lexicon import words as _lexicon_words
 from pipeline.lexicon.nouns import matches_noun
 from pipeline.lexicon.verbs import direct_forms, learned_cues, speech_forms, speech_lemmas
 from pipeline.stages.quotes.constants import EXPLETIVES, NOT_SPEAKERS
@@ -193,6 +194,12 @@ def _is_reporting(tree: Tree, verb: Word) -> bool:
             or verb_key(tree, verb) in learned_cues())
 
 
+def _is_reporting_adjective(tree: Tree, word: Word) -> bool:
+    """`var tydlig med att`, `är orolig för att`: an adjective of `reporting_adjectives` after a copula
+    (tune quote F1 0.914 -> 0.915, attribution F1 0.863 -> 0.864; debate-dev 0.868 -> 0.883)."""
+    return word.pos == "ADJ" and word.lemma in _lexicon_words("reporting_adjectives") and bool(tree.kids(word.i, AUX))
+
+
 def words_by_document(tokens: pd.DataFrame) -> dict[str, list[Word]]:
     """The parsed words of every document of a batch, built once (per-document pandas access costs more
     than the rules). Empty where the model gave no parse."""
@@ -214,7 +221,7 @@ def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], words: list[Word], t
     spans = [(q.start, q.end) for q in taken]
     found: list[Quote] = []
     for verb in tree.words:
-        if verb.paragraph_id not in body or not _is_reporting(tree, verb):
+        if verb.paragraph_id not in body or not (_is_reporting(tree, verb) or _is_reporting_adjective(tree, verb)):
             continue
         if any(a <= verb.start < b for a, b in spans):
             continue                      # inside another quote: nested speech is optional in the gold
