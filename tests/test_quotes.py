@@ -403,6 +403,19 @@ def test_a_reporting_adjective_after_a_copula() -> None:
     assert quotes_of("Eleverna var glada att skolan öppnade igen.").empty
 
 
+def test_a_reporting_noun_with_an_att_clause() -> None:
+    q = only(quotes_of("Kommunens inställning är att skolan i byn ska vara kvar."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("skolan i byn ska vara kvar", "Kommunen", "inställning")
+    q = only(quotes_of("Bolagets bedömning har däremot varit att priset stiger."))
+    assert (q["quote"], q["speaker"]) == ("priset stiger", "Bolaget")
+    q = only(quotes_of("I går gav även Centerpartiet och Liberalerna beskedet att de inte stödjer förslaget."))
+    assert (q["quote"], q["speaker"]) == ("de inte stödjer förslaget", "Centerpartiet och Liberalerna")
+    q = only(quotes_of("Anna Lindgren leder föreningen. Hennes uppfattning är att vården blivit sämre."))
+    assert (q["quote"], q["speaker"]) == ("vården blivit sämre", "Anna Lindgren")
+    assert quotes_of("Vår bedömning är att priset stiger.").empty
+    assert quotes_of("Han fick beskedet att tjänsten redan var tillsatt.").empty
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

@@ -20,6 +20,7 @@ from pipeline.stages.quotes.phrases import (
     subject_before,
     verb_att,
 )
+from pipeline.stages.quotes.reporting_nouns import noun_clause
 
 QUOTE_MARKS = set("”“»«\"")
 SUBJECT_PRONOUNS = {"det", "han", "hon", "de", "den", "man", "vi", "jag", "hen", "ni", "du"}
@@ -149,7 +150,18 @@ def make_quote(doc: Doc, start: int, end: int, pid: int, attr: Attribution, sour
 def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
     """Fronted `Enligt X`, `VERB … att`, or `enligt X` inside the clause toks[lo:] (up to `end`)."""
     return (_fronted_enligt(doc, toks, lo, end, pid) or _verb_att_quote(doc, toks, lo, end, pid)
-            or _inner_enligt(doc, toks, lo, end, pid))
+            or _inner_enligt(doc, toks, lo, end, pid) or _noun_att_quote(doc, toks, lo, end, pid))
+
+
+def _noun_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """`Hennes inställning är att …`, `gav beskedet att …` (`reporting_nouns`): the att clause."""
+    found = noun_clause(doc, toks, lo)
+    if not found:
+        return None
+    att, attr = found
+    q_start, q_end = trim_end(doc, toks[att + 1].start if att + 1 < len(toks) else end,
+                              _cut_new_clause(doc, toks, att, end))
+    return make_quote(doc, q_start, q_end, pid, attr, "", 0.6) if q_end > q_start else None
 
 
 def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
