@@ -416,6 +416,17 @@ def test_a_reporting_noun_with_an_att_clause() -> None:
     assert quotes_of("Han fick beskedet att tjänsten redan var tillsatt.").empty
 
 
+def test_speakers_listed_or_owned_are_the_whole_phrase() -> None:
+    q = only(quotes_of("Umeå, Luleå och Skellefteå uppger att de har tagit emot fler ansökningar i år."))
+    assert q["speaker"] == "Umeå, Luleå och Skellefteå"
+    q = only(quotes_of("Norge och tre andra nordiska länder anser att avgiften är för hög."))
+    assert q["speaker"] == "Norge och tre andra nordiska länder"
+    q = only(quotes_of("Finlands nationella skolstyrelse säger att proven blir digitala."))
+    assert q["speaker"] == "Finlands nationella skolstyrelse"
+    q = only(quotes_of("Sveriges statsminister Ulf Kristersson säger att budgeten håller."))
+    assert q["speaker"] == "Ulf Kristersson"
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

@@ -141,18 +141,32 @@ def attribution_from(doc: Doc, toks: list[Tok], verb: int, phrase: list[Tok]) ->
     names = [n for n in names if doc.text[n[0] - 1:n[0]] != "("]     # `(S)` after a name is the party
     name = None
     after_last = [t for t in phrase if names and t.start >= names[-1][1] + 1]
-    if names and any(is_role_word(t.text) for t in after_last):
+    if names and (any(is_role_word(t.text) for t in after_last) or _group_beside(doc, phrase, names)):
         names = []  # `Putins talesperson`: someone else, who is not named
     pp = next((t.start for t in phrase[1:] if t.low in AFFILIATION), None)
     if pp is not None and any(n[0] < pp for n in names):
         names = [n for n in names if n[0] < pp]     # `Eva Ek på Skatteverket`: Eva Ek, not Skatteverket
     if names:
         parts = [n[2] for n in names]
-        name = " och ".join(parts) if len(parts) > 1 and any(t.low == "och" for t in phrase) else parts[-1]
+        listed = len(parts) > 1 and any(t.low == "och" for t in phrase)
+        name = ", ".join(parts[:-1]) + " och " + parts[-1] if listed else parts[-1]
     cue = toks[verb].text if verb is not None and verb >= 0 else ""
     lemma = "enligt" if cue.lower() == "enligt" else direct_forms().get(cue.lower(), cue.lower())
     return Attribution(cue, lemma, doc.span(phrase), phrase[0].start if phrase else None,
                        phrase[-1].end if phrase else None, name)
+
+
+def _group_beside(doc: Doc, phrase: list[Tok], names: list[tuple[int, int, str, str]]) -> bool:
+    """The speaker is the whole phrase, not its names: `Sverige och sex andra länder` (a conjunct without a
+    name), `Post- och telestyrelsen`, `Irlands olympiska kommitté` (a genitive name owning the head noun).
+    With the list of names (`_name_list`) tune attribution F1 0.866 -> 0.871, quote F1 unchanged."""
+    conjunct = next((n for n, t in enumerate(phrase) if t.low in COORDINATORS), None)
+    if conjunct is not None and not any(is_name_word(doc, t, False) for t in phrase[conjunct + 1:]):
+        return any(t.is_word for t in phrase[conjunct + 1:])
+    last = names[-1]
+    owner = doc.text[last[1]:last[1] + 1] == "s" and not doc.text[last[1] + 1:last[1] + 2].isalpha()
+    after = [t for t in phrase if t.start > last[1]]
+    return owner and bool(after) and after[-1].text.islower() and after[-1].pos in ("", "NOUN")
 
 
 def outlet_after(doc: Doc, toks: list[Tok], k: int, max_skip: int = 5) -> tuple[str, int] | None:
@@ -311,12 +325,22 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
             return after[:1] if after[0].low in pronoun_gender() else after
         prefix = prefix[:aux]
     cut = next((k for k, t in enumerate(prefix) if not t.is_word), len(prefix))
+    if _name_list(doc, prefix):
+        cut = len(prefix)       # `Lidingö, Järfälla och Danderyd hävdar att`
     subject = prefix[:cut]
     if not subject or subject[0].low in EXPLETIVES | NOT_SPEAKERS or len(subject) > 10:
         return []
     if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
         return []
     return subject
+
+
+def _name_list(doc: Doc, toks: list[Tok]) -> bool:
+    """`Lidingö, Järfälla och Danderyd`: names separated by commas, the last after `och`/`samt`."""
+    if not toks or not any(t.text == "," for t in toks) or not any(t.low in COORDINATORS for t in toks):
+        return False
+    return all(t.text == "," or t.low in COORDINATORS or is_name_word(doc, t, k == 0 and is_initial(doc, t.start))
+               or t.text in doc.cap_words for k, t in enumerate(toks))
 
 
 def _without_adverbs(toks: list[Tok]) -> list[Tok]:
