@@ -427,6 +427,14 @@ def test_speakers_listed_or_owned_are_the_whole_phrase() -> None:
     assert q["speaker"] == "Ulf Kristersson"
 
 
+def test_adverbs_and_a_determiner_around_the_reporting_verb() -> None:
+    q = only(quotes_of("Den tyske filosofen Karl Berg sa en gång att staden är den raka motsatsen till landet."))
+    assert (q["quote"], q["speaker"]) == ("staden är den raka motsatsen till landet", "Karl Berg")
+    q = only(quotes_of("Hon berättar sedan glatt att dottern har flyttat hem igen."))
+    assert (q["quote"], q["speaker"]) == ("dottern har flyttat hem igen", "Hon")
+    assert quotes_of("Det nya förslaget innebär att skatten höjs.").empty
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)
