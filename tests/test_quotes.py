@@ -519,3 +519,33 @@ def test_the_committed_learned_cues_are_what_learn_cues_counts(tmp_path: Path) -
              ("seed-article", "dev-articles", "regeringen-dev", "debate-dev", "news-sentences-dev")]
     written, _ = learn_cues(files, out=tmp_path / "learned_cues.txt")
     assert written.read_text(encoding="utf-8") == path("learned_cues").read_text(encoding="utf-8")
+
+
+def _parsed(words: list[tuple[str, str, int, str]]) -> tuple[str, list]:
+    """A hand-made parse: (text, pos, head index, dep) per word, one sentence."""
+    from pipeline.stages.quotes.syntax import Word
+
+    text, out = "", []
+    for i, (form, pos, head, dep) in enumerate(words):
+        start = len(text) + (1 if text and form not in ",." else 0)
+        text = text + (" " if start > len(text) else "") + form
+        out.append(Word(i, form, start, start + len(form), form.lower(), pos, "", head, dep, 0, 0))
+    return text, out
+
+
+def test_a_clause_the_parse_cut_short_runs_to_the_sentence_end() -> None:
+    from pipeline.stages.quotes.syntax import Tree, _to_sentence_end, clause_span
+
+    words = [("Hon", "PRON", 1, "nsubj"), ("säger", "VERB", 1, "root"), ("att", "SCONJ", 4, "mark"),
+             ("de", "PRON", 4, "nsubj"), ("stannar", "VERB", 1, "ccomp"), ("därför", "ADV", 8, "advmod"),
+             ("att", "SCONJ", 8, "mark"), ("det", "PRON", 8, "nsubj"), ("regnar", "VERB", 1, "advcl"),
+             (".", "PUNCT", 1, "punct")]
+    text, parsed = _parsed(words)
+    tree = Tree(parsed)
+    start, end = _to_sentence_end(tree, *clause_span(tree, parsed[4], parsed[2]), parsed[4])
+    assert text[start:end] == "de stannar därför att det regnar"
+    words[5:7] = [(",", "PUNCT", 8, "punct"), ("när", "SCONJ", 8, "mark")]
+    text, parsed = _parsed(words)
+    tree = Tree(parsed)
+    start, end = _to_sentence_end(tree, *clause_span(tree, parsed[4], parsed[2]), parsed[4])
+    assert text[start:end] == "de stannar"

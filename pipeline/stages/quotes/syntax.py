@@ -236,6 +236,19 @@ def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], words: list[Word], t
     return found
 
 
+def _to_sentence_end(tree: Tree, start: int, end: int, clause: Word) -> tuple[int, int]:
+    """A clause the parse ended inside the flow of its sentence (`att de arbetar deltid | därför att …`,
+    `att A | och B`) runs on to the end of the sentence, as the surface rules' clauses do; one that ends
+    at a comma or a dash keeps its end (tune quote F1 0.921 -> 0.923, attribution F1 0.873 -> 0.875)."""
+    last = tree.subtree(clause.i)[1]
+    rest = list(itertools.takewhile(lambda w: w.sentence_id == clause.sentence_id,
+                                    itertools.islice(tree.words, last - tree.first + 1, None)))
+    words = [w for w in rest if w.pos != "PUNCT"]
+    if not words or rest[0].pos == "PUNCT":
+        return start, end
+    return start, words[-1].end
+
+
 def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
     complement = _complement(tree, verb)
     if complement is None:
@@ -257,7 +270,7 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
     # found by position must look like a speaker (a name, a pronoun, a role or group noun)
     if not nominal and not capable(doc, phrase, is_initial(doc, phrase[0].start)):
         return None
-    start, end = trim_end(doc, *clause_span(tree, clause, mark))
+    start, end = trim_end(doc, *_to_sentence_end(tree, *clause_span(tree, clause, mark), clause))
     if end <= start or doc.text[end:end + 1] == "?":
         return None
     verb_toks = doc.tokens(verb.start, verb.end)
