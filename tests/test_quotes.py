@@ -435,6 +435,13 @@ def test_adverbs_and_a_determiner_around_the_reporting_verb() -> None:
     assert quotes_of("Det nya förslaget innebär att skatten höjs.").empty
 
 
+def test_the_journalist_clause_after_medan_ends_the_quote() -> None:
+    q = only(quotes_of("Facket kräver att lönerna höjs i vår, medan arbetsgivarna vill vänta till hösten."))
+    assert (q["quote"], q["speaker"]) == ("lönerna höjs i vår", "Facket")
+    q = only(quotes_of("Hon menar att bron behövs, trots att ingen har räknat på kostnaden."))
+    assert q["quote"] == "bron behövs"
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pipeline.lexicon import word_sequences
 from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import is_outlet, pronoun_gender
 from pipeline.lexicon.nouns import is_role_word, matches_noun
@@ -102,11 +103,16 @@ def _rule_not_speaker(phrase: list[Tok]) -> bool:
 
 
 def _cut_new_clause(doc: Doc, toks: list[Tok], lo: int, end: int) -> int:
-    """End an indirect quote before `, men det …` (a new main clause by the journalist)."""
+    """End an indirect quote before `, men det …` (a new main clause by the journalist) and before a comma
+    and a word of `quote_breaks` (`, medan …`, `, trots att …`: tune quote F1 0.923 -> 0.926, attribution
+    F1 0.875 -> 0.878)."""
     for k in range(lo, len(toks) - 2):
         if toks[k].start >= end:
             break
         if toks[k].text == "," and toks[k + 1].low == "men" and toks[k + 2].low in SUBJECT_PRONOUNS:
+            return toks[k].start
+        if toks[k].text == "," and any(tuple(t.low for t in toks[k + 1:k + 1 + len(b)]) == b
+                                       for b in word_sequences("quote_breaks")):
             return toks[k].start
     return end
 
