@@ -376,6 +376,8 @@ def test_a_common_noun_phrase_after_the_cue_is_the_speaker() -> None:
     q = only(quotes_of("Vägen mot hamnen stängs i helgen på grund av ett ras, skriver lokala medier."))
     assert (q["quote"], q["speaker"]) == ("Vägen mot hamnen stängs i helgen på grund av ett ras", "lokala medier")
     assert quotes_of("Bussen kom sent, trots att vägen var plogad.").empty
+    q = only(quotes_of("Av de tillfrågade uppger 30 procent att de har bytt jobb."))
+    assert (q["quote"], q["speaker"]) == ("de har bytt jobb", "30 procent")
 
 
 def test_enligt_right_after_the_finite_verb() -> None:

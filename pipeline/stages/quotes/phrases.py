@@ -49,7 +49,8 @@ NOUN_PHRASE_TAGS = {"NOUN", "ADJ", "DET", "NUM", "PROPN"}
 def inverted_speaker(doc: Doc, toks: list[Tok]) -> bool:
     """Can these words be the speaker right after the verb of `…, säger X`: a speaker word (`capable`), or any
     noun phrase by the model's tags (`25-åringen`, `en revisor`, `lokala medier`), since the subject is
-    all that stands there. Tune quote F1 0.904 -> 0.911, attribution F1 0.848 -> 0.859."""
+    all that stands there. Tune quote F1 0.904 -> 0.911, attribution F1 0.848 -> 0.859; also between the verb
+    and `att` (`uppger 16 procent att`): 0.926 -> 0.927, 0.878 -> 0.879."""
     if capable(doc, toks):
         return True
     words = [t for t in toks if t.is_word]
@@ -293,7 +294,7 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
             np.append(between[k])
             k += 1
         if np:
-            if not capable(doc, np):
+            if not inverted_speaker(doc, np):
                 continue
             if np[0].low in pronoun_gender():
                 np = np[:1]
