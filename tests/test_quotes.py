@@ -444,6 +444,17 @@ def test_the_journalist_clause_after_medan_ends_the_quote() -> None:
     assert q["quote"] == "bron behövs"
 
 
+def test_the_speaker_next_predicate_ends_the_quote() -> None:
+    q = only(quotes_of("Norge och Danmark anser att avtalet inte gäller, och är därför inte beredda att skriva under."))
+    assert (q["quote"], q["speaker"]) == ("avtalet inte gäller", "Norge och Danmark")
+
+
+def test_a_trailing_attribution_needs_a_clause_before_it() -> None:
+    assert quotes_of("Under söndagen, på självaste midsommarafton, skriver Eva Lund om sommarens regn.").empty
+    q = only(quotes_of("Polisen letar efter mannen, skriver lokala medier."))
+    assert q["quote"] == "Polisen letar efter mannen"
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)
