@@ -455,6 +455,13 @@ def test_a_trailing_attribution_needs_a_clause_before_it() -> None:
     assert q["quote"] == "Polisen letar efter mannen"
 
 
+def test_a_medium_after_the_speaker_is_no_part_of_it() -> None:
+    q = only(quotes_of("– Bilen for rakt in i väggen, säger ett vittne för tidningen."))
+    assert q["speaker"] == "ett vittne"
+    q = only(quotes_of("– Vi har inga fler platser, säger en talesperson för kommunen."))
+    assert q["speaker"] == "en talesperson för kommunen"
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)
