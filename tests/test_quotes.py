@@ -462,6 +462,13 @@ def test_a_medium_after_the_speaker_is_no_part_of_it() -> None:
     assert q["speaker"] == "en talesperson för kommunen"
 
 
+def test_a_backward_attribution_in_the_next_paragraph() -> None:
+    found = quotes_of("Matchen slutade oavgjort.", "– Nu ska vi vila och sedan vinna nästa match!",
+                      "Så sa tränaren Eva Lund efter slutsignalen.")
+    q = only(found)
+    assert (q["quote"], q["speaker"], q["cue"]) == ("Nu ska vi vila och sedan vinna nästa match!", "Eva Lund", "sa")
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

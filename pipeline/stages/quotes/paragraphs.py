@@ -192,6 +192,8 @@ def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
             prose_from = end
         elif (line := named_line(doc, start, end, pid)) is not None:
             found, prose_from = [line], end
+        else:
+            _attribute_back(doc, quotes, start, end, body_seen)
         if found and found[0].continues and intro:
             _apply(found[0], intro)
         intro = None
@@ -293,9 +295,21 @@ def prose_quotes(doc: Doc, start: int, end: int, pid: int, before: tuple[int, in
     return found, intro, before
 
 
-def backward_attribution(doc: Doc, toks: list[Tok]) -> Attribution | None:
-    """`Det uppger polisen för TT.`: an attribution of the sentence before."""
-    if len(toks) < 3 or toks[0].low not in ("det", "detta", "så") or toks[1].text not in speech_forms():
+def _attribute_back(doc: Doc, quotes: list[Quote], start: int, end: int, body_seen: list[int]) -> None:
+    """`– Vad ser du? ¶ Så inledde Anna Berg sitt tal.`: a paragraph opening with a backward attribution names
+    the speaker of the unattributed speech paragraph before it (tune attribution F1 0.885 -> 0.887)."""
+    if not quotes or not body_seen or quotes[-1].paragraph_id != body_seen[-1] or not quotes[-1].continues \
+            or quotes[-1].cue:
+        return
+    spans = sentence_spans(doc.text, start, end)
+    back = backward_attribution(doc, doc.tokens(*spans[0]), direct_forms()) if spans else None
+    if back:
+        _apply(quotes[-1], back)
+
+
+def backward_attribution(doc: Doc, toks: list[Tok], forms: dict[str, str] | None = None) -> Attribution | None:
+    """`Det uppger polisen för TT.`: an attribution of the sentence before (`forms`: the verbs that count)."""
+    if len(toks) < 3 or toks[0].low not in ("det", "detta", "så") or toks[1].text not in (forms or speech_forms()):
         return None
     phrase = speaker_phrase(doc, toks, 2)
     if not phrase or not capable(doc, phrase) or phrase[0].low in ("att", "det"):
