@@ -469,6 +469,15 @@ def test_a_backward_attribution_in_the_next_paragraph() -> None:
     assert (q["quote"], q["speaker"], q["cue"]) == ("Nu ska vi vila och sedan vinna nästa match!", "Eva Lund", "sa")
 
 
+def test_a_closing_attribution_takes_its_whole_paragraph() -> None:
+    q = only(quotes_of("Kommunen bygger en ny skola i Älvby.",
+                       "Skolan ska stå klar 2027. Den får plats för 400 elever, säger kommunalrådet Anna Berg."))
+    assert (q["quote"], q["speaker"]) == ("Skolan ska stå klar 2027. Den får plats för 400 elever", "Anna Berg")
+    q = only(quotes_of("Kommunen bygger en ny skola.",
+                       "Bygget startar i maj. – Det blir en fin skola, säger Anna Berg."))
+    assert "Bygget" not in q["quote"] and q["speaker"] == "Anna Berg"
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

@@ -145,7 +145,9 @@ def sentence_quotes(doc: Doc, start: int, end: int, pid: int) -> list[Quote]:
         q_start, q_end = trim_end(doc, toks[lo].start, toks[comma].start)
         if q_end > q_start and _is_clause(doc, toks[lo:comma]):
             src = "" if outlet else find_source(doc, toks[verb + 1:], (attr.m_start or 0, attr.m_end or 0))
-            return [make_quote(doc, q_start, q_end, pid, attr, src, 0.7, kind=speech_kind(doc, q_start, q_end))]
+            quote = make_quote(doc, q_start, q_end, pid, attr, src, 0.7, kind=speech_kind(doc, q_start, q_end))
+            quote.trailing = True
+            return [quote]
     quote = _main_quote(doc, toks, lo, end, pid)
     return [quote] if quote else []
 
