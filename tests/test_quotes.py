@@ -592,3 +592,23 @@ def test_a_clause_the_parse_cut_short_runs_to_the_sentence_end() -> None:
     tree = Tree(parsed)
     start, end = _to_sentence_end(tree, *clause_span(tree, parsed[4], parsed[2]), parsed[4])
     assert text[start:end] == "de stannar"
+
+
+@pytest.mark.slow
+def test_cross_validation_scores_every_text_with_cues_of_the_other_folds(tmp_path: Path) -> None:
+    """`citat evaluate quotes --folds K` runs the quotes and people stages per fold and scores all texts."""
+    from pipeline.learn import cross_validate
+
+    texts = {f"cv{n}": f"Kommunalrådet Anna Berg{n} hävdar att bron över älven byggs {2030 + n}." for n in range(4)}
+    path = tmp_path / "cv.jsonl"
+    lines = []
+    for doc_id, text in texts.items():
+        quote = text[text.index("bron"):-1]
+        lines.append(json.dumps({"doc_id": doc_id, "text": text, "quotes": [
+            {"kind": "indirect", "quote": quote, "start": text.index(quote), "end": text.index(quote) + len(quote),
+             "speaker": "Anna Berg", "speaker_mention": "Kommunalrådet Anna Berg", "cue": "hävdar", "source": ""}]},
+            ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = cross_validate([path], 2)
+    assert report["folds"] == 2 and report["total"]["documents"] == 4
+    assert report["total"]["quotes"]["tp"] == 4
