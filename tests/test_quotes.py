@@ -478,6 +478,11 @@ def test_a_closing_attribution_takes_its_whole_paragraph() -> None:
     assert "Bygget" not in q["quote"] and q["speaker"] == "Anna Berg"
 
 
+def test_the_subject_of_the_last_main_clause_is_the_speaker() -> None:
+    q = only(quotes_of("Mannen fick inga svåra skador, men åklagaren anser ändå att han ska dömas för mordförsök."))
+    assert (q["quote"], q["speaker"]) == ("han ska dömas för mordförsök", "åklagaren")
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)

@@ -313,8 +313,9 @@ AUXILIARIES = {"har", "hade", "kan", "kunde", "ska", "skall", "skulle", "måste"
 def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
     """The subject in front of a reporting verb (`Presidenten menade att`), cut at a comma.
 
-    Also `I ett uttalande har regeringen meddelat att` (subject after an auxiliary) and
-    `…, Anna Berg, som menar att` (the antecedent of `som`).
+    Also `I ett uttalande har regeringen meddelat att` (subject after an auxiliary),
+    `…, Anna Berg, som menar att` (the antecedent of `som`) and `…, men tingsrätten anser att` (the subject
+    of the last main clause: tune attribution F1 0.887 -> 0.889).
     """
     if v - 1 >= lo and toks[v - 1].low == "som":
         return _antecedent(doc, toks, lo, v - 1)
@@ -322,6 +323,11 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         phrase, verb = enligt_phrase(doc, toks, lo - 1)
         return phrase if verb is not None and capable(doc, phrase, initial=True) else []
     prefix = toks[lo:v]
+    # `Mannen fick inte livshotande skador, men tingsrätten anser att`: the subject of the last main clause
+    joint = max((k for k in range(len(prefix) - 2) if prefix[k].text == "," and prefix[k + 1].low in COORDINATORS
+                 | {"men"}), default=None)
+    if joint is not None:
+        prefix = prefix[joint + 2:]
     aux = next((k for k, t in enumerate(prefix) if k > 0 and t.low in AUXILIARIES), None)
     if aux is not None:
         after = _without_adverbs(prefix[aux + 1:])
