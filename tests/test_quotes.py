@@ -460,6 +460,8 @@ def test_a_medium_after_the_speaker_is_no_part_of_it() -> None:
     assert q["speaker"] == "ett vittne"
     q = only(quotes_of("– Vi har inga fler platser, säger en talesperson för kommunen."))
     assert q["speaker"] == "en talesperson för kommunen"
+    q = only(quotes_of("Läget är under kontroll, sade en talesperson för polisen sent på kvällen."))
+    assert q["speaker"] == "en talesperson för polisen"
 
 
 def test_a_backward_attribution_in_the_next_paragraph() -> None:
