@@ -73,7 +73,7 @@ def cross_validate(gold_files: list[Path], k: int, model: str | None = None) -> 
                                                                        "tokens", "entities")}
                 quotes = quotes_stage(part["documents"], part["paragraphs"], part["sentences"], part["tokens"],
                                       part["entities"], None)["quotes"]
-                linked = people_stage(iter([part["documents"]]), part["entities"], quotes)
+                linked = people_stage(iter([part["documents"]]), part["entities"], quotes, None)
                 found[gold_file].append(linked["linked_quotes"])
     runs = [(g, {"documents": tables["documents"], "quotes": pd.concat(found[g], ignore_index=True)})
             for g, tables, _ in prepared]

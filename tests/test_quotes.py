@@ -112,6 +112,14 @@ def test_colon_then_talstreck_in_one_paragraph() -> None:
 
 def test_dash_list_items_are_no_quotes() -> None:
     assert quotes_of("Förändringarna i korthet:", "- Skatten höjs med 50 öre.", "- Avdraget tas bort.").empty
+    assert quotes_of("Bygget börjar i maj.", "- Skatten höjs med 50 öre.", "- Avdraget tas bort.").empty
+
+
+def test_a_lone_talstreck_paragraph_is_speech() -> None:
+    """No list has one item without an introduction: a talstreck paragraph alone is direct speech."""
+    q = only(quotes_of("Bygget börjar i maj.", "– Det här blir en lång sommar för alla som pendlar.",
+                       "Trafikverket räknar med förseningar."))
+    assert (q["kind"], q["quote"]) == ("direct", "Det här blir en lång sommar för alla som pendlar.")
 
 
 # --------------------------------------------------------------------------- indirect speech
@@ -361,6 +369,122 @@ def test_coordinated_title_and_soft_hyphen_in_the_attribution() -> None:
     assert q["speaker"] == "Per Holm" and q["quote"] == "Reformen gäller från årsskiftet"
 
 
+def test_a_common_noun_phrase_after_the_cue_is_the_speaker() -> None:
+    """`”…”, säger NOUN`: the tagger's noun phrase is the speaker, though no word list has it."""
+    q = only(quotes_of("”Vi har tränat hela vintern för just den här tävlingen”, säger 19-åringen."))
+    assert (q["kind"], q["speaker"], q["cue"]) == ("direct", "19-åringen", "säger")
+    q = only(quotes_of("Vägen mot hamnen stängs i helgen på grund av ett ras, skriver lokala medier."))
+    assert (q["quote"], q["speaker"]) == ("Vägen mot hamnen stängs i helgen på grund av ett ras", "lokala medier")
+    assert quotes_of("Bussen kom sent, trots att vägen var plogad.").empty
+    q = only(quotes_of("Av de tillfrågade uppger 30 procent att de har bytt jobb."))
+    assert (q["quote"], q["speaker"]) == ("de har bytt jobb", "30 procent")
+
+
+def test_enligt_right_after_the_finite_verb() -> None:
+    """`enligt X` inside the clause attributes the whole sentence; before `, som …` only the part before it."""
+    q = only(quotes_of("Vinsten ska enligt styrelsen ha ökat kraftigt under året."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("Vinsten ska enligt styrelsen ha ökat kraftigt under året",
+                                                    "styrelsen", "enligt")
+    q = only(quotes_of("Två personer skadades enligt räddningstjänsten, som var snabbt på plats."))
+    assert (q["quote"], q["speaker"]) == ("Två personer skadades", "räddningstjänsten")
+    assert quotes_of("Butiken stängde enligt planen vid sex.").empty
+
+
+def test_enligt_our_view_is_the_writer_own() -> None:
+    assert quotes_of("Enligt vår mening bör kommunen bygga fler förskolor i centrum.").empty
+    q = only(quotes_of("Enligt rektorn bör kommunen bygga fler förskolor i centrum."))
+    assert (q["quote"], q["speaker"]) == ("bör kommunen bygga fler förskolor i centrum", "rektorn")
+
+
+def test_a_reporting_adjective_after_a_copula() -> None:
+    q = only(quotes_of("Ministern var tydlig med att inga nya pengar finns i budgeten."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("inga nya pengar finns i budgeten", "Ministern", "tydlig")
+    q = only(quotes_of("Styrelsen är orolig för att medlemmarna lämnar föreningen."))
+    assert (q["quote"], q["speaker"]) == ("medlemmarna lämnar föreningen", "Styrelsen")
+    assert quotes_of("Det är tydligt att vintern kommer sent i år.").empty
+    assert quotes_of("Eleverna var glada att skolan öppnade igen.").empty
+
+
+def test_a_reporting_noun_with_an_att_clause() -> None:
+    q = only(quotes_of("Kommunens inställning är att skolan i byn ska vara kvar."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("skolan i byn ska vara kvar", "Kommunen", "inställning")
+    q = only(quotes_of("Bolagets bedömning har däremot varit att priset stiger."))
+    assert (q["quote"], q["speaker"]) == ("priset stiger", "Bolaget")
+    q = only(quotes_of("I går gav även Centerpartiet och Liberalerna beskedet att de inte stödjer förslaget."))
+    assert (q["quote"], q["speaker"]) == ("de inte stödjer förslaget", "Centerpartiet och Liberalerna")
+    q = only(quotes_of("Anna Lindgren leder föreningen. Hennes uppfattning är att vården blivit sämre."))
+    assert (q["quote"], q["speaker"]) == ("vården blivit sämre", "Anna Lindgren")
+    assert quotes_of("Vår bedömning är att priset stiger.").empty
+    assert quotes_of("Han fick beskedet att tjänsten redan var tillsatt.").empty
+
+
+def test_speakers_listed_or_owned_are_the_whole_phrase() -> None:
+    q = only(quotes_of("Umeå, Luleå och Skellefteå uppger att de har tagit emot fler ansökningar i år."))
+    assert q["speaker"] == "Umeå, Luleå och Skellefteå"
+    q = only(quotes_of("Norge och tre andra nordiska länder anser att avgiften är för hög."))
+    assert q["speaker"] == "Norge och tre andra nordiska länder"
+    q = only(quotes_of("Finlands nationella skolstyrelse säger att proven blir digitala."))
+    assert q["speaker"] == "Finlands nationella skolstyrelse"
+    q = only(quotes_of("Sveriges statsminister Ulf Kristersson säger att budgeten håller."))
+    assert q["speaker"] == "Ulf Kristersson"
+
+
+def test_adverbs_and_a_determiner_around_the_reporting_verb() -> None:
+    q = only(quotes_of("Den tyske filosofen Karl Berg sa en gång att staden är den raka motsatsen till landet."))
+    assert (q["quote"], q["speaker"]) == ("staden är den raka motsatsen till landet", "Karl Berg")
+    q = only(quotes_of("Hon berättar sedan glatt att dottern har flyttat hem igen."))
+    assert (q["quote"], q["speaker"]) == ("dottern har flyttat hem igen", "Hon")
+    assert quotes_of("Det nya förslaget innebär att skatten höjs.").empty
+
+
+def test_the_journalist_clause_after_medan_ends_the_quote() -> None:
+    q = only(quotes_of("Facket kräver att lönerna höjs i vår, medan arbetsgivarna vill vänta till hösten."))
+    assert (q["quote"], q["speaker"]) == ("lönerna höjs i vår", "Facket")
+    q = only(quotes_of("Hon menar att bron behövs, trots att ingen har räknat på kostnaden."))
+    assert q["quote"] == "bron behövs"
+
+
+def test_the_speaker_next_predicate_ends_the_quote() -> None:
+    q = only(quotes_of("Norge och Danmark anser att avtalet inte gäller, och är därför inte beredda att skriva under."))
+    assert (q["quote"], q["speaker"]) == ("avtalet inte gäller", "Norge och Danmark")
+
+
+def test_a_trailing_attribution_needs_a_clause_before_it() -> None:
+    assert quotes_of("Under söndagen, på självaste midsommarafton, skriver Eva Lund om sommarens regn.").empty
+    q = only(quotes_of("Polisen letar efter mannen, skriver lokala medier."))
+    assert q["quote"] == "Polisen letar efter mannen"
+
+
+def test_a_medium_after_the_speaker_is_no_part_of_it() -> None:
+    q = only(quotes_of("– Bilen for rakt in i väggen, säger ett vittne för tidningen."))
+    assert q["speaker"] == "ett vittne"
+    q = only(quotes_of("– Vi har inga fler platser, säger en talesperson för kommunen."))
+    assert q["speaker"] == "en talesperson för kommunen"
+    q = only(quotes_of("Läget är under kontroll, sade en talesperson för polisen sent på kvällen."))
+    assert q["speaker"] == "en talesperson för polisen"
+
+
+def test_a_backward_attribution_in_the_next_paragraph() -> None:
+    found = quotes_of("Matchen slutade oavgjort.", "– Nu ska vi vila och sedan vinna nästa match!",
+                      "Så sa tränaren Eva Lund efter slutsignalen.")
+    q = only(found)
+    assert (q["quote"], q["speaker"], q["cue"]) == ("Nu ska vi vila och sedan vinna nästa match!", "Eva Lund", "sa")
+
+
+def test_a_closing_attribution_takes_its_whole_paragraph() -> None:
+    q = only(quotes_of("Kommunen bygger en ny skola i Älvby.",
+                       "Skolan ska stå klar 2027. Den får plats för 400 elever, säger kommunalrådet Anna Berg."))
+    assert (q["quote"], q["speaker"]) == ("Skolan ska stå klar 2027. Den får plats för 400 elever", "Anna Berg")
+    q = only(quotes_of("Kommunen bygger en ny skola.",
+                       "Bygget startar i maj. – Det blir en fin skola, säger Anna Berg."))
+    assert "Bygget" not in q["quote"] and q["speaker"] == "Anna Berg"
+
+
+def test_the_subject_of_the_last_main_clause_is_the_speaker() -> None:
+    q = only(quotes_of("Mannen fick inga svåra skador, men åklagaren anser ändå att han ska dömas för mordförsök."))
+    assert (q["quote"], q["speaker"]) == ("han ska dömas för mordförsök", "åklagaren")
+
+
 def test_indirect_speech_found_in_the_parse() -> None:
     found = quotes_of("Själv uppger Karin Sjölund i ett pressmeddelande i dag att inga förhandlingar har förts.")
     q = only(found)
@@ -472,3 +596,53 @@ def test_a_very_long_document_is_read_in_windows_with_the_quotes_of_each(monkeyp
     cut = list(windows.windows(text, paragraphs))
     assert len(cut) > 3 and sum(map(len, cut)) == len(paragraphs)
     assert all(not text[w[0].start:].startswith("–") for w in cut)
+
+
+def _parsed(words: list[tuple[str, str, int, str]]) -> tuple[str, list]:
+    """A hand-made parse: (text, pos, head index, dep) per word, one sentence."""
+    from pipeline.stages.quotes.syntax import Word
+
+    text, out = "", []
+    for i, (form, pos, head, dep) in enumerate(words):
+        start = len(text) + (1 if text and form not in ",." else 0)
+        text = text + (" " if start > len(text) else "") + form
+        out.append(Word(i, form, start, start + len(form), form.lower(), pos, "", head, dep, 0, 0))
+    return text, out
+
+
+def test_a_clause_the_parse_cut_short_runs_to_the_sentence_end() -> None:
+    from pipeline.stages.quotes.syntax import Tree, _to_sentence_end, clause_span
+
+    words = [("Hon", "PRON", 1, "nsubj"), ("säger", "VERB", 1, "root"), ("att", "SCONJ", 4, "mark"),
+             ("de", "PRON", 4, "nsubj"), ("stannar", "VERB", 1, "ccomp"), ("därför", "ADV", 8, "advmod"),
+             ("att", "SCONJ", 8, "mark"), ("det", "PRON", 8, "nsubj"), ("regnar", "VERB", 1, "advcl"),
+             (".", "PUNCT", 1, "punct")]
+    text, parsed = _parsed(words)
+    tree = Tree(parsed)
+    start, end = _to_sentence_end(tree, *clause_span(tree, parsed[4], parsed[2]), parsed[4])
+    assert text[start:end] == "de stannar därför att det regnar"
+    words[5:7] = [(",", "PUNCT", 8, "punct"), ("när", "SCONJ", 8, "mark")]
+    text, parsed = _parsed(words)
+    tree = Tree(parsed)
+    start, end = _to_sentence_end(tree, *clause_span(tree, parsed[4], parsed[2]), parsed[4])
+    assert text[start:end] == "de stannar"
+
+
+@pytest.mark.slow
+def test_cross_validation_scores_every_text_with_cues_of_the_other_folds(tmp_path: Path) -> None:
+    """`citat evaluate quotes --folds K` runs the quotes and people stages per fold and scores all texts."""
+    from pipeline.learn import cross_validate
+
+    texts = {f"cv{n}": f"Kommunalrådet Anna Berg{n} hävdar att bron över älven byggs {2030 + n}." for n in range(4)}
+    path = tmp_path / "cv.jsonl"
+    lines = []
+    for doc_id, text in texts.items():
+        quote = text[text.index("bron"):-1]
+        lines.append(json.dumps({"doc_id": doc_id, "text": text, "quotes": [
+            {"kind": "indirect", "quote": quote, "start": text.index(quote), "end": text.index(quote) + len(quote),
+             "speaker": "Anna Berg", "speaker_mention": "Kommunalrådet Anna Berg", "cue": "hävdar", "source": ""}]},
+            ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = cross_validate([path], 2)
+    assert report["folds"] == 2 and report["total"]["documents"] == 4
+    assert report["total"]["quotes"]["tp"] == 4

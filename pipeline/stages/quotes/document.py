@@ -59,6 +59,8 @@ class Quote:
     source: str = ""
     continues: bool = False  # no attribution of its own: the previous speaker goes on
     dash: bool = False  # opened by a talstreck
+    lone: bool = False  # a talstreck paragraph that can be no list item (`paragraphs.drop_list_items`)
+    trailing: bool = False  # the clause before a closing `…, säger X.`
     confidence: float = 0.8
     speaker: str = ""
     title: bool = False  # a quoted title: said by the article's main speaker

@@ -24,9 +24,11 @@ def document_quotes(doc_id: str, text: str, paragraphs: list[ParagraphRow], toke
     quotes = sorted(quotes + syntax_quotes(doc, paragraphs, words, quotes), key=lambda q: q.start)
     resolve(doc, quotes, timeline(doc, paragraphs, quotes))
     # speech that no one in the article can be found to have said is most likely no speech (a list, a
-    # slogan), unless it is a talstreck paragraph in the first person: speech whose speaker is unknown
+    # slogan), unless it is a talstreck paragraph in the first person or one that is no list item: speech whose
+    # speaker is unknown
     quotes = [q for q in quotes
-              if q.speaker or not q.continues or (q.dash and first_person(doc, q.start, q.end, attributing=True))]
+              if q.speaker or not q.continues
+              or (q.dash and (q.lone or first_person(doc, q.start, q.end, attributing=True)))]
     rows = []
     stance = stance or StanceFinder(None)
     for n, q in enumerate(quotes):

@@ -10,7 +10,7 @@ from pipeline.lexicon.verbs import direct_forms, speech_forms
 from pipeline.stages.quotes.constants import DASHES, FIRST_PERSON, OPEN_MARKS
 from pipeline.stages.quotes.document import Attribution, Doc, ParagraphRow, Quote, Tok, sentence_spans
 from pipeline.stages.quotes.names import is_name_word
-from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, speaker_phrase
+from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, inverted_speaker, speaker_phrase
 from pipeline.stages.quotes.sentences import colon_attribution, make_quote, sentence_quotes, speech_kind, trim_end
 
 CLOSE_MARKS = "”«»\""
@@ -83,7 +83,7 @@ def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quo
             continue
         phrase = speaker_phrase(doc, toks, k + 2)
         if not phrase or phrase[0].low in ("att", "det") or \
-                not (capable(doc, phrase) or _ends_sentence(toks, k + 2 + len(phrase))):
+                not (inverted_speaker(doc, phrase) or _ends_sentence(toks, k + 2 + len(phrase))):
             continue
         if tok.is_word:  # `– Det är bra säger hon.`: no comma before the verb
             tok = Tok("", tok.end, tok.end)
@@ -192,6 +192,8 @@ def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
             prose_from = end
         elif (line := named_line(doc, start, end, pid)) is not None:
             found, prose_from = [line], end
+        else:
+            _attribute_back(doc, quotes, start, end, body_seen)
         if found and found[0].continues and intro:
             _apply(found[0], intro)
         intro = None
@@ -207,14 +209,15 @@ def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
                 continue
             colon = COLON_DASH.search(doc.text, prose_from, end)  # `Hon sammanfattar: – Det är ett svek.`
             stop = colon.start() + 1 if colon else end
-            more, intro, last_sentence = prose_quotes(doc, prose_from, stop, pid, last_sentence)
+            more, intro, last_sentence = prose_quotes(doc, prose_from, stop, pid, last_sentence,
+                                                      whole=prose_from == start and stop == end)
             found.extend(more)
             prose_from = colon.start() + 1 if colon else None
         if dash is None and len(body_seen) < LEAD_PARAGRAPHS:
             _written_lead(doc, found, start, end)
         body_seen.append(pid)
         quotes.extend(q for q in found if q.end > q.start)
-    body = [int(p.paragraph_id) for p in paragraphs if p.kind not in ("caption", "headline")]
+    body = [p for p in paragraphs if p.kind not in ("caption", "headline")]
     return drop_list_items(doc, quotes, body)
 
 
@@ -238,13 +241,16 @@ def _written_lead(doc: Doc, found: list[Quote], start: int, end: int) -> None:
         q.start = first[0].start
 
 
-def drop_list_items(doc: Doc, quotes: list[Quote], body: list[int]) -> list[Quote]:
+def drop_list_items(doc: Doc, quotes: list[Quote], rows: list[ParagraphRow]) -> list[Quote]:
     """Drop dash paragraphs that are list items, not speech.
 
     An unattributed talstreck paragraph is speech when the paragraph before holds a quote or is a question
     (an interview), the next one is attributed direct speech, or it speaks in the first person; else it
-    is a bullet point.
+    is a bullet point. A list has two items or an introduction ending in `:`, so a talstreck paragraph
+    with neither is speech too (`lone`; tune quote F1 0.897 -> 0.904, attribution F1 0.842 -> 0.848).
     """
+    body = [int(p.paragraph_id) for p in rows]
+    listed = _list_paragraphs(doc, rows)
     before = {pid: body[n - 1] for n, pid in enumerate(body) if n > 0}
     after = {pid: body[n + 1] for n, pid in enumerate(body) if n + 1 < len(body)}
     kept: list[Quote] = []
@@ -254,18 +260,29 @@ def drop_list_items(doc: Doc, quotes: list[Quote], body: list[int]) -> list[Quot
             next_ok = any(o.paragraph_id == after.get(q.paragraph_id) and o.kind == "direct" and not o.continues
                           for o in quotes)
             answer = before.get(q.paragraph_id) in doc.questions      # an interview: question, then answer
-            if not (prev_ok or next_ok or answer or first_person(doc, q.start, q.end, attributing=True)):
+            q.lone = q.paragraph_id not in listed
+            if not (prev_ok or next_ok or answer or q.lone or first_person(doc, q.start, q.end, attributing=True)):
                 continue
         kept.append(q)
     return kept
 
 
-def prose_quotes(doc: Doc, start: int, end: int, pid: int, before: tuple[int, int] | None
+def _list_paragraphs(doc: Doc, rows: list[ParagraphRow]) -> set[int]:
+    """Paragraphs that may be items of a list: beside another talstreck paragraph or after a `…:`."""
+    dashed = [dash_start(doc.text[int(p.start):int(p.end)]) is not None for p in rows]
+    colon = [doc.text[int(p.start):int(p.end)].rstrip().endswith(":") for p in rows]
+    return {int(p.paragraph_id) for n, p in enumerate(rows)
+            if (n > 0 and (dashed[n - 1] or colon[n - 1])) or (n + 1 < len(rows) and dashed[n + 1])}
+
+
+def prose_quotes(doc: Doc, start: int, end: int, pid: int, before: tuple[int, int] | None, whole: bool = False
                  ) -> tuple[list[Quote], Attribution | None, tuple[int, int] | None]:
-    """Quotes of running text; also the attribution of a final `… skriver han:` and the last sentence."""
+    """Quotes of running text (`whole`: all of a paragraph); also the attribution of a final `… skriver han:`
+    and the last sentence."""
     found: list[Quote] = []
     intro = None
-    for s, e in sentence_spans(doc.text, start, end):
+    spans = sentence_spans(doc.text, start, end)
+    for s, e in spans:
         toks = doc.tokens(s, e)
         back = backward_attribution(doc, toks)
         if back and before and not any(q.start < before[1] and before[0] < q.end for q in found):
@@ -278,12 +295,37 @@ def prose_quotes(doc: Doc, start: int, end: int, pid: int, before: tuple[int, in
         if e >= end - 1 and doc.text[s:end].rstrip().endswith(":"):
             intro = colon_attribution(doc, toks)
         before = (s, e)
+    _whole_paragraph(doc, found, spans, whole)
     return found, intro, before
 
 
-def backward_attribution(doc: Doc, toks: list[Tok]) -> Attribution | None:
-    """`Det uppger polisen för TT.`: an attribution of the sentence before."""
-    if len(toks) < 3 or toks[0].low not in ("det", "detta", "så") or toks[1].text not in speech_forms():
+def _whole_paragraph(doc: Doc, found: list[Quote], spans: list[tuple[int, int]], whole: bool) -> None:
+    """`A. B, säger ministern.` as a paragraph of its own: the attribution closes the whole paragraph, when
+    nothing before it in the paragraph is quoted (tune quote F1 0.931 -> 0.933, attribution F1 0.887 unchanged)."""
+    if not whole or len(spans) < 2 or len(found) != 1 or not found[0].trailing or found[0].start < spans[-1][0]:
+        return
+    q = found[0]
+    if doc.text[spans[-1][0]] in DASHES + OPEN_MARKS:
+        return                              # `… – Det tog tid, säger X.`: the talstreck opens the speech
+    q.start = trim_end(doc, spans[0][0], q.end)[0]
+    q.kind = speech_kind(doc, q.start, q.end)
+
+
+def _attribute_back(doc: Doc, quotes: list[Quote], start: int, end: int, body_seen: list[int]) -> None:
+    """`– Vad ser du? ¶ Så inledde Anna Berg sitt tal.`: a paragraph opening with a backward attribution names
+    the speaker of the unattributed speech paragraph before it (tune attribution F1 0.885 -> 0.887)."""
+    if not quotes or not body_seen or quotes[-1].paragraph_id != body_seen[-1] or not quotes[-1].continues \
+            or quotes[-1].cue:
+        return
+    spans = sentence_spans(doc.text, start, end)
+    back = backward_attribution(doc, doc.tokens(*spans[0]), direct_forms()) if spans else None
+    if back:
+        _apply(quotes[-1], back)
+
+
+def backward_attribution(doc: Doc, toks: list[Tok], forms: dict[str, str] | None = None) -> Attribution | None:
+    """`Det uppger polisen för TT.`: an attribution of the sentence before (`forms`: the verbs that count)."""
+    if len(toks) < 3 or toks[0].low not in ("det", "detta", "så") or toks[1].text not in (forms or speech_forms()):
         return None
     phrase = speaker_phrase(doc, toks, 2)
     if not phrase or not capable(doc, phrase) or phrase[0].low in ("att", "det"):

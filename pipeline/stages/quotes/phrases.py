@@ -43,6 +43,21 @@ def capable(doc: Doc, toks: list[Tok], initial: bool = False) -> bool:
     return False
 
 
+NOUN_PHRASE_TAGS = {"NOUN", "ADJ", "DET", "NUM", "PROPN"}
+
+
+def inverted_speaker(doc: Doc, toks: list[Tok]) -> bool:
+    """Can these words be the speaker right after the verb of `…, säger X`: a speaker word (`capable`), or any
+    noun phrase by the model's tags (`25-åringen`, `en revisor`, `lokala medier`), since the subject is
+    all that stands there. Tune quote F1 0.904 -> 0.911, attribution F1 0.848 -> 0.859; also between the verb
+    and `att` (`uppger 16 procent att`): 0.926 -> 0.927, 0.878 -> 0.879."""
+    if capable(doc, toks):
+        return True
+    words = [t for t in toks if t.is_word]
+    return bool(words) and words[0].low not in NOT_SPEAKERS | EXPLETIVES and words[-1].pos == "NOUN" and \
+        all(t.pos in NOUN_PHRASE_TAGS for t in words)
+
+
 def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[Tok]:
     """The speaker after a reporting verb: words up to punctuation, a preposition or an adverb."""
     out: list[Tok] = []
@@ -94,7 +109,9 @@ def _attached_pp(doc: Doc, toks: list[Tok], k: int, phrase: list[Tok]) -> list[T
     """`för polisen` in `en talesperson för polisen`: a prepositional phrase that names the group.
 
     Only for speakers without a name, and only when the phrase names an organisation or group
-    (a name or a role noun) that is not a news outlet (`säger föräldrarna till TT`).
+    (a name or a role noun) that is not a news outlet (`säger föräldrarna till TT`) or medium (`ett vittne för
+    tidningen`: tune attribution F1 0.883 -> 0.885); it ends at its last role noun (`för polisen sent på
+    kvällen`: 0.889 -> 0.891).
     """
     if not phrase or k >= len(toks) or toks[k].low not in PP_HEADS or phrase[0].low in pronoun_gender():
         return []
@@ -107,11 +124,12 @@ def _attached_pp(doc: Doc, toks: list[Tok], k: int, phrase: list[Tok]) -> list[T
             break
         pp.append(t)
     words = pp[1:]
-    if not words or any(t.text in outlets() for t in words):
+    if not words or any(t.text in outlets() or t.low in _words("media_nouns") for t in words):
         return []
     if any(is_name_word(doc, t, False) for t in words) or is_role_word(words[-1].text):
         return pp
-    return []
+    last = max((n for n, t in enumerate(words) if is_role_word(t.text)), default=None)
+    return pp[:last + 2] if last is not None else []     # `för polisen sent på kvällen`: up to the role noun
 
 
 def is_initial(doc: Doc, offset: int) -> bool:
@@ -127,18 +145,32 @@ def attribution_from(doc: Doc, toks: list[Tok], verb: int, phrase: list[Tok]) ->
     names = [n for n in names if doc.text[n[0] - 1:n[0]] != "("]     # `(S)` after a name is the party
     name = None
     after_last = [t for t in phrase if names and t.start >= names[-1][1] + 1]
-    if names and any(is_role_word(t.text) for t in after_last):
+    if names and (any(is_role_word(t.text) for t in after_last) or _group_beside(doc, phrase, names)):
         names = []  # `Putins talesperson`: someone else, who is not named
     pp = next((t.start for t in phrase[1:] if t.low in AFFILIATION), None)
     if pp is not None and any(n[0] < pp for n in names):
         names = [n for n in names if n[0] < pp]     # `Eva Ek på Skatteverket`: Eva Ek, not Skatteverket
     if names:
         parts = [n[2] for n in names]
-        name = " och ".join(parts) if len(parts) > 1 and any(t.low == "och" for t in phrase) else parts[-1]
+        listed = len(parts) > 1 and any(t.low == "och" for t in phrase)
+        name = ", ".join(parts[:-1]) + " och " + parts[-1] if listed else parts[-1]
     cue = toks[verb].text if verb is not None and verb >= 0 else ""
     lemma = "enligt" if cue.lower() == "enligt" else direct_forms().get(cue.lower(), cue.lower())
     return Attribution(cue, lemma, doc.span(phrase), phrase[0].start if phrase else None,
                        phrase[-1].end if phrase else None, name)
+
+
+def _group_beside(doc: Doc, phrase: list[Tok], names: list[tuple[int, int, str, str]]) -> bool:
+    """The speaker is the whole phrase, not its names: `Sverige och sex andra länder` (a conjunct without a
+    name), `Post- och telestyrelsen`, `Irlands olympiska kommitté` (a genitive name owning the head noun).
+    With the list of names (`_name_list`) tune attribution F1 0.866 -> 0.871, quote F1 unchanged."""
+    conjunct = next((n for n, t in enumerate(phrase) if t.low in COORDINATORS), None)
+    if conjunct is not None and not any(is_name_word(doc, t, False) for t in phrase[conjunct + 1:]):
+        return any(t.is_word for t in phrase[conjunct + 1:])
+    last = names[-1]
+    owner = doc.text[last[1]:last[1] + 1] == "s" and not doc.text[last[1] + 1:last[1] + 2].isalpha()
+    after = [t for t in phrase if t.start > last[1]]
+    return owner and bool(after) and after[-1].text.islower() and after[-1].pos in ("", "NOUN")
 
 
 def outlet_after(doc: Doc, toks: list[Tok], k: int, max_skip: int = 5) -> tuple[str, int] | None:
@@ -239,7 +271,11 @@ def _adverb_len(toks: list[Tok], k: int) -> int:
 
 
 def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] | None:
-    """(verb, att, speaker words) for the first `VERB [X] att` with a whitelisted reporting verb."""
+    """(verb, att, speaker words) for the first `VERB [X] att` with a whitelisted reporting verb.
+
+    Adverbs by the tags (`förklarar sedan snabbt att`) are skipped like those of `adverbs.txt`, and a
+    subject may open with a determiner (`Den tyske filosofen Karl Berg sa en gång att`): tune quote F1
+    0.917 -> 0.921, attribution F1 0.871 -> 0.873."""
     for v in range(lo, len(toks)):
         if toks[v].low not in speech_forms() or toks[v].text != toks[v].low:
             continue
@@ -252,7 +288,7 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
         np: list[Tok] = []
         k = 0
         while k < len(between):
-            n = _adverb_len(between, k)
+            n = _adverb_len(between, k) or int(between[k].pos == "ADV" and not np)    # `sedan snabbt`
             if n:
                 k += n
                 continue
@@ -261,7 +297,7 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
             np.append(between[k])
             k += 1
         if np:
-            if not capable(doc, np):
+            if not inverted_speaker(doc, np):
                 continue
             if np[0].low in pronoun_gender():
                 np = np[:1]
@@ -279,8 +315,9 @@ AUXILIARIES = {"har", "hade", "kan", "kunde", "ska", "skall", "skulle", "måste"
 def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
     """The subject in front of a reporting verb (`Presidenten menade att`), cut at a comma.
 
-    Also `I ett uttalande har regeringen meddelat att` (subject after an auxiliary) and
-    `…, Anna Berg, som menar att` (the antecedent of `som`).
+    Also `I ett uttalande har regeringen meddelat att` (subject after an auxiliary),
+    `…, Anna Berg, som menar att` (the antecedent of `som`) and `…, men tingsrätten anser att` (the subject
+    of the last main clause: tune attribution F1 0.887 -> 0.889).
     """
     if v - 1 >= lo and toks[v - 1].low == "som":
         return _antecedent(doc, toks, lo, v - 1)
@@ -288,6 +325,11 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         phrase, verb = enligt_phrase(doc, toks, lo - 1)
         return phrase if verb is not None and capable(doc, phrase, initial=True) else []
     prefix = toks[lo:v]
+    # `Mannen fick inte livshotande skador, men tingsrätten anser att`: the subject of the last main clause
+    joint = max((k for k in range(len(prefix) - 2) if prefix[k].text == "," and prefix[k + 1].low in COORDINATORS
+                 | {"men"}), default=None)
+    if joint is not None:
+        prefix = prefix[joint + 2:]
     aux = next((k for k, t in enumerate(prefix) if k > 0 and t.low in AUXILIARIES), None)
     if aux is not None:
         after = _without_adverbs(prefix[aux + 1:])
@@ -297,12 +339,24 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
             return after[:1] if after[0].low in pronoun_gender() else after
         prefix = prefix[:aux]
     cut = next((k for k, t in enumerate(prefix) if not t.is_word), len(prefix))
+    if _name_list(doc, prefix):
+        cut = len(prefix)       # `Lidingö, Järfälla och Danderyd hävdar att`
     subject = prefix[:cut]
-    if not subject or subject[0].low in EXPLETIVES | NOT_SPEAKERS or len(subject) > 10:
+    # `Den tyske filosofen Karl Berg sa att`: a determiner, not an expletive, before a speaker's words
+    determined = len(subject) > 1 and subject[0].low in DETERMINERS and capable(doc, subject[1:])
+    if not subject or (subject[0].low in EXPLETIVES | NOT_SPEAKERS and not determined) or len(subject) > 10:
         return []
     if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
         return []
     return subject
+
+
+def _name_list(doc: Doc, toks: list[Tok]) -> bool:
+    """`Lidingö, Järfälla och Danderyd`: names separated by commas, the last after `och`/`samt`."""
+    if not toks or not any(t.text == "," for t in toks) or not any(t.low in COORDINATORS for t in toks):
+        return False
+    return all(t.text == "," or t.low in COORDINATORS or is_name_word(doc, t, k == 0 and is_initial(doc, t.start))
+               or t.text in doc.cap_words for k, t in enumerate(toks))
 
 
 def _without_adverbs(toks: list[Tok]) -> list[Tok]:

@@ -3,21 +3,25 @@
 
 from __future__ import annotations
 
+from pipeline.lexicon import word_sequences
 from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import is_outlet, pronoun_gender
 from pipeline.lexicon.nouns import is_role_word, matches_noun
 from pipeline.lexicon.verbs import direct_forms, speech_forms
-from pipeline.stages.quotes.constants import CONJUNCTIONS, FIRST_PERSON, PREPOSITIONS, RELATIVES
+from pipeline.stages.quotes.constants import CONJUNCTIONS, FIRST_PERSON, NOT_SPEAKERS, PREPOSITIONS, RELATIVES
 from pipeline.stages.quotes.document import Attribution, Doc, Quote, Tok
 from pipeline.stages.quotes.phrases import (
     attribution_from,
     capable,
     enligt_phrase,
     find_source,
+    inverted_speaker,
+    is_finite,
     speaker_phrase,
     subject_before,
     verb_att,
 )
+from pipeline.stages.quotes.reporting_nouns import noun_clause
 
 QUOTE_MARKS = set("”“»«\"")
 SUBJECT_PRONOUNS = {"det", "han", "hon", "de", "den", "man", "vi", "jag", "hen", "ni", "du"}
@@ -68,7 +72,7 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
         if cue.low not in speech_forms() and cue.low != "enligt":
             continue
         phrase = speaker_phrase(doc, toks, verb + 1)
-        if not phrase or phrase[0].low in AGENTLESS or not (capable(doc, phrase) or cue.low == "enligt"):
+        if not phrase or phrase[0].low in AGENTLESS or not (inverted_speaker(doc, phrase) or cue.low == "enligt"):
             continue
         if cue.low == "enligt" and _rule_not_speaker(phrase):
             continue
@@ -99,12 +103,20 @@ def _rule_not_speaker(phrase: list[Tok]) -> bool:
 
 
 def _cut_new_clause(doc: Doc, toks: list[Tok], lo: int, end: int) -> int:
-    """End an indirect quote before `, men det …` (a new main clause by the journalist)."""
+    """End an indirect quote before `, men det …` (a new main clause by the journalist) and before a comma
+    and a word of `quote_breaks` (`, medan …`, `, trots att …`: tune quote F1 0.923 -> 0.926, attribution
+    F1 0.875 -> 0.878) or `, och` and a finite verb (the speaker's next predicate, not speech: 0.927 -> 0.929,
+    0.879 -> 0.881)."""
     for k in range(lo, len(toks) - 2):
         if toks[k].start >= end:
             break
         if toks[k].text == "," and toks[k + 1].low == "men" and toks[k + 2].low in SUBJECT_PRONOUNS:
             return toks[k].start
+        if toks[k].text == "," and any(tuple(t.low for t in toks[k + 1:k + 1 + len(b)]) == b
+                                       for b in word_sequences("quote_breaks")):
+            return toks[k].start
+        if toks[k].text == "," and toks[k + 1].low == "och" and is_finite(doc, toks[k + 2]):
+            return toks[k].start        # `…, och är därför inte beredda …`: the speaker's next predicate
     return end
 
 
@@ -131,11 +143,19 @@ def sentence_quotes(doc: Doc, start: int, end: int, pid: int) -> list[Quote]:
                 inner.source = inner.source or (attr.name or attr.mention)
                 return [inner]
         q_start, q_end = trim_end(doc, toks[lo].start, toks[comma].start)
-        if q_end > q_start:
+        if q_end > q_start and _is_clause(doc, toks[lo:comma]):
             src = "" if outlet else find_source(doc, toks[verb + 1:], (attr.m_start or 0, attr.m_end or 0))
-            return [make_quote(doc, q_start, q_end, pid, attr, src, 0.7, kind=speech_kind(doc, q_start, q_end))]
+            quote = make_quote(doc, q_start, q_end, pid, attr, src, 0.7, kind=speech_kind(doc, q_start, q_end))
+            quote.trailing = True
+            return [quote]
     quote = _main_quote(doc, toks, lo, end, pid)
     return [quote] if quote else []
+
+
+def _is_clause(doc: Doc, toks: list[Tok]) -> bool:
+    """Words with a finite verb (by the tags; always true without them): `I dag, på luciadagen, skriver X om …`
+    quotes nothing (tune quote F1 0.929 -> 0.931, attribution F1 0.881 -> 0.883)."""
+    return not any(t.pos for t in toks) or any(is_finite(doc, t) for t in toks)
 
 
 def make_quote(doc: Doc, start: int, end: int, pid: int, attr: Attribution, source: str, conf: float,
@@ -147,15 +167,27 @@ def make_quote(doc: Doc, start: int, end: int, pid: int, attr: Attribution, sour
 def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
     """Fronted `Enligt X`, `VERB … att`, or `enligt X` inside the clause toks[lo:] (up to `end`)."""
     return (_fronted_enligt(doc, toks, lo, end, pid) or _verb_att_quote(doc, toks, lo, end, pid)
-            or _inner_enligt(doc, toks, lo, end, pid))
+            or _inner_enligt(doc, toks, lo, end, pid) or _noun_att_quote(doc, toks, lo, end, pid))
+
+
+def _noun_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """`Hennes inställning är att …`, `gav beskedet att …` (`reporting_nouns`): the att clause."""
+    found = noun_clause(doc, toks, lo)
+    if not found:
+        return None
+    att, attr = found
+    q_start, q_end = trim_end(doc, toks[att + 1].start if att + 1 < len(toks) else end,
+                              _cut_new_clause(doc, toks, att, end))
+    return make_quote(doc, q_start, q_end, pid, attr, "", 0.6) if q_end > q_start else None
 
 
 def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
-    """`Enligt Putin genomför Ryssland …`: the quote starts at the finite verb after the speaker."""
+    """`Enligt Putin genomför Ryssland …`: the quote starts at the finite verb after the speaker; `Enligt vår
+    mening …` is the writer's own view."""
     if lo >= len(toks) or toks[lo].low != "enligt":
         return None
     phrase, verb = enligt_phrase(doc, toks, lo)
-    if verb is None or not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase):
+    if verb is None or not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or _rule_not_speaker(phrase):
         return None
     attr = attribution_from(doc, toks, lo, phrase)
     q_start, q_end = trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
@@ -195,6 +227,11 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
                 continue
             q_start, q_end = trim_end(doc, toks[lo].start, end)
             return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+        if k - 1 > lo and is_finite(doc, toks[k - 1]):
+            quote = _enligt_after_verb(doc, toks, lo, k, end, pid)
+            if quote:
+                return quote
+            continue
         phrase, verb = enligt_phrase(doc, toks, k)
         if not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase) or not capable(doc, phrase) or \
                 not any(is_role_word(t.text) or t.is_cap or t.low in pronoun_gender() for t in phrase):
@@ -207,6 +244,21 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
             q_start, q_end = trim_end(doc, toks[verb].start, end)
         return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
     return None
+
+
+def _enligt_after_verb(doc: Doc, toks: list[Tok], lo: int, k: int, end: int, pid: int) -> Quote | None:
+    """`Mannen greps enligt polisen på bar gärning …`: `enligt X` right after the finite verb attributes the
+    whole sentence; `Tre skadades enligt polisen, som …` the part before it; X is any noun phrase
+    (`ledamoten`) but a rule (tune quote F1 0.911 -> 0.913, attribution F1 0.860 -> 0.862)."""
+    phrase = speaker_phrase(doc, toks, k + 1, limit=6)
+    phrase = phrase[:next((n for n, t in enumerate(phrase) if n and t.pos in ("VERB", "AUX")), len(phrase))]
+    if not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or _rule_not_speaker(phrase) or \
+            not inverted_speaker(doc, phrase):
+        return None
+    rest = toks[k + 1 + len(phrase):]
+    closes = not any(t.is_word for t in rest) or (rest[0].text == "," and len(rest) > 1 and rest[1].low in RELATIVES)
+    q_start, q_end = trim_end(doc, toks[lo].start, toks[k].start if closes else end)
+    return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
 
 
 def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
@@ -224,7 +276,7 @@ def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
         opens = a == 0 or (a == 1 and not toks[0].is_word)
         if opens and after < len(toks) and toks[after].low in direct_forms():
             phrase = speaker_phrase(doc, toks, after + 1)
-            if phrase and capable(doc, phrase):
+            if phrase and inverted_speaker(doc, phrase):
                 attr = attribution_from(doc, toks, after, phrase)
                 attr.source = find_source(doc, toks[after + 1 + len(phrase):])
         elif a > 0 and toks[a - 1].text == ":":

@@ -150,6 +150,8 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
         found = [m.group() for m in compound.finditer(doc.text, doc.origin, at)]
         if found:
             return fullest(doc, found[-1])
+    if any(w.lower() in ("och", "samt") for w in words):
+        return q.mention            # `Sverige och flera andra medlemsstater`: a list is its own speaker
     for other in sorted(quotes, key=lambda o: o.start, reverse=True):
         if other.start < q.start and other.speaker and other.speaker.split()[-1].lower() == words[-1].lower():
             return other.speaker
