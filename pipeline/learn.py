@@ -69,10 +69,10 @@ def cross_validate(gold_files: list[Path], k: int, model: str | None = None) -> 
         with learned_cues_as(keys):
             for gold_file, tables, _ in prepared:
                 part = {name: frame[frame["doc_id"].map(lambda d, f=fold: bucket(d, k) == f)]
-                        for name, frame in tables.items() if name in ("documents", "paragraphs", "sentences",
-                                                                       "tokens", "entities")}
-                quotes = quotes_stage(part["documents"], part["paragraphs"], part["sentences"], part["tokens"],
-                                      part["entities"], None)["quotes"]
+                        for name, frame in tables.items() if name in ("documents", "paragraphs", "tokens",
+                                                                       "entities")}
+                quotes = quotes_stage(documents=part["documents"], paragraphs=part["paragraphs"],
+                                      tokens=part["tokens"], entities=part["entities"], nlp=None)["quotes"]
                 linked = people_stage(iter([part["documents"]]), part["entities"], quotes, None)
                 found[gold_file].append(linked["linked_quotes"])
     runs = [(g, {"documents": tables["documents"], "quotes": pd.concat(found[g], ignore_index=True)})

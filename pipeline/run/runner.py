@@ -11,6 +11,8 @@ leaves run.json as it was when it fails.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
 import time
 from collections.abc import Iterator
@@ -232,7 +234,21 @@ def run_all(run_dir: Path, options: Options, until: str | None = None) -> dict[s
                 held.enter_context(store.locked(run_dir))
                 holding = True
             outcome[name] = run_stage(name, run_dir, options)
+            give_back_memory()
     return outcome
+
+
+def give_back_memory() -> None:
+    """What a stage freed goes back to the system before the next stage starts: one process runs them all,
+    and the heap a stage leaves behind would otherwise lift the next one's peak."""
+    gc.collect()
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):        # not glibc: nothing to trim
+        pass
 
 
 def _resources(declared: Stage, options: Options) -> tuple[dict, dict]:
