@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from test_people import documents, entities, persons, quote, quotes, run
+
 from pipeline.stages.people.thing_signs import (
     fragment_of_compounds,
     indefinite_article_before,
@@ -10,7 +12,6 @@ from pipeline.stages.people.thing_signs import (
     noun_suffix,
     thing_opener,
 )
-from tests.test_people import documents, entities, persons, quote, quotes, run
 
 
 def test_words_of_a_thing():
