@@ -29,3 +29,23 @@ def test_auto_segmenter_prefers_stanza_where_it_has_swedish_models(monkeypatch: 
 def test_unknown_segmenter_is_an_error() -> None:
     with pytest.raises(ModelError, match="unknown segmenter"):
         nlp.load_nlp(None, "nltk", None)
+
+
+def test_the_model_loads_without_torch_unless_asked(tmp_path) -> None:
+    """thinc would import torch (there for Stanza) in every process that loads the model; with
+    CITAT_TORCH_MODELS set it does, for a pipeline with torch layers."""
+    import os
+    import subprocess
+    import sys
+
+    check = "import sys; from pipeline.model.loading import load_nlp; load_nlp(); print('torch' in sys.modules)"
+    env = {k: v for k, v in os.environ.items() if k != "CITAT_TORCH_MODELS"}
+    plain = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, env=env, check=True)
+    assert plain.stdout.strip() == "False"
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return
+    asked = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True,
+                           env={**env, "CITAT_TORCH_MODELS": "1"})
+    assert asked.stdout.strip() == "True"

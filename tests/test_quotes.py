@@ -646,3 +646,11 @@ def test_cross_validation_scores_every_text_with_cues_of_the_other_folds(tmp_pat
     report = cross_validate([path], 2)
     assert report["folds"] == 2 and report["total"]["documents"] == 4
     assert report["total"]["quotes"]["tp"] == 4
+
+
+def test_a_batch_without_tokens_gives_no_quotes() -> None:
+    """A batch whose documents have no words (blank texts, an empty fold of a cross-validation)."""
+    docs = documents("   ")
+    empty = {name: schema.empty(schema.ALL[name]) for name in ("paragraphs", "tokens", "entities")}
+    found = extract_quotes(docs, empty["paragraphs"], None, empty["tokens"], empty["entities"])
+    assert found.empty and list(found.columns) == schema.QUOTES.names

@@ -9,15 +9,19 @@
 Imports no stage and nothing of `pipeline.run`.
 """
 
+import os
 import sys
+
+TORCH_MODELS = "CITAT_TORCH_MODELS"   # set: thinc imports torch as usual (for a pipeline with torch layers)
 
 
 def _thinc_without_torch() -> None:
     """Import thinc with torch hidden. thinc imports torch whenever it is installed (Stanza brings it), for
     models like ours that never use it: 181 MB and 1.3 s in every process that loads the model, each
     worker included (measured: `import spacy` + `load_nlp()`, 386 MB / 2.6 s -> 205 MB / 1.3 s). Stanza,
-    when asked for, imports torch itself afterwards as usual."""
-    if "thinc" in sys.modules or "torch" in sys.modules:
+    when asked for, imports torch itself afterwards as usual. A spaCy pipeline with torch layers (`--model`
+    of spacy-transformers) needs `CITAT_TORCH_MODELS=1`."""
+    if "thinc" in sys.modules or "torch" in sys.modules or os.environ.get(TORCH_MODELS):
         return
     sys.modules["torch"] = None  # type: ignore[assignment]   # `import torch` raises ImportError now
     try:

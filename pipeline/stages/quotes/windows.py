@@ -58,7 +58,7 @@ class BatchTokens:
         self.tokens = tokens if _is_sorted(tokens, order) else tokens.sort_values(order, kind="stable")
         codes, names = pd.factorize(self.tokens["doc_id"])
         changes = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=int)
-        ends = np.r_[changes[1:], len(codes)]
+        ends = np.r_[changes[1:], len(codes)] if len(codes) else changes      # a batch without tokens: none
         self.rows = {str(names[codes[a]]): (int(a), int(b)) for a, b in zip(changes, ends, strict=True)}
         self.starts = self.tokens["start"].to_numpy(dtype="int64", na_value=-1)
         self.no_tokens = self.tokens.iloc[0:0]
