@@ -654,3 +654,25 @@ def test_a_batch_without_tokens_gives_no_quotes() -> None:
     empty = {name: schema.empty(schema.ALL[name]) for name in ("paragraphs", "tokens", "entities")}
     found = extract_quotes(docs, empty["paragraphs"], None, empty["tokens"], empty["entities"])
     assert found.empty and list(found.columns) == schema.QUOTES.names
+
+
+# --------------------------------------------------------------------------- debate articles
+
+
+def test_markdown_bold_lead() -> None:
+    """Markdown emphasis around the opening words (`**Nu hävdar **X att …`) is no word of the sentence."""
+    q = only(quotes_of("Anna Berg är kommunalråd i Älvby.", "**I detta läge påstår **Anna Berg att bron är säker."))
+    assert q["quote"] == "bron är säker"
+    assert q["speaker"] == "Anna Berg"
+
+
+def test_fronted_place_adverbial_is_no_speaker() -> None:
+    """`På ett möte pratar X om att …`: the fronted prepositional phrase is no speaker, X is."""
+    q = only(quotes_of("**På ett möte **pratar kommunalrådet om att man måste bygga en bro."))
+    assert q["speaker"] == "kommunalrådet"
+
+
+def test_adverb_after_speaker_ends_phrase() -> None:
+    """`svarar en minister iskallt: "…"`: the adverb of manner is no part of the speaker."""
+    q = only(quotes_of('När kommunen ber om hjälp svarar en minister iskallt: "Då får ni bygga själva!"'))
+    assert q["speaker"] == "en minister"

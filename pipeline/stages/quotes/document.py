@@ -12,8 +12,10 @@ import pandas as pd
 
 from pipeline.stages.quotes.constants import DASHES, OPEN_MARKS
 
-# a soft hyphen (U+00AD, frequent in regeringen.se texts: `justitie\xadminister`) stays inside its word
-WORD_RE = re.compile(r"\w+(?:[-:'’\u00ad]\w+)*|[^\w\s]")
+# a soft hyphen (U+00AD, frequent in regeringen.se texts: `justitie\xadminister`) stays inside its word;
+# markdown emphasis (`**I detta läge påstår **X att …` in debate articles) is no word: debate-dev tune
+# quote F1 0.923 -> 0.937, attribution F1 0.872 -> 0.886 (`test_markdown_bold_lead`)
+WORD_RE = re.compile(r"\w+(?:[-:'’\u00ad]\w+)*|[^\w\s*]")
 # the characters `sentence_spans` acts on: quotation marks and sentence ends
 SENTENCE_MARKS = re.compile(r'[”"»«.!?]')
 # `bl.a.`, `t.ex.`, `ca.`, an initial (`John F. Kennedy`): a full stop that ends no sentence
@@ -133,7 +135,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             k = j
             while k < end and text[k].isspace():
                 k += 1
-            if k >= end or (k > j and (text[k].isupper() or text[k] in DASHES + OPEN_MARKS or text[k].isdigit())):
+            if k >= end or (k > j and (text[k].isupper() or text[k] in DASHES + OPEN_MARKS + "*" or text[k].isdigit())):
                 spans.append((s, j))
                 s, i = k, k
                 continue

@@ -72,6 +72,10 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
             out.extend(toks[k:k + 3])
             k += 3
             continue
+        # an adverb by the tags ends it (`svarar en minister iskallt:`): debate-dev tune attribution F1
+        # 0.886 -> 0.911 together with `syntax._is_time`'s fronted place adverbial
+        if out and t.pos == "ADV" and t.text.islower():
+            break
         if not t.is_word or (t.low in stop and not (t.low in PARTICLES and out and out[-1].is_cap)):
             if t.low == "och" and out and k + 1 < len(toks) and is_name_word(doc, toks[k + 1], False):
                 out.append(t)

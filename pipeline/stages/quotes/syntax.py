@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline.lexicon import words as _lexicon_words
 from pipeline.lexicon.nouns import matches_noun
 from pipeline.lexicon.verbs import direct_forms, learned_cues, speech_forms, speech_lemmas
-from pipeline.stages.quotes.constants import EXPLETIVES, NOT_SPEAKERS
+from pipeline.stages.quotes.constants import EXPLETIVES, NOT_SPEAKERS, PREPOSITIONS
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote
 from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, is_initial, speaker_phrase
 from pipeline.stages.quotes.sentences import kind_of, trim_end
@@ -175,8 +175,13 @@ def _phrase_end(tree: Tree, head: Word, limit: int) -> int:
 
 
 def _is_time(phrase: list) -> bool:
-    """`Några dagar (senare)`, `i höstas`: a time adverbial the parser took for the subject."""
+    """`Några dagar (senare)`, `i höstas`: a time adverbial the parser took for the subject; also a fronted
+    place adverbial (`På ett möte pratar ordföranden om att …`: a phrase opened by a preposition), where
+    the speaker is the phrase after the verb (debate-dev tune speaker accuracy 0.946 -> 0.973, with the
+    adverb stop of `phrases.speaker_phrase`)."""
     words = [t for t in phrase if t.is_word]
+    if len(words) > 1 and words[0].low in PREPOSITIONS:
+        return True
     return bool(words) and matches_noun(words[-1].text, "time_nouns") and not words[-1].is_cap
 
 
