@@ -676,3 +676,18 @@ def test_adverb_after_speaker_ends_phrase() -> None:
     """`svarar en minister iskallt: "…"`: the adverb of manner is no part of the speaker."""
     q = only(quotes_of('När kommunen ber om hjälp svarar en minister iskallt: "Då får ni bygga själva!"'))
     assert q["speaker"] == "en minister"
+
+
+def test_speech_that_resumes_after_its_attribution_in_the_same_sentence_is_the_same_speakers() -> None:
+    found = quotes_of("”Vi bygger en ny bro”, säger kommunalrådet Anna Berg, ”och den blir klar i maj.”")
+    assert list(found["quote"]) == ["Vi bygger en ny bro", "och den blir klar i maj"]
+    assert list(found["speaker"]) == ["Anna Berg", "Anna Berg"] and set(found["kind"]) == {"direct"}
+
+
+def test_a_quoted_sentence_after_an_attributed_quote_goes_on_with_its_speaker() -> None:
+    found = quotes_of('"Vi bygger en ny bro", säger Anna Berg. "Den blir klar i maj."')
+    assert list(found["quote"]) == ["Vi bygger en ny bro", "Den blir klar i maj"]
+    assert list(found["speaker"]) == ["Anna Berg", "Anna Berg"]
+    # a quoted word in a plain sentence, and a quoted sentence after indirect speech, are no such speech
+    assert len(quotes_of('"Vi bygger en ny bro", säger Anna Berg. "Bron" är ett ord.')) == 1
+    assert list(quotes_of('Anna Berg sade att bron byggs. "Den blir klar i maj."')["kind"]) == ["indirect"]

@@ -291,12 +291,28 @@ def prose_quotes(doc: Doc, start: int, end: int, pid: int, before: tuple[int, in
             found.append(make_quote(doc, q_start, q_end, pid if before[0] >= start else pid - 1, back, back.source, 0.7,
                                 kind=kind))
         else:
-            found.extend(sentence_quotes(doc, s, e, pid))
+            found.extend(new := sentence_quotes(doc, s, e, pid))
+            if not new and (resumed := _resumed_speech(doc, s, e, found)):
+                found.append(resumed)
         if e >= end - 1 and doc.text[s:end].rstrip().endswith(":"):
             intro = colon_attribution(doc, toks)
         before = (s, e)
     _whole_paragraph(doc, found, spans, whole)
     return found, intro, before
+
+
+def _resumed_speech(doc: Doc, start: int, end: int, found: list[Quote]) -> Quote | None:
+    """A sentence wholly in quotation marks right after an attributed direct quote of the same paragraph
+    (`”…”, säger hon. ”…”`): her speech goes on (no attribution of its own)."""
+    text = doc.text[start:end].rstrip()
+    if not found or found[-1].kind != "direct" or not found[-1].cue or text[:1] not in OPEN_MARKS:
+        return None
+    body = text.rstrip(".!?")
+    inner = body[1:-1] if body[-1:] in CLOSE_MARKS else ""
+    if len(inner.split()) < 2 or any(mark in inner for mark in CLOSE_MARKS):
+        return None
+    q_start, q_end = trim_end(doc, start + 1, start + 1 + len(inner))
+    return Quote("direct", q_start, q_end, found[-1].paragraph_id, continues=True, confidence=0.7)
 
 
 def _whole_paragraph(doc: Doc, found: list[Quote], spans: list[tuple[int, int]], whole: bool) -> None:

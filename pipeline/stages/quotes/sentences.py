@@ -262,8 +262,10 @@ def _enligt_after_verb(doc: Doc, toks: list[Tok], lo: int, k: int, end: int, pid
 
 
 def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
-    """`”…”, säger X.` and `X säger: ”…”`: words in quotation marks with an attribution."""
+    """`”…”, säger X.` and `X säger: ”…”`: words in quotation marks with an attribution; the speech that
+    resumes after it in the same sentence (`”…”, säger hon, ”…”`) is hers too."""
     quotes = []
+    last: tuple[int, Attribution] | None = None     # the closing mark of the last attributed pair, its attribution
     marks = [k for k, t in enumerate(toks) if t.text in QUOTE_MARKS]
     for a, b in zip(marks[::2], marks[1::2], strict=False):
         inner_start, inner_end = toks[a].end, toks[b].start
@@ -281,9 +283,12 @@ def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
                 attr.source = find_source(doc, toks[after + 1 + len(phrase):])
         elif a > 0 and toks[a - 1].text == ":":
             attr = colon_attribution(doc, toks[:a - 1])
+        elif last is not None and toks[a - 1].text == "," and last[0] < a - 2:
+            attr = last[1]                           # `”…”, säger hon, ”…”`: the attribution between the two
         if attr:
             s, e = trim_end(doc, inner_start, inner_end)
             quotes.append(make_quote(doc, s, e, pid, attr, attr.source, 0.85, kind="direct"))
+            last = (b, attr)
     return quotes
 
 
