@@ -17,7 +17,7 @@ import itertools
 import re
 import tempfile
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -35,11 +35,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.replace("\u00ad", "").lower())
 
 
+def ngrams(tokens: list[str], n: int) -> Iterator[bytes]:
+    """The word n-grams of `tokens` one after the other (a repeated one as often as it occurs)."""
+    return (" ".join(tokens[i:i + n]).encode() for i in range(len(tokens) - n + 1))
+
+
 def shingles(tokens: list[str], n: int) -> set[bytes]:
     """The word n-grams of `tokens` (one shingle of all of them when there are fewer than n)."""
     if len(tokens) < n:
         return {" ".join(tokens).encode()} if tokens else set()
-    return {" ".join(tokens[i:i + n]).encode() for i in range(len(tokens) - n + 1)}
+    return set(ngrams(tokens, n))
 
 
 @functools.cache
@@ -133,7 +138,7 @@ def document_signature(text: str) -> MinHash | None:
     tokens = words(text)
     if len(tokens) < DOC_MIN_WORDS:
         return None
-    return signature(" ".join(tokens[i:i + DOC_SHINGLE]).encode() for i in range(len(tokens) - DOC_SHINGLE + 1))
+    return signature(ngrams(tokens, DOC_SHINGLE))     # not a set: a 20 MB text's shingles never all at once
 
 
 def month_number(date: object) -> int | None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
 
 from pipeline.errors import CitatError, InputError, NothingToProcess, RunError
 from pipeline.run import calling, fingerprint, incremental, schema, store, workers
@@ -242,8 +243,6 @@ def give_back_memory() -> None:
     """What a stage freed goes back to the system before the next stage starts: one process runs them all,
     and the heap a stage leaves behind would otherwise lift the next one's peak."""
     gc.collect()
-    import pyarrow as pa
-
     pa.default_memory_pool().release_unused()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 STRING = "string"
@@ -250,6 +252,28 @@ ALL = {
     for s in (DOCUMENTS, PARAGRAPHS, SENTENCES, TOKENS, ENTITIES, QUOTES, PEOPLE, LINKED_ENTITIES, LINKED_QUOTES,
               COPIES, SPREAD, QUOTE_SPREAD)
 }
+
+
+class DocumentOrder(NamedTuple):
+    """A table's rows grouped by document, in order of `within` inside each (`document_order`)."""
+
+    frame: pd.DataFrame                  # the rows so ordered (the table itself when it already was)
+    codes: np.ndarray                    # each row's document, as an index into `doc_ids`
+    doc_ids: list[str]
+    rows: dict[str, tuple[int, int]]     # doc_id -> its rows [a, b) of `frame`
+
+
+def document_order(frame: pd.DataFrame, within: str) -> DocumentOrder:
+    """The rows of `frame` by document (in order of first appearance) and by `within` inside each, with each
+    document's row range: no copy when the table is in that order already (as the stages write it)."""
+    codes, names = pd.factorize(frame["doc_id"])
+    order = np.lexsort((frame[within].to_numpy(dtype="int64"), codes))
+    if len(order) and not np.array_equal(order, np.arange(len(order))):
+        frame, codes = frame.iloc[order], codes[order]
+    bounds = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True]) if len(codes) else [0]
+    doc_ids = [str(name) for name in names]
+    rows = {doc_ids[codes[a]]: (int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)}
+    return DocumentOrder(frame, codes, doc_ids, rows)
 
 
 def only(schema: TableSchema, names: tuple[str, ...] | None) -> TableSchema:

@@ -38,12 +38,8 @@ class _Tokens:
     """
 
     def __init__(self, tokens: pd.DataFrame) -> None:
-        doc_code, doc_ids = pd.factorize(tokens["doc_id"])
-        token_id = tokens["token_id"].to_numpy(dtype="int64")
-        order = np.lexsort((token_id, doc_code))
-        if len(order) and not np.array_equal(order, np.arange(len(order))):
-            tokens, doc_code, token_id = tokens.iloc[order], doc_code[order], token_id[order]
-        self.token_id = token_id
+        tokens, self.doc_code, self.doc_ids, self.rows = schema.document_order(tokens, "token_id")
+        self.token_id = tokens["token_id"].to_numpy(dtype="int64")
         self.sentence_id = tokens["sentence_id"].to_numpy(dtype="int64")
         self.start = tokens["start"].to_numpy(dtype="int64")
         self.end = tokens["end"].to_numpy(dtype="int64")
@@ -53,9 +49,6 @@ class _Tokens:
         iob = tokens["ent_iob"]
         self.inside = (iob.isin(["B", "I"]) & tokens["ent_type"].isin(LABELS)).to_numpy(dtype=bool, na_value=False)
         self.is_i = iob.eq("I").to_numpy(dtype=bool, na_value=False)
-        bounds = np.flatnonzero(np.r_[True, doc_code[1:] != doc_code[:-1], True]) if len(doc_code) else [0]
-        self.doc_ids, self.doc_code = list(doc_ids), doc_code
-        self.rows = {self.doc_ids[doc_code[a]]: (int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)}
 
     def word(self, k: int) -> str:
         return self.text[k].as_py()

@@ -81,9 +81,9 @@ def _windowed_quotes(doc_id: str, text: str, paragraphs: list[ParagraphRow], bat
     rows: list[dict] = []
     for window in windows(text, paragraphs):
         start, end = int(window[0].start), int(window[-1].end)
-        frame = batch.frame(doc_id, start, end) if not batch.parsed else batch.no_tokens
+        frame, words = batch.window(doc_id, start, end)
         spans = [(s, e) for s, e in per_spans if start <= s < end]
-        rows.extend(document_quotes(doc_id, text, window, frame, spans, batch.words(doc_id, start, end), stance))
+        rows.extend(document_quotes(doc_id, text, window, frame, spans, words, stance))
     for n, row in enumerate(rows):
         row["quote_id"] = f"{doc_id}:q{n}"
     return rows

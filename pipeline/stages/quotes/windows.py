@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from pipeline.run import schema
 from pipeline.stages.quotes.constants import DASHES, OPEN_MARKS
 from pipeline.stages.quotes.document import ParagraphRow
 from pipeline.stages.quotes.syntax import Word, parsed, words_of
@@ -54,42 +55,18 @@ class BatchTokens:
 
     def __init__(self, tokens: pd.DataFrame):
         self.parsed = parsed(tokens)
-        order = ["doc_id", "token_id"]
-        self.tokens = tokens if _is_sorted(tokens, order) else tokens.sort_values(order, kind="stable")
-        codes, names = pd.factorize(self.tokens["doc_id"])
-        changes = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=int)
-        ends = np.r_[changes[1:], len(codes)] if len(codes) else changes      # a batch without tokens: none
-        self.rows = {str(names[codes[a]]): (int(a), int(b)) for a, b in zip(changes, ends, strict=True)}
+        self.tokens, _, _, self.rows = schema.document_order(tokens, "token_id")
         self.starts = self.tokens["start"].to_numpy(dtype="int64", na_value=-1)
-        self.no_tokens = self.tokens.iloc[0:0]
-        self.all_words = words_of(self.tokens) if self.parsed and len(self.tokens) <= WHOLE_BATCH else None
+        self._no_tokens = self.tokens.iloc[0:0]
+        self._all_words = words_of(self.tokens) if self.parsed and len(self.tokens) <= WHOLE_BATCH else None
 
-    def _range(self, doc_id: str, start: int, end: int) -> tuple[int, int]:
+    def window(self, doc_id: str, start: int, end: int) -> tuple[pd.DataFrame, list[Word]]:
+        """What the rules read of the tokens of `doc_id` that start in [start, end): their rows where there is
+        no parse (the tags come from them then), else none and the parsed words."""
         a, b = self.rows.get(doc_id, (0, 0))
         starts = self.starts[a:b]
-        return a + int(np.searchsorted(starts, start, "left")), a + int(np.searchsorted(starts, end, "left"))
-
-    def frame(self, doc_id: str, start: int, end: int) -> pd.DataFrame:
-        """The token rows of `doc_id` that start in [start, end)."""
-        a, b = self._range(doc_id, start, end)
-        return self.tokens.iloc[a:b]
-
-    def words(self, doc_id: str, start: int, end: int) -> list[Word]:
-        """The parsed words of `doc_id` that start in [start, end) (none without a parse)."""
+        a, b = a + int(np.searchsorted(starts, start, "left")), a + int(np.searchsorted(starts, end, "left"))
         if not self.parsed:
-            return []
-        a, b = self._range(doc_id, start, end)
-        return self.all_words[a:b] if self.all_words is not None else words_of(self.tokens.iloc[a:b])
-
-
-def _is_sorted(tokens: pd.DataFrame, order: list[str]) -> bool:
-    """Whether `tokens` is in `order` already (the segment stage writes it so): no copy then."""
-    if len(tokens) < 2:
-        return True
-    codes, _ = pd.factorize(tokens["doc_id"])
-    same = codes[1:] == codes[:-1]
-    token_ids = tokens["token_id"].to_numpy(dtype="int64", na_value=-1)
-    in_order = np.where(same, token_ids[1:] > token_ids[:-1], True)
-    # each document's rows together: a doc_id seen before must not come back
-    runs = codes[np.r_[True, ~same]]
-    return bool(in_order.all()) and len(np.unique(runs)) == len(runs)
+            return self.tokens.iloc[a:b], []
+        words = self._all_words[a:b] if self._all_words is not None else words_of(self.tokens.iloc[a:b])
+        return self._no_tokens, words
