@@ -19,9 +19,12 @@ import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:  # imported where used: datasketch imports scipy, 0.5-1 s at every `citat` start
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SEED = 1
@@ -49,6 +52,8 @@ def shingles(tokens: list[str], n: int) -> set[bytes]:
 
 @functools.cache
 def _permutations():
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
@@ -56,6 +61,8 @@ def signature(items: Iterable[bytes]) -> MinHash:
     """The MinHash of a set of shingles (every signature shares one set of permutations), taken in chunks:
     datasketch hashes a batch as one array of NUM_PERM values per shingle, which for a 20 MB document in
     one go peaked at 2.2 GB. A shingle given twice changes nothing (a minimum)."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     items = iter(items)
     while chunk := list(itertools.islice(items, SIGNATURE_CHUNK)):

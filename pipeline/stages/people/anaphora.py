@@ -15,6 +15,7 @@ WORD = re.compile(r"[^\W\d_][\w-]*(?::s)?", re.UNICODE)
 QUOTED = re.compile(r"[”\"»«“][^”\"»«“\n]*[”\"»«“]")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…”\"])\s+(?=[–—\-]?\s*[A-ZÅÄÖ0-9”\"])|\n\s*")
 DASH_ATTRIBUTION = re.compile(r",\s+\w+\s+$")
+NAME_AFTER = re.compile(r"\s[A-ZÅÄÖ]")
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -36,6 +37,9 @@ class Anaphora(DocumentState):
         return spans
 
     def _anaphors(self) -> list[Anaphor]:
+        """Pronouns and definite role nouns outside the mentions. A role noun in its definite singular
+        ends in `n` or `t` (`presidenten`, `facket`), so every other word that is no pronoun is passed over
+        before any look-up: on 1,000 regeringen texts this step took 1.8 of the stage's 2.7 s."""
         pronouns = person_pronouns()
         taken = bytearray(len(self.text) + 1)
         for m in self.mentions + self.others:
@@ -46,24 +50,22 @@ class Anaphora(DocumentState):
         name_starts = {m.start for m in self.mentions}
         found = []
         for match in WORD.finditer(self.text):
-            start, end, word = match.start(), match.end(), match.group(0)
-            if any(taken[start:end]):
-                continue
+            word = match.group(0)
             lower = word.lower()
-            inside = bool(skipped[start])
-            if lower in pronouns:
-                if word[0].isupper() and not self._sentence_initial(start):
-                    continue                          # `Hans` the name
-                if inside and not DASH_ATTRIBUTION.search(self.text[max(0, start - 30):start]):
-                    continue
-                found.append(Anaphor(start, end, word, "pronoun", pronouns[lower]))
+            pronoun = pronouns.get(lower)
+            if pronoun is None and lower[-1] not in "nt":
                 continue
-            if inside and not DASH_ATTRIBUTION.search(self.text[max(0, start - 30):start]):
+            start, end = match.span()
+            if taken.find(1, start, end) >= 0:
+                continue
+            if skipped[start] and not DASH_ATTRIBUTION.search(self.text[max(0, start - 30):start]):
                 continue
             if word[0].isupper() and not self._sentence_initial(start):
+                continue                              # `Hans` the name; a capitalised noun mid-sentence
+            if pronoun is not None:
+                found.append(Anaphor(start, end, word, "pronoun", pronoun))
                 continue
-            follows = self.text[end:end + 2]
-            if re.match(r"\s[A-ZÅÄÖ]", follows) and end + 1 in name_starts:
+            if end + 1 in name_starts and NAME_AFTER.match(self.text, end):
                 continue                              # a title before a name, not a reference back
             if base := title_base(word, definite_only=True):
                 found.append(Anaphor(start, end, word, "title", base))

@@ -44,7 +44,16 @@ class NameParts:
 
 
 def split_mention(text: str) -> NameParts:
-    """Separate leading determiners, adjectives and titles from the name in a mention."""
+    """Separate leading determiners, adjectives and titles from the name in a mention (a fresh `NameParts`:
+    callers may change it)."""
+    words, titles, org_nouns = _split_mention(text)
+    return NameParts(list(words), list(titles), list(org_nouns))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_mention(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """`split_mention`, once per distinct text: a run names the same people again and again (on 1,000
+    regeringen texts 23,656 calls took 1.2 of the people stage's 9 s, profiled)."""
     text = text.split("/")[0]
     words = [w.strip(".,;:!?()[]”“\"'»«") for w in text.split()]
     words = [w[:-2] if w.endswith(":s") else w for w in words if w]
@@ -78,7 +87,7 @@ def split_mention(text: str) -> NameParts:
         words = words[:-1]                        # a span that ran into the next word: `Kristoffer Triumf Sveriges`
     if len(words) == 1 and (title_base(words[0]) or org_noun_base(words[0]) or words[0].lower() in person_pronouns()):
         words = []
-    return NameParts(words, titles, org_nouns)
+    return tuple(words), tuple(titles), tuple(org_nouns)
 
 
 def acronym(words: list[str]) -> str:
