@@ -188,8 +188,8 @@ class NonPersons(DocumentState):
     def _reject(self) -> None:
         """PER clusters that look like no person get another label (and no person_id); `Cluster.evidence`
         says why a cluster is (or is not) a person."""
-        domains = {fold(m.group(1)).replace("-", "") for m in WEB_ADDRESS.finditer(self.text)}
-        lower_words = {m.group(0) for m in LOWER_WORD.finditer(self.text)}
+        domains = {fold(name).replace("-", "") for name in WEB_ADDRESS.findall(self.text)}
+        lower_words = set(LOWER_WORD.findall(self.text))
         # where full person names and places end and start, kept up to date as clusters are rejected (built
         # once: per cluster, a 20 MB article's 200,000 mentions were walked for every one-word name)
         self._people_edges = _Edges(m for m in self.mentions if _full_person_name(m))
