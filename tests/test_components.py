@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 from pipeline.model.components import (
     LemmaLookup,
     PlaceNames,
+    extend_first_names,
     mark_sure_sentence_starts,
     pos_from_relations,
     repair_sentences,
@@ -170,6 +171,16 @@ def test_a_name_after_a_person_title_is_a_person_unless_a_place():
     doc = Doc(spacy.blank("sv").vocab, words=words, ents=["O", "O", "O", "B-ORG", "I-ORG", "O", "O", "B-LOC"])
     doc = trim_leading_titles(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Stilla Sieg", "PER"), ("Stockholm", "LOC")]
+
+
+def test_a_person_cut_after_the_first_name_takes_the_surname():
+    words = ["säger", "kulturminister", "Jakob", "Strandqvist", "i", "Lund", "och", "Marcus", "Eriksdotter-Hall",
+             "hälsade", "Anna", "Stockholm", "och", "Eva", "Plats"]
+    ents = ["O", "O", "B-PER", "O", "O", "B-LOC", "O", "B-PER", "O", "O", "B-PER", "O", "O", "B-PER", "O"]
+    doc = extend_first_names(Doc(spacy.blank("sv").vocab, words=words, ents=ents))
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Jakob Strandqvist", "PER"), ("Lund", "LOC"), ("Marcus Eriksdotter-Hall", "PER"),
+        ("Anna", "PER"), ("Eva", "PER")]      # a listed place and a common word are no surnames
 
 
 def test_listed_place_names_the_ner_missed_become_loc():

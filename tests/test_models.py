@@ -484,3 +484,26 @@ def test_floret_vectors_are_trained_and_attached_to_a_saved_pipeline(tmp_path, m
     loaded = spacy.load(model)
     assert "Lukasjenko" in loaded.vocab.strings and loaded.vocab.get_vector("okänt").any()
     assert json.loads((model / "meta.json").read_text())["vectors"]["mode"] == "floret"
+
+
+def test_the_ner_trains_on_the_floret_vectors_which_are_made_first(tmp_path):
+    """`citat train` gives the NER config, which reads static vectors, a pipeline holding the floret table
+    (`--paths.vectors`); the UD config, which does not, gets none."""
+    import shutil
+
+    from pipeline.model import train, vectors
+
+    pytest.importorskip("floret")
+    work = tmp_path / "work"
+    (work / "vectors").mkdir(parents=True)
+    rows = ["10 4 4 5 2 2166136261 < >"] + [" ".join([str(i)] + ["0.5"] * 4) for i in range(10)]
+    (work / "vectors" / "sv_floret.floret").write_text("\n".join(rows) + "\n")
+    floret_file = vectors.ensure(tmp_path / "no-corpora", work, quiet=True)   # present: not trained again
+    assert floret_file == work / "vectors" / "sv_floret.floret"
+    loaded = spacy.load(vectors.pipeline_dir(work))
+    assert loaded.vocab.vectors.mode == "floret" and loaded.vocab.get_vector("Forssmed").any()
+    ner = train._train_cmd(train.CONFIG_DIR / "ner.cfg", tmp_path / "ner", work, "ner_train", "ner_dev", 0)
+    assert ner[ner.index("--paths.vectors") + 1] == str(vectors.pipeline_dir(work))
+    ud = train._train_cmd(train.CONFIG_DIR / "ud.cfg", tmp_path / "ud", work, "ud_train", "ud_dev", 0)
+    assert "--paths.vectors" not in ud
+    shutil.rmtree(work)

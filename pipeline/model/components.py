@@ -199,10 +199,42 @@ def trim_leading_titles(doc: Doc) -> Doc:
     return doc
 
 
+SURNAME_SHAPE = re.compile(r"[A-ZÅÄÖ][a-zåäöéèüø]+(?:-[A-ZÅÄÖ][a-zåäöéèüø]+)?")
+
+
+def _surname_like(token: Token) -> bool:
+    """A capitalised word mid-sentence, outside every entity, that Swedish writes with a capital only as a
+    name: no common word, title or listed place."""
+    from pipeline.lexicon.names import is_listed_place
+    from pipeline.lexicon.nouns import is_common_word, title_base
+
+    return (token.ent_iob_ == "O" and not token.is_sent_start and SURNAME_SHAPE.fullmatch(token.text) is not None
+            and not is_common_word(token.text) and title_base(token.text) is None
+            and not is_listed_place([token.text]))
+
+
+def extend_first_names(doc: Doc) -> Doc:
+    """A person the NER ended on a first name (``Jakob`` of ``Jakob Forssmed``, ``Marcus`` of ``Marcus
+    Olsson``) takes the one or two capitalised name words after it."""
+    from pipeline.lexicon.names import is_first_name_like
+
+    ents, changed = [], False
+    for ent in doc.ents:
+        end = ent.end
+        if ent.label_ == "PER" and is_first_name_like(ent[-1].text):
+            while end < len(doc) and end - ent.end < 2 and _surname_like(doc[end]):
+                end += 1
+        changed |= end != ent.end
+        ents.append(Span(doc, ent.start, end, label=ent.label, kb_id=ent.kb_id) if end != ent.end else ent)
+    if changed:
+        doc.ents = ents
+    return doc
+
+
 @Language.factory("citat_title_trim", requires=["doc.ents"], assigns=["doc.ents"])
 def make_title_trim(nlp: Language, name: str):
     """The entity repairs after the NER and the rulers: leading titles, and entities across blank lines."""
-    return lambda doc: split_at_paragraphs(trim_leading_titles(doc))
+    return lambda doc: split_at_paragraphs(extend_first_names(trim_leading_titles(doc)))
 
 
 class LemmaRules:

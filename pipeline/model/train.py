@@ -1,6 +1,7 @@
 """Train the default Swedish pipeline ``models/sv_citat`` from the corpora in ``shared/corpora``.
 
-Two spaCy pipelines are trained from the configs in ``configs/`` (CNN tok2vec each, no vectors):
+Two spaCy pipelines are trained from the configs in ``configs/`` (CNN tok2vec each; the NER's also reads the
+floret vectors of ``pipeline/model/vectors.py``, trained first):
 
 * ``ud.cfg``: one tok2vec shared by morphologizer (UPOS + features), parser (also sentence
   boundaries) and edit-tree lemmatizer, on UD Talbanken train (2015, v2-converted, harmonised with
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_DIR = REPO_ROOT / "configs"
-VERSION = "0.5.0"
+VERSION = "0.6.0"
 
 # auxiliary NER corpora added to the NER training data (measured on dev: see README)
 NER_EXTRA: tuple[str, ...] = ("suc3", "norne")
@@ -121,6 +122,8 @@ def _train_cmd(cfg: Path, out: Path, work_dir: Path, train: str, dev: str, seed:
     cmd = [sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(out),
            "--paths.train", str(work_dir / f"{train}.spacy"), "--paths.dev", str(work_dir / f"{dev}.spacy"),
            "--system.seed", str(seed), "--code", str(CONFIG_DIR / "numpy_blas.py")]
+    if "include_static_vectors = true" in cfg.read_text():
+        cmd += ["--paths.vectors", str(vectors.pipeline_dir(work_dir))]
     return cmd + (["--paths.init_tok2vec", str(init_tok2vec)] if init_tok2vec else [])
 
 
@@ -396,7 +399,7 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
                         "morphologizer (UPOS+features), parser (dependencies, sentence boundaries), edit-tree "
                         "lemmatizer with a full-form dictionary backoff, NER (PER, LOC, ORG) + rules for news "
                         "agencies, institution names, gazetteer places and titles. CNN tok2vecs (the UD one "
-                        "pretrained on raw text), no vectors."),
+                        "pretrained on raw text), no vectors."),  # vectors.describe names the vectors
         "license": "CC BY-SA 4.0",
         "license_note": ("Trained on CC BY-SA 4.0 data (UD Talbanken, UNER Talbanken): the model is shared alike "
                          "under CC BY-SA 4.0. Other sources are CC BY 4.0 (attribution)."),
@@ -458,16 +461,13 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
         counts = json.loads((work_dir / "counts.json").read_text()) if (work_dir / "counts.json").exists() else {}
         train_seconds = float(seconds_file.read_text()) if seconds_file.exists() else None
     else:
+        vectors.ensure(shared / "corpora", work_dir, quiet)      # before training: the NER reads them
         counts = _train_runs(shared, work_dir, runs, seed, quiet, parallel, ner_extra)
         train_seconds = time.perf_counter() - t0
         seconds_file.write_text(f"{train_seconds:.1f}")
     nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best",
                    known_lemmas=docbin_lemmas(work_dir / "ud_train.spacy"))
-    floret_file = work_dir / "vectors" / "sv_floret.floret"
-    if not floret_file.exists():
-        _log(f"training floret vectors on the raw text into {floret_file}", quiet)
-        vectors.train_vectors(shared / "corpora", floret_file.with_suffix(""))
-    vectors.load_into(nlp, floret_file)
+    vectors.load_into(nlp, vectors.ensure(shared / "corpora", work_dir, quiet))
     _log("scoring the assembled pipeline on the dev splits", quiet)
     scores = dev_scores(nlp, shared, work_dir)
     write_meta(nlp, scores, ner_extra, seed, train_seconds)
