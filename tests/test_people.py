@@ -712,3 +712,38 @@ def test_the_span_index_and_the_coverage_mask_answer_as_a_pass_over_all_spans() 
         expected = sorted((s, e) for s, e in spans if s < end and start < e)
         assert sorted((i.start, i.end) for i in index.overlapping(start, end)) == expected
         assert taken.overlaps(start, end) == bool(expected)
+
+
+# ------------------------------------------------------------------------------- people known by context
+
+def test_a_handle_after_signaturen_is_a_person_in_any_case():
+    docs = documents("Det var inte lätt.” Signaturen fjällräven berättar att han fick höra mycket:” Ni är galna.”")
+    row = person(run(docs, entities(docs, {})), "fjällräven")
+    assert row["gender"] == "male"                   # `han` between the quotes: the line opened inside a quote
+
+
+def test_a_quoted_nickname_after_an_inverted_reporting_verb_is_a_person():
+    docs = documents("Det var en tung säsong, säger ”Bamsen” efter matchen.", "Han säger ”Nej” till allt.")
+    out = run(docs, entities(docs, {}))
+    assert set(persons(out)["name"]) == {"Bamsen"}
+
+
+def test_a_name_in_apposition_to_a_noun_for_a_person_is_a_person():
+    docs = documents("En tredje läsare, Vildkatt, tycker att skolan borde börja senare.")
+    out = run(docs, entities(docs, {"Vildkatt": "MISC"}))
+    assert set(persons(out)["name"]) == {"Vildkatt"}
+
+
+def test_a_name_listed_with_a_surname_of_the_run_is_a_person():
+    docs = documents("Stefan Lindkvist leder partiet.", "Alla från Berglöv till Lindkvist håller med.")
+    out = run(docs, entities(docs, {"Stefan Lindkvist": "PER", "Berglöv": "PER", "Lindkvist": "LOC"}))
+    assert set(persons(out)["name"]) == {"Stefan Lindkvist", "Berglöv"}
+
+
+def test_a_pronoun_speaker_is_the_one_this_stage_resolves_it_to():
+    docs = documents("Det var Olof Ruths, rådgivare till ministern Karl Sand, budskap i går. Ruth inledde med "
+                     "att säga att skolan är viktig.\n\n– Vi måste satsa mer, sade han.")
+    qs = quotes([quote(docs, "d0", "Vi måste satsa mer", "han", speaker="Karl Sand")])
+    out = run(docs, entities(docs, {"Olof Ruth": "PER", "Ruth": "PER", "Karl Sand": "PER"}), qs)
+    assert out["quotes"].loc[0, "speaker"] == "Olof Ruth"
+    assert out["quotes"].loc[0, "person_id"] == person(out, "Olof Ruth")["person_id"]

@@ -11,6 +11,7 @@ from pipeline.stages.people.thing_signs import (
     nationality_adjective_first,
     noun_suffix,
     thing_opener,
+    used_as_a_word,
 )
 
 
@@ -47,3 +48,17 @@ def test_a_coordinated_title_is_no_second_speaker():
     qs = quotes([quote(docs, "d0", "Det är bra", "EU- och handelsminister Lena Dahl", speaker="EU och Lena Dahl")])
     out = run(docs, entities(docs, {"Lena Dahl": "PER", "EU": "ORG"}), qs)
     assert out["quotes"].loc[0, "speaker"] == "Lena Dahl" and out["quotes"]["person_id"].notna().all()
+
+
+def test_an_organisation_word_after_the_name_makes_it_a_thing():
+    docs = documents("Hon sprang fortast i Golden league i fjol, säger tränaren Eva Lind.")
+    out = run(docs, entities(docs, {"Golden": "PER", "Eva Lind": "PER"}))
+    assert set(persons(out)["name"]) == {"Eva Lind"}
+
+
+def test_a_name_spelled_out_is_a_word_not_a_person():
+    assert used_as_a_word("Namnet stavas Tindra med ett i.", 14, 20)
+    assert not used_as_a_word("I dag skrivs Tova ut från sjukhuset.", 13, 17)
+    docs = documents("Förr stavas Tindra med ett y, berättar Ola Berg.", "I dag skrivs Tova ut från sjukhuset.")
+    out = run(docs, entities(docs, {"Tindra": "PER", "Tova": "PER", "Ola Berg": "PER"}))
+    assert set(persons(out)["name"]) == {"Ola Berg", "Tova"}

@@ -27,6 +27,11 @@ def place_nouns() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    return frozenset(load("person_nouns"))
+
+
+@functools.lru_cache(maxsize=1)
 def gendered_nouns() -> dict[str, str]:
     """Nouns that tell a person's gender (`kvinnan`, `mannen`) -> female/male."""
     return dict(entry.split(None, 1) for entry in load("gendered_nouns"))
@@ -110,6 +115,13 @@ def title_base(word: str, definite_only: bool = False) -> str | None:
     """
     compound = word[:1].islower() or name_gender(word) == "unknown"
     return noun_base(word, titles(), definite_only, compound=compound)
+
+
+@functools.lru_cache(maxsize=200_000)
+def person_noun_base(word: str) -> str | None:
+    """`läsaren` → `läsare`, `fotbollsspelarna` → `fotbollsspelare`: a noun for a person that is no title
+    (person_nouns.txt); None otherwise."""
+    return noun_base(word, person_nouns(), compound=word[:1].islower())
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline.lexicon.names import fold, is_known_place
 from pipeline.stages.people.anaphora import Anaphora
 from pipeline.stages.people.clusters import Clustering, name_parts
+from pipeline.stages.people.context_names import ContextNames
 from pipeline.stages.people.mention_fixes import MentionFixes
 from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, acronym, split_mention
 from pipeline.stages.people.non_persons import NonPersons
@@ -17,7 +18,7 @@ from pipeline.stages.people.run_names import RunNames
 from pipeline.text import split_paragraphs
 
 
-class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
+class DocumentPeople(MentionFixes, ContextNames, Clustering, NonPersons, Anaphora):
     """Clusters of the PER and ORG mentions of one document and resolved pronouns and role nouns."""
 
     def __init__(self, text: str, entities: pd.DataFrame | list[tuple[int, int, int, str]], add_credits: bool = True,
@@ -55,6 +56,8 @@ class DocumentPeople(MentionFixes, Clustering, NonPersons, Anaphora):
         self._join_split_names()
         self._join_particles()
         self._signatures()
+        self._handles()
+        self._nicknames()
         self._relabel_titled()
         if add_credits:
             self._titled_names()

@@ -10,6 +10,7 @@ import re
 from pipeline.lexicon import words as words_of
 from pipeline.lexicon.names import fold, folded_outlets, folded_places, is_first_name, is_known_place, name_gender
 from pipeline.lexicon.nouns import is_common_word, org_noun_base, title_base
+from pipeline.stages.people.context_names import apposed_person_noun
 from pipeline.stages.people.document_state import DocumentState
 from pipeline.stages.people.mentions import Mention, function_words, particles, split_mention
 from pipeline.stages.people.non_persons import verbs_after_subject
@@ -86,11 +87,12 @@ class MentionFixes(DocumentState):
         before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+$", self.text[max(0, start - 60):start])
         after = re.match(r",[ \t\u00a0]+([^\W\d_][\w-]*)", self.text[end:end + 60])
         return any(w and w[:1].islower() and title_base(w) for w in
-                   (before and before.group(1), after and after.group(1)))
+                   (before and before.group(1), after and after.group(1))) or apposed_person_noun(self.text, start, end)
 
     def _relabel_titled(self) -> None:
         """An ORG/LOC/MISC mention right after a person title or before an appositive title is a person
-        (`diktatorn Park Chung-hee`, `Park Geun-hye, president och ...`)."""
+        (`diktatorn Park Chung-hee`, `Park Geun-hye, president och ...`), so is one after a noun for a person
+        (`läsaren Einheri`, `en läsare, Einheri, skriver`: `apposed_person_noun`)."""
         for m in list(self.mentions) + list(self.others):
             if m.label == "PER" or len(m.parts.words) > 4 or is_known_place(m.parts.words):
                 continue

@@ -227,9 +227,13 @@ def _bare_name(speaker: str, mention: object) -> bool:
 
 
 def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
-    """The cluster a quote's speaker is: a name at the speaker mention; else the extractor's `speaker` name;
-    else, when the extractor left the speaker unresolved (empty, or the pronoun/role noun itself), this
-    stage's resolution of the pronoun or role noun at the speaker mention. -1 for none (groups included)."""
+    """The cluster a quote's speaker is: a name at the speaker mention; for a pronoun there, this stage's
+    resolution of it when the extractor resolved it to another cluster of the document; else the extractor's
+    `speaker` name; else, when the extractor left the speaker unresolved
+    (empty, or the role noun itself), this stage's resolution of the role noun at the speaker mention. -1 for
+    none (groups included). (This stage's `han` before the extractor's name: regeringen-dev's tuning half
+    pronoun speakers 5/10 → 9/10, quote speaker accuracy 0.920 → 0.966; `sade han` after `Dan Ericssons,
+    statssekreterare till landsbygdsminister Peter Kullgren` and `Ericsson inledde …` is Ericsson.)"""
     mention, speaker = q.get("speaker_mention"), q.get("speaker")
     if _several(mention):
         return -1                                   # `ILO och ITF`: a group, no one person
@@ -239,6 +243,11 @@ def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
         cluster = doc.cluster_at(*span, named_only=True)
         if cluster >= 0:
             return cluster
+        if isinstance(mention, str) and fold(mention.strip()) in person_pronouns() and isinstance(speaker, str) \
+                and doc.cluster_named(speaker) >= 0:       # (a name the model missed: the extractor's is kept)
+            cluster = doc.cluster_at(*span)
+            if cluster >= 0:
+                return cluster
     if _several(speaker):
         return -1
     named = isinstance(speaker, str) and speaker.strip() != ""
