@@ -99,6 +99,19 @@ def test_full_name_and_surname_are_one_person():
     assert row["variants"] == "Holmqvist" and row["n_mentions"] == 2 and row["n_docs"] == 1
 
 
+def test_a_name_tagged_per_in_most_of_its_mentions_is_a_person_where_tagged_otherwise():
+    text = ("Oppositionsledaren Tsikhanouski talade i Vilnius. Enligt Tsikhanouski är valet riggat, säger hon. "
+            "Tsikhanouskis parti växer.\n\nTsikhanouski och Vilnius i bild. Foto: TT\n\nVilnius ligger nära gränsen.")
+    docs = documents(text)
+    ents = entities(docs, {"Tsikhanouski": "PER", "Vilnius": "LOC"})
+    caption = (ents["text"] == "Tsikhanouski") & (ents["start"] > text.index("\n"))
+    ents.loc[caption, "label"] = "LOC"                 # as the model tagged a short caption
+    out = run(docs, ents)
+    linked = out["entities"].set_index("start")
+    assert linked.loc[int(ents.loc[caption, "start"].iloc[0]), "person_id"] == person(out, "Tsikhanouski")["person_id"]
+    assert out["people"].set_index("name").loc["Vilnius", "kind"] == "place"   # a listed place keeps LOC
+
+
 def test_genitive_joins_the_name():
     docs = documents("Per Sundin kom i går. Sundins förslag fick stöd i styrelsen.")
     out = run(docs, entities(docs, {"Per Sundin": "PER", "Sundin": "PER"}))

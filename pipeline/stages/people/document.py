@@ -59,6 +59,7 @@ class DocumentPeople(MentionFixes, ContextNames, Clustering, NonPersons, Anaphor
         self._handles()
         self._nicknames()
         self._relabel_titled()
+        self._relabel_by_majority()
         if add_credits:
             self._titled_names()
             self._known_surnames()
