@@ -152,9 +152,14 @@ def test_clause_before_trailing_attribution() -> None:
     assert q["quote"] == "att skatterna sänks betyder inte att allt blir billigare"
 
 
-def test_first_person_clause_without_dash_is_direct() -> None:
+def test_first_person_clause_without_marks_is_indirect() -> None:
     q = only(quotes_of("Vi är glada över beslutet, säger Anna Berg."))
-    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Vi är glada över beslutet", "Anna Berg")
+    assert (q["kind"], q["quote"], q["speaker"]) == ("indirect", "Vi är glada över beslutet", "Anna Berg")
+
+
+def test_talstreck_inside_a_paragraph_opens_direct_speech() -> None:
+    q = only(quotes_of("Färjan stod still i två timmar. – Det tog tid att laga motorn, säger Eva Holm."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Det tog tid att laga motorn", "Eva Holm")
 
 
 def test_enligt_before_clause() -> None:

@@ -6,6 +6,7 @@ from pipeline.lexicon import load
 
 DASHES = "–—―-"
 OPEN_MARKS = "”“»\""
+CLOSE_MARKS = "”«»\""
 PARTICLES = frozenset(load("name_particles"))
 CONJUNCTIONS = {"men", "och", "så", "samtidigt", "dessutom", "däremot"}
 EXPLETIVES = {"det", "detta", "som", "vilket", "vilka", "man", "här", "där", "den", "dessa"}

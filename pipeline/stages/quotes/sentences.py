@@ -8,7 +8,15 @@ from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import is_outlet, pronoun_gender
 from pipeline.lexicon.nouns import is_role_word, matches_noun
 from pipeline.lexicon.verbs import direct_forms, speech_forms
-from pipeline.stages.quotes.constants import CONJUNCTIONS, FIRST_PERSON, NOT_SPEAKERS, PREPOSITIONS, RELATIVES
+from pipeline.stages.quotes.constants import (
+    CLOSE_MARKS,
+    CONJUNCTIONS,
+    DASHES,
+    NOT_SPEAKERS,
+    OPEN_MARKS,
+    PREPOSITIONS,
+    RELATIVES,
+)
 from pipeline.stages.quotes.document import Attribution, Doc, Quote, Tok
 from pipeline.stages.quotes.phrases import (
     attribution_from,
@@ -53,8 +61,23 @@ def trim_end(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def speech_kind(doc: Doc, start: int, end: int) -> str:
-    """`direct` for a clause in the first person (`Vi är glada, säger hon.` without a talstreck), else `indirect`."""
-    return "direct" if any(t.low in FIRST_PERSON for t in doc.tokens(start, end)) else "indirect"
+    """`direct` when a talstreck opens the sentence (`… lunch. – Det tog tid, säger hon.`) or quotation marks
+    hold the words; else `indirect`, also in the first person: the guideline's direct speech is marked, and
+    the tune gold has 177 of 178 unmarked `Vi är glada, säger hon.` as indirect (tune direct P 0.869 ->
+    0.991, indirect F1 0.850 -> 0.907)."""
+    before = doc.text[max(0, start - 40):start].rstrip(" \t\u00a0")
+    after = doc.text[end:end + 40].lstrip(" \t\u00a0")
+    if before and after and before[-1] in OPEN_MARKS and after[0] in CLOSE_MARKS:
+        return "direct"
+    if before[-1:] and before[-1] in DASHES:
+        opener = before[:-1].rstrip(" \t\u00a0")
+        return "direct" if not opener or opener[-1] in ".!?:\n" else "indirect"
+    return "indirect"
+
+
+def dash_opened(toks: list[Tok], lo: int, stop: int) -> int:
+    """Index after a talstreck that opens toks[lo:stop] (`– Det tog tid, säger hon.`), else lo."""
+    return lo + 1 if lo + 1 < stop and toks[lo].text in DASHES else lo
 
 
 def kind_of(doc: Doc, start: int, end: int, base: str = "indirect") -> str:
@@ -142,6 +165,7 @@ def sentence_quotes(doc: Doc, start: int, end: int, pid: int) -> list[Quote]:
             if inner:
                 inner.source = inner.source or (attr.name or attr.mention)
                 return [inner]
+        lo = dash_opened(toks, lo, comma)
         q_start, q_end = trim_end(doc, toks[lo].start, toks[comma].start)
         if q_end > q_start and _is_clause(doc, toks[lo:comma]):
             src = "" if outlet else find_source(doc, toks[verb + 1:], (attr.m_start or 0, attr.m_end or 0))
