@@ -236,6 +236,18 @@ def test_skriver_reuters_is_source() -> None:
     assert (q["quote"], q["speaker"], q["source"]) == ("valet ska hållas i maj", "Juan Pérez", "Reuters")
 
 
+def test_media_after_an_attributed_clause_are_the_source() -> None:
+    q = only(quotes_of("Räddningsledaren Per Ek sade att branden är under kontroll, rapporterar flera medier."))
+    assert (q["quote"], q["speaker"], q["source"]) == ("branden är under kontroll", "Per Ek", "flera medier")
+    q = only(quotes_of("Borgmästaren Lena Ek sade att bron ska rivas, rapporterar Sveriges Radio:s Ekot."))
+    assert (q["speaker"], q["source"]) == ("Lena Ek", "Sveriges Radio:s Ekot")
+
+
+def test_article_after_enligt_speaker_starts_a_new_phrase() -> None:
+    q = only(quotes_of("I går hade enligt vittnet en okänd man tagit sig in i huset."))
+    assert (q["speaker"], q["cue"]) == ("vittnet", "enligt")
+
+
 def test_outlet_alone_is_speaker() -> None:
     q = only(quotes_of("Fabriken i Älvby stängs i höst, skriver Reuters."))
     assert (q["quote"], q["speaker"], q["source"]) == ("Fabriken i Älvby stängs i höst", "Reuters", "")
