@@ -146,6 +146,20 @@ def test_two_att_clauses_are_one_quote() -> None:
     assert q["quote"] == "bron är klar och att den öppnar i maj"
 
 
+def test_double_definite_subject_before_verb_att() -> None:
+    q = only(quotes_of("Den erfarne läkaren medger att kliniken har för lite personal."))
+    assert (q["quote"], q["speaker"]) == ("kliniken har för lite personal", "Den erfarne läkaren")
+
+
+def test_coordinated_second_reporting_verb_keeps_the_subject() -> None:
+    found = quotes_of("Den erfarne läkaren medger att han gjorde ett allvarligt misstag, men hävdar att "
+                      "”rutinerna inte är sådana” att man ber om hjälp.")
+    rows = sorted(zip(found["kind"], found["quote"], found["cue"], strict=True))
+    assert rows == [("indirect", "han gjorde ett allvarligt misstag", "medger"),
+                    ("mixed", "”rutinerna inte är sådana” att man ber om hjälp", "hävdar")]
+    assert set(found["speaker"]) == {"Den erfarne läkaren"}
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")

@@ -350,12 +350,21 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         cut = len(prefix)       # `Lidingö, Järfälla och Danderyd hävdar att`
     subject = prefix[:cut]
     # `Den tyske filosofen Karl Berg sa att`: a determiner, not an expletive, before a speaker's words
-    determined = len(subject) > 1 and subject[0].low in DETERMINERS and capable(doc, subject[1:])
+    determined = len(subject) > 1 and subject[0].low in DETERMINERS and (capable(doc, subject[1:])
+                                                                         or _adjective_noun(subject[1:]))
     if not subject or (subject[0].low in EXPLETIVES | NOT_SPEAKERS and not determined) or len(subject) > 10:
         return []
     if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
         return []
     return subject
+
+
+def _adjective_noun(toks: list[Tok]) -> bool:
+    """`erfarne kirurgen` in `Den erfarne kirurgen medger att`: adjectives and a definite noun after `den`
+    make a noun phrase (Swedish double definiteness), not the expletive `Den … att` (tune quote F1 0.938 ->
+    0.939, attribution F1 0.904 -> 0.905)."""
+    return len(toks) > 1 and all(t.pos == "ADJ" for t in toks[:-1]) and toks[-1].pos == "NOUN" and \
+        toks[-1].text.islower()
 
 
 def _name_list(doc: Doc, toks: list[Tok]) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import NamedTuple
 
 import pandas as pd
@@ -20,7 +21,7 @@ from pipeline.lexicon import words as _lexicon_words
 from pipeline.lexicon.nouns import matches_noun
 from pipeline.lexicon.verbs import direct_forms, learned_cues, speech_forms, speech_lemmas
 from pipeline.stages.quotes.constants import EXPLETIVES, NOT_SPEAKERS, PREPOSITIONS
-from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote
+from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote, Tok
 from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, is_initial, speaker_phrase
 from pipeline.stages.quotes.sentences import kind_of, trim_end
 
@@ -298,8 +299,10 @@ COORDINATION = {"men", "och", "samt", "utan"}
 
 def split_coordinated(doc: Doc, quotes: list[Quote]) -> None:
     """`säger att X men menar att Y`: an indirect quote ends before a conjunction that opens a second
-    reporting verb with its own `att`, so that the second verb gives its own quote (found in the parse)."""
-    for q in quotes:
+    reporting verb with its own `att`, so that the second verb gives its own quote: the first verb's speaker's
+    when the verb follows the conjunction at once (coordinated predicates share their subject: tune quote F1
+    0.939 -> 0.940, attribution F1 0.905 -> 0.906), else the parse's."""
+    for q in list(quotes):
         if q.kind == "direct":
             continue
         toks = doc.tokens(q.start, q.end)
@@ -308,6 +311,17 @@ def split_coordinated(doc: Doc, quotes: list[Quote]) -> None:
                 continue
             verb = next((j for j in range(k + 1, min(k + 4, len(toks) - 1)) if toks[j].low in speech_forms()), None)
             if verb is not None and toks[verb + 1].low == "att":
+                end = q.end
                 q.start, q.end = trim_end(doc, q.start, toks[k - 1].end if toks[k - 1].text != "," else
                                           toks[k - 1].start)
+                q.kind = kind_of(doc, q.start, q.end)     # the fragment in marks may be the second verb's
+                if verb == k + 1 and verb + 2 < len(toks):
+                    quotes.append(_second_predicate(doc, q, toks[verb], toks[verb + 2].start, end))
                 break
+
+
+def _second_predicate(doc: Doc, first: Quote, verb: Tok, start: int, end: int) -> Quote:
+    """The quote of `men hävdar att Y` after `X medger att …`: X's, with the second verb as its cue."""
+    start, end = trim_end(doc, start, end)
+    return replace(first, kind=kind_of(doc, start, end), start=start, end=end, cue=verb.text,
+                   cue_lemma=direct_forms().get(verb.low, verb.low), confidence=0.6)
