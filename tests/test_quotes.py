@@ -160,6 +160,11 @@ def test_coordinated_second_reporting_verb_keeps_the_subject() -> None:
     assert set(found["speaker"]) == {"Den erfarne läkaren"}
 
 
+def test_particle_reporting_verb() -> None:
+    q = only(quotes_of("Sedan dess har hovrätten slagit fast att kommunen bär ansvaret för olyckan."))
+    assert (q["quote"], q["speaker"]) == ("kommunen bär ansvaret för olyckan", "hovrätten")
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")
