@@ -201,6 +201,13 @@ def test_first_person_writer_is_no_speaker() -> None:
     assert quotes_of("Vi menar att lagen måste ändras. Jag tror att fler håller med.").empty
 
 
+def test_genitive_full_name_is_the_surname_later() -> None:
+    found = quotes_of("Det var Eva Lunds, statssekreterare till ministern Anna Berg, budskap när hon talade i Älvby.",
+                      "Lund inledde med en bild av länet. Hon påpekade att vägarna måste rustas.")
+    q = found[found["cue"] == "påpekade"]
+    assert list(q["speaker"]) == ["Eva Lund"]
+
+
 def test_role_noun_resolves_to_named_person() -> None:
     found = quotes_of("Klimatminister Eva Sandberg besökte Luleå på måndagen.",
                       "Ministern betonade att pengarna ska räcka i fem år.")
