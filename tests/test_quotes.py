@@ -165,6 +165,11 @@ def test_particle_reporting_verb() -> None:
     assert (q["quote"], q["speaker"]) == ("kommunen bär ansvaret för olyckan", "hovrätten")
 
 
+def test_name_after_comma_is_the_subject_of_the_verb() -> None:
+    q = only(quotes_of("Elpriset har stigit kraftigt sedan i somras, Karin Ek säger att vintern blir dyr."))
+    assert (q["quote"], q["speaker"]) == ("vintern blir dyr", "Karin Ek")
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")

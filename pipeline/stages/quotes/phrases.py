@@ -332,6 +332,9 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         phrase, verb = enligt_phrase(doc, toks, lo - 1)
         return phrase if verb is not None and capable(doc, phrase, initial=True) else []
     prefix = toks[lo:v]
+    named = _named_after_comma(doc, prefix)
+    if named:
+        return named
     # `Mannen fick inte livshotande skador, men tingsrätten anser att`: the subject of the last main clause
     joint = max((k for k in range(len(prefix) - 2) if prefix[k].text == "," and prefix[k + 1].low in COORDINATORS
                  | {"men"}), default=None)
@@ -357,6 +360,19 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
     if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
         return []
     return subject
+
+
+def _named_after_comma(doc: Doc, prefix: list[Tok]) -> list[Tok]:
+    """`Guldpriset har backat 15 procent, Mikael From säger att …`: a name alone between the last comma and
+    the verb is its subject (a clause joined without a conjunction), not the subject of the first clause
+    (tune attribution F1 0.914 -> 0.916)."""
+    comma = max((k for k, t in enumerate(prefix) if t.text == ","), default=None)
+    if comma is None or comma == 0:
+        return []
+    after = prefix[comma + 1:]
+    if not 0 < len(after) <= 4 or not all(is_name_word(doc, t, False) for t in after):
+        return []
+    return after
 
 
 def _adjective_noun(toks: list[Tok]) -> bool:
