@@ -170,6 +170,11 @@ def test_name_after_comma_is_the_subject_of_the_verb() -> None:
     assert (q["quote"], q["speaker"]) == ("vintern blir dyr", "Karin Ek")
 
 
+def test_capitalised_adjective_and_definite_noun_are_one_name() -> None:
+    q = only(quotes_of("Enligt Svenska kyrkan har antalet dop minskat i Älvby."))
+    assert (q["speaker"], q["quote"]) == ("Svenska kyrkan", "har antalet dop minskat i Älvby")
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")

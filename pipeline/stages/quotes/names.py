@@ -70,6 +70,8 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
                 j = k + 1
         while j - i > 1 and is_role_word(toks[i].text) and toks[i].text not in common_first_names():
             i += 1  # `President Putin`: the title is no part of the name
+        if j < len(toks) and adjective_name(toks[j - 1], toks[j]):
+            j += 1  # `Svenska kyrkan`, `Syriska människorättsobservatoriet`
         run = toks[i:j]
         name = doc.span(run)
         nxt = toks[j] if j < len(toks) else None
@@ -82,6 +84,14 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
         runs.append((run[0].start, run[0].start + len(name), name, title))
         i = j
     return runs
+
+
+def adjective_name(previous: Tok, tok: Tok) -> bool:
+    """A capitalised adjective and a definite noun: an organisation's name (`Svenska kyrkan`, `Europeiska
+    kommissionen`, `Syriska människorättsobservatoriet`), not the adjective alone as a name (tune speaker
+    accuracy 0.974 -> 0.976)."""
+    return previous.is_cap and previous.pos == "ADJ" and tok.pos == "NOUN" and tok.text.islower() and \
+        "Definite=Def" in tok.morph
 
 
 def _joins_name(doc: Doc, toks: list[Tok]) -> bool:

@@ -19,7 +19,7 @@ from pipeline.stages.quotes.constants import (
     RELATIVES,
 )
 from pipeline.stages.quotes.document import WORD_RE, Attribution, Doc, Tok
-from pipeline.stages.quotes.names import is_name_word, name_runs
+from pipeline.stages.quotes.names import adjective_name, is_name_word, name_runs
 
 
 def is_finite(doc: Doc, tok: Tok) -> bool:
@@ -256,6 +256,7 @@ def enligt_phrase(doc: Doc, toks: list[Tok], k: int) -> tuple[list[Tok], int | N
         genitive = toks[i - 1].text.endswith(":s") or (toks[i - 1].text.endswith("s") and
                                                         (is_role_word(t.text) or t.pos == "NOUN"))
         if seen_name and mention_end is None and t.text.islower() and not genitive and \
+                not adjective_name(toks[i - 1], t) and \
                 t.low not in PARTICLES | RELATIVES | PREPOSITIONS | {"och", "samt", "eller"}:
             return toks[k + 1:i], i
         previous = toks[i - 1]
