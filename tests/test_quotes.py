@@ -175,6 +175,11 @@ def test_capitalised_adjective_and_definite_noun_are_one_name() -> None:
     assert (q["speaker"], q["quote"]) == ("Svenska kyrkan", "har antalet dop minskat i Älvby")
 
 
+def test_role_nouns_joined_by_och_are_one_speaker() -> None:
+    q = only(quotes_of("Skolan har för få lärare, skriver rektorer och lärare vid kommunala skolor."))
+    assert q["speaker"].startswith("rektorer och lärare")
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")

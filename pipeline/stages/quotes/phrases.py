@@ -79,7 +79,8 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
         if out and t.low in ARTICLES and out[-1].pos in ("NOUN", "PROPN"):
             break                               # `enligt kvinnan en tredje man …`: a new noun phrase
         if not t.is_word or (t.low in stop and not (t.low in PARTICLES and out and out[-1].is_cap)):
-            if t.low == "och" and out and k + 1 < len(toks) and is_name_word(doc, toks[k + 1], False):
+            if t.low == "och" and out and k + 1 < len(toks) and (is_name_word(doc, toks[k + 1], False)
+                                                                 or _roles_joined(out[-1], toks[k + 1])):
                 out.append(t)
                 k += 1
                 continue
@@ -89,6 +90,12 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
     if out and out[0].low in pronoun_gender() and (out[0].low not in ("de", "den", "dem") or len(out) == 1):
         return out[:1]
     return out + _attached_pp(doc, toks, k, out)
+
+
+def _roles_joined(before: Tok, after: Tok) -> bool:
+    """`professorer och verksamhetschefer vid …`: two role nouns in lower case joined by `och` are one speaker
+    (tune attribution F1 0.917 -> 0.919)."""
+    return before.text.islower() and after.text.islower() and is_role_word(before.text) and is_role_word(after.text)
 
 
 COORDINATORS = {"och", "eller", "samt"}
