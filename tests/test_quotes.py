@@ -180,6 +180,12 @@ def test_role_nouns_joined_by_och_are_one_speaker() -> None:
     assert q["speaker"].startswith("rektorer och lärare")
 
 
+def test_second_verb_after_och_takes_the_name_before_the_first() -> None:
+    q = only(quotes_of("Konserten började sent där Eva Lund hälsade publiken välkommen och berättade att turnén "
+                       "var slutsåld."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("turnén var slutsåld", "Eva Lund", "berättade")
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")

@@ -338,7 +338,9 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         return _antecedent(doc, toks, lo, v - 1)
     if v - 1 > lo and toks[v - 1].low == "och":  # `Föräldrarna misstror … och tror att`: the first subject
         phrase, verb = enligt_phrase(doc, toks, lo - 1)
-        return phrase if verb is not None and capable(doc, phrase, initial=True) else []
+        if verb is not None and capable(doc, phrase, initial=True):
+            return phrase
+        return _named_before_first_verb(doc, toks, lo, v - 1)
     prefix = toks[lo:v]
     named = _named_after_comma(doc, prefix)
     if named:
@@ -368,6 +370,21 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
     if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
         return []
     return subject
+
+
+def _named_before_first_verb(doc: Doc, toks: list[Tok], lo: int, conj: int) -> list[Tok]:
+    """`… där Anna Berg hälsade alla välkomna och berättade att …`: the name (or `han`/`hon`) right before the
+    finite verb nearest before the conjunction, with no comma between, is the second verb's subject too
+    (tune quote F1 0.941 -> 0.942, attribution F1 0.919 -> 0.920)."""
+    first = next((k for k in range(conj - 1, lo, -1) if toks[k].text == "," or is_finite(doc, toks[k])), None)
+    if first is None or toks[first].text == ",":
+        return []
+    k = first
+    while k - 1 >= lo and is_name_word(doc, toks[k - 1], False):
+        k -= 1
+    if k < first:
+        return toks[k:first]
+    return toks[first - 1:first] if toks[first - 1].low in ("han", "hon") else []
 
 
 def _named_after_comma(doc: Doc, prefix: list[Tok]) -> list[Tok]:
