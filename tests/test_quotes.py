@@ -186,6 +186,13 @@ def test_second_verb_after_och_takes_the_name_before_the_first() -> None:
     assert (q["quote"], q["speaker"], q["cue"]) == ("skolan ska byggas om", "Eva Lund", "berättade")
 
 
+def test_fronted_view_before_reporting_verb_and_subject() -> None:
+    q = only(quotes_of("Största problemet tror Anna Berg är bristen på bostäder."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("Största problemet tror Anna Berg är bristen på bostäder",
+                                                    "Anna Berg", "tror")
+    assert quotes_of("Men jag tror hon kommer tillbaka.").empty
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")
