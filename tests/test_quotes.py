@@ -246,6 +246,11 @@ def test_agentless_enligt_uppgift_is_no_quote() -> None:
     assert quotes_of("Enligt uppgift ska tre personer ha gripits.").empty
 
 
+def test_a_law_that_says_is_no_speaker() -> None:
+    assert quotes_of("Den nya plan- och bygglagstiftningen säger att varje kommun ska ha en översiktsplan.").empty
+    assert quotes_of("Kommunen har byggt fler cykelbanor enligt Älvbyavtalet.").empty
+
+
 def test_enligt_a_rule_is_no_quote() -> None:
     assert quotes_of("Straffet är fängelse i två år, enligt lagen. Enligt planen ska bron öppna i maj.").empty
 

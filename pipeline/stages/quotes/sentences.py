@@ -98,7 +98,7 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
         phrase = speaker_phrase(doc, toks, verb + 1)
         if not phrase or phrase[0].low in AGENTLESS or not (inverted_speaker(doc, phrase) or cue.low == "enligt"):
             continue
-        if cue.low == "enligt" and _rule_not_speaker(phrase):
+        if cue.low == "enligt" and rule_not_speaker(phrase):
             continue
         rest = toks[verb + 1 + len(phrase):]
         words = [t for t in rest if t.is_word]
@@ -115,13 +115,15 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
 SPOKEN_RULES = ("prognos",)      # what an organisation says of its own: `SMHI:s prognos`
 
 
-def _rule_not_speaker(phrase: list[Tok]) -> bool:
+def rule_not_speaker(phrase: list[Tok]) -> bool:
     """`enligt lagen`, `enligt planen`, `enligt FN:s konvention om …`: a rule or plan, no one who said
-    something. The head is the last word before a preposition; `SMHI:s prognos` is SMHI speaking."""
+    something. The head is the last word before a preposition; `SMHI:s prognos` is SMHI speaking. Also a
+    capitalised compound (`enligt Pekingplattformen`) and the subject of a reporting verb (`EU:s
+    kemikalielagstiftning säger att`): tune quote F1 0.943 -> 0.945, regeringen-dev 0.946 -> 0.957."""
     cut = next((n for n, t in enumerate(phrase) if n and t.low in PREPOSITIONS), len(phrase))
     heads = [t for t in phrase[:cut] if t.is_word and t.low not in _words("speech_stopwords")]
-    if not heads or heads[-1].is_cap or not matches_noun(heads[-1].text, "enligt_not_speakers"):
-        return False
+    if not heads or (heads[-1].is_cap and len(heads) > 1) or not matches_noun(heads[-1].text, "enligt_not_speakers"):
+        return False                # `enligt Parisavtalet`: a capitalised compound alone is a rule too
     owner = any(t.is_cap for t in heads[:-1])
     return not (owner and heads[-1].low.startswith(SPOKEN_RULES))
 
@@ -241,7 +243,7 @@ def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     if lo >= len(toks) or toks[lo].low != "enligt":
         return None
     phrase, verb = enligt_phrase(doc, toks, lo)
-    if verb is None or not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or _rule_not_speaker(phrase):
+    if verb is None or not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or rule_not_speaker(phrase):
         return None
     attr = attribution_from(doc, toks, lo, phrase)
     q_start, q_end = trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
@@ -255,6 +257,8 @@ def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     if not found:
         return None
     v, att, phrase = found
+    if rule_not_speaker(phrase):
+        return None                 # `EU:s kemikalielagstiftning säger att …`: a rule, no speaker
     attr = attribution_from(doc, toks, v, phrase)
     q_end = _cut_new_clause(doc, toks, att, end)
     q_start, q_end = trim_end(doc, toks[att + 1].start if att + 1 < len(toks) else end, q_end)
@@ -277,7 +281,7 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
             continue
         if toks[k - 1].text == ",":
             phrase = speaker_phrase(doc, toks, k + 1, limit=6)
-            if not phrase or not capable(doc, phrase) or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase):
+            if not phrase or not capable(doc, phrase) or phrase[0].low in AGENTLESS or rule_not_speaker(phrase):
                 continue
             q_start, q_end = trim_end(doc, toks[lo].start, end)
             return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
@@ -287,7 +291,7 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
                 return quote
             continue
         phrase, verb = enligt_phrase(doc, toks, k)
-        if not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase) or not capable(doc, phrase) or \
+        if not phrase or phrase[0].low in AGENTLESS or rule_not_speaker(phrase) or not capable(doc, phrase) or \
                 not any(is_role_word(t.text) or t.is_cap or t.low in pronoun_gender() for t in phrase):
             continue
         if verb is None:  # `Ingen skadades enligt polisen.`: the attribution closes the sentence
@@ -306,7 +310,7 @@ def _enligt_after_verb(doc: Doc, toks: list[Tok], lo: int, k: int, end: int, pid
     (`ledamoten`) but a rule (tune quote F1 0.911 -> 0.913, attribution F1 0.860 -> 0.862)."""
     phrase = speaker_phrase(doc, toks, k + 1, limit=6)
     phrase = phrase[:next((n for n, t in enumerate(phrase) if n and t.pos in ("VERB", "AUX")), len(phrase))]
-    if not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or _rule_not_speaker(phrase) or \
+    if not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or rule_not_speaker(phrase) or \
             not inverted_speaker(doc, phrase):
         return None
     rest = toks[k + 1 + len(phrase):]

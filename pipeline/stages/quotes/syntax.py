@@ -23,7 +23,7 @@ from pipeline.lexicon.verbs import direct_forms, learned_cues, particle_speech_v
 from pipeline.stages.quotes.constants import EXPLETIVES, NOT_SPEAKERS, PREPOSITIONS
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote, Tok
 from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, is_initial, speaker_phrase
-from pipeline.stages.quotes.sentences import kind_of, trim_end
+from pipeline.stages.quotes.sentences import kind_of, rule_not_speaker, trim_end
 
 MARKERS = {"att", "om"}
 CLAUSES = ("ccomp", "advcl", "xcomp")
@@ -278,7 +278,7 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
         nominal = False
         after = doc.tokens(verb.end, tree.word(mark.i).start)
         phrase = speaker_phrase(doc, after, 0, limit=5) if after else []
-    if not phrase or phrase[0].low in NOT_SPEAKERS | EXPLETIVES or _is_time(phrase):
+    if not phrase or phrase[0].low in NOT_SPEAKERS | EXPLETIVES or _is_time(phrase) or rule_not_speaker(phrase):
         return None
     # the parse's subject of a reporting verb may be any noun phrase (`flickan`, `rätten`); a phrase
     # found by position must look like a speaker (a name, a pronoun, a role or group noun)
