@@ -193,6 +193,12 @@ def test_fronted_view_before_reporting_verb_and_subject() -> None:
     assert quotes_of("Men jag tror hon kommer tillbaka.").empty
 
 
+def test_trots_att_after_the_speaker_is_no_second_quote() -> None:
+    q = only(quotes_of("Skolan kommer att läggas ner, tror rektorn Eva Lund, som trots att beslutet är fattat "
+                       "vill kämpa vidare."))
+    assert (q["quote"], q["speaker"]) == ("Skolan kommer att läggas ner", "Eva Lund")
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")
