@@ -257,6 +257,11 @@ def test_a_law_that_says_is_no_speaker() -> None:
     assert quotes_of("Kommunen har byggt fler cykelbanor enligt Älvbyavtalet.").empty
 
 
+def test_speech_in_a_condition_is_no_quote() -> None:
+    assert quotes_of("Om kommunen säger att bron är farlig stänger vi den direkt.").empty
+    assert quotes_of("Och om Eva Lund menar att budgeten håller får hon visa siffrorna.").empty
+
+
 def test_enligt_a_rule_is_no_quote() -> None:
     assert quotes_of("Straffet är fängelse i två år, enligt lagen. Enligt planen ska bron öppna i maj.").empty
 

@@ -259,6 +259,8 @@ def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     v, att, phrase = found
     if rule_not_speaker(phrase):
         return None                 # `EU:s kemikalielagstiftning säger att …`: a rule, no speaker
+    if _conditional(toks, lo, min(v, next((k for k, t in enumerate(toks) if t.start == phrase[0].start), v))):
+        return None
     attr = attribution_from(doc, toks, v, phrase)
     q_end = _cut_new_clause(doc, toks, att, end)
     q_start, q_end = trim_end(doc, toks[att + 1].start if att + 1 < len(toks) else end, q_end)
@@ -268,6 +270,12 @@ def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     src = "" if is_outlet(attr.name) else find_source(doc, [t for t in toks if t.start < q_start or t.start >= q_end],
                                                       skip)
     return make_quote(doc, q_start, q_end, pid, attr, src, 0.8)
+
+
+def _conditional(toks: list[Tok], lo: int, first: int) -> bool:
+    """`Om han säger att …`: speech in a condition is not said (with the parse candidates: tune quote F1
+    0.946 -> 0.947)."""
+    return first - 1 >= lo and toks[first - 1].low == "om" and all(t.low in CONJUNCTIONS for t in toks[lo:first - 1])
 
 
 def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:

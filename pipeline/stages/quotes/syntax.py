@@ -271,8 +271,8 @@ def _to_sentence_end(tree: Tree, start: int, end: int, clause: Word) -> tuple[in
 
 def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
     complement = _complement(tree, verb)
-    if complement is None:
-        return None
+    if complement is None or any(m.text.lower() == "om" for m in tree.kids(verb.i, ("mark",))):
+        return None                 # `Om regeringen säger att …`: speech in a condition is not said
     clause, mark = complement
     subject = _subject(tree, verb)
     nominal = False
