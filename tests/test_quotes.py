@@ -220,6 +220,11 @@ def test_enligt_before_clause() -> None:
     assert (q["kind"], q["quote"], q["speaker"], q["cue"]) == ("indirect", "omkom ingen i olyckan", "polisen", "Enligt")
 
 
+def test_enligt_between_commas_before_the_writers_clause() -> None:
+    q = only(quotes_of("Hyrorna steg med fyra procent i fjol, enligt hyresgästföreningen, så många flyttar nu."))
+    assert (q["quote"], q["speaker"]) == ("Hyrorna steg med fyra procent i fjol", "hyresgästföreningen")
+
+
 def test_enligt_after_clause() -> None:
     q = only(quotes_of("Ingen skadades i olyckan, enligt räddningstjänsten."))
     assert (q["quote"], q["speaker"], q["cue_lemma"]) == ("Ingen skadades i olyckan", "räddningstjänsten", "enligt")

@@ -272,6 +272,11 @@ def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     return make_quote(doc, q_start, q_end, pid, attr, src, 0.8)
 
 
+# `…, enligt Eurostat, så vi jobbar …`: a conjunction after the parenthetical opens the writer's clause
+# (tune quote F1 0.947 -> 0.949, attribution F1 0.925 -> 0.927)
+CLAUSE_JOINERS = {"så", "men", "och", "medan"}
+
+
 def _conditional(toks: list[Tok], lo: int, first: int) -> bool:
     """`Om han säger att …`: speech in a condition is not said (with the parse candidates: tune quote F1
     0.946 -> 0.947)."""
@@ -291,7 +296,9 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
             phrase = speaker_phrase(doc, toks, k + 1, limit=6)
             if not phrase or not capable(doc, phrase) or phrase[0].low in AGENTLESS or rule_not_speaker(phrase):
                 continue
-            q_start, q_end = trim_end(doc, toks[lo].start, end)
+            rest = toks[k + 1 + len(phrase):]
+            closes = len(rest) > 1 and rest[0].text == "," and rest[1].low in CLAUSE_JOINERS
+            q_start, q_end = trim_end(doc, toks[lo].start, toks[k - 1].start if closes else end)
             return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
         if k - 1 > lo and is_finite(doc, toks[k - 1]):
             quote = _enligt_after_verb(doc, toks, lo, k, end, pid)
