@@ -225,6 +225,13 @@ def test_enligt_between_commas_before_the_writers_clause() -> None:
     assert (q["quote"], q["speaker"]) == ("Hyrorna steg med fyra procent i fjol", "hyresgästföreningen")
 
 
+def test_enligt_an_owners_report_names_the_owner() -> None:
+    q = only(quotes_of("Enligt kommunens bedömning klarar bron den tunga trafiken."))
+    assert (q["quote"], q["speaker"]) == ("klarar bron den tunga trafiken", "kommunen")
+    q = only(quotes_of("Fler väljare litar på regeringen, enligt en Demoskop-mätning."))
+    assert (q["quote"], q["speaker"]) == ("Fler väljare litar på regeringen", "Demoskop")
+
+
 def test_enligt_after_clause() -> None:
     q = only(quotes_of("Ingen skadades i olyckan, enligt räddningstjänsten."))
     assert (q["quote"], q["speaker"], q["cue_lemma"]) == ("Ingen skadades i olyckan", "räddningstjänsten", "enligt")

@@ -26,6 +26,7 @@ from pipeline.stages.quotes.phrases import (
     find_source,
     inverted_speaker,
     is_finite,
+    owner_speaker,
     speaker_phrase,
     subject_before,
     verb_att,
@@ -108,7 +109,7 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
             continue
         if cue.low == "enligt" and words and words[0].low not in RELATIVES | PREPOSITIONS:
             continue
-        return c, verb, attribution_from(doc, toks, verb, phrase)
+        return c, verb, attribution_from(doc, toks, verb, owner_speaker(phrase) if cue.low == "enligt" else phrase)
     return None
 
 
@@ -124,6 +125,8 @@ def rule_not_speaker(phrase: list[Tok]) -> bool:
     heads = [t for t in phrase[:cut] if t.is_word and t.low not in _words("speech_stopwords")]
     if not heads or (heads[-1].is_cap and len(heads) > 1) or not matches_noun(heads[-1].text, "enligt_not_speakers"):
         return False                # `enligt Parisavtalet`: a capitalised compound alone is a rule too
+    if matches_noun(heads[-1].text, "owner_nouns"):
+        return False                # `förslag` is no compound of `lag`
     owner = any(t.is_cap for t in heads[:-1])
     return not (owner and heads[-1].low.startswith(SPOKEN_RULES))
 
@@ -245,7 +248,7 @@ def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     phrase, verb = enligt_phrase(doc, toks, lo)
     if verb is None or not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or rule_not_speaker(phrase):
         return None
-    attr = attribution_from(doc, toks, lo, phrase)
+    attr = attribution_from(doc, toks, lo, owner_speaker(phrase))
     q_start, q_end = trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
     src = find_source(doc, toks[verb:]) if not is_outlet(attr.name) else ""
     return make_quote(doc, q_start, q_end, pid, attr, src, 0.75)
@@ -299,7 +302,7 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
             rest = toks[k + 1 + len(phrase):]
             closes = len(rest) > 1 and rest[0].text == "," and rest[1].low in CLAUSE_JOINERS
             q_start, q_end = trim_end(doc, toks[lo].start, toks[k - 1].start if closes else end)
-            return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+            return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, owner_speaker(phrase)), "", 0.6)
         if k - 1 > lo and is_finite(doc, toks[k - 1]):
             quote = _enligt_after_verb(doc, toks, lo, k, end, pid)
             if quote:
@@ -315,7 +318,7 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
             q_start, q_end = trim_end(doc, toks[lo].start, toks[k].start)
         else:
             q_start, q_end = trim_end(doc, toks[verb].start, end)
-        return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+        return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, owner_speaker(phrase)), "", 0.6)
     return None
 
 
@@ -331,7 +334,7 @@ def _enligt_after_verb(doc: Doc, toks: list[Tok], lo: int, k: int, end: int, pid
     rest = toks[k + 1 + len(phrase):]
     closes = not any(t.is_word for t in rest) or (rest[0].text == "," and len(rest) > 1 and rest[1].low in RELATIVES)
     q_start, q_end = trim_end(doc, toks[lo].start, toks[k].start if closes else end)
-    return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+    return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, owner_speaker(phrase)), "", 0.6)
 
 
 def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
