@@ -199,6 +199,14 @@ def test_trots_att_after_the_speaker_is_no_second_quote() -> None:
     assert (q["quote"], q["speaker"]) == ("Skolan kommer att läggas ner", "Eva Lund")
 
 
+def test_coordinated_verb_with_words_in_marks_is_direct_speech() -> None:
+    found = quotes_of("Ordföranden Eva Lund sade att förslaget var orimligt och skrev ”vi kommer inte att rösta "
+                      "för det här” men fick inget svar.")
+    rows = sorted(zip(found["kind"], found["quote"], found["cue"], found["speaker"], strict=True))
+    assert rows == [("direct", "vi kommer inte att rösta för det här", "skrev", "Eva Lund"),
+                    ("indirect", "förslaget var orimligt", "sade", "Eva Lund")]
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")

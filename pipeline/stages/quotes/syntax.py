@@ -20,7 +20,7 @@ import pandas as pd
 from pipeline.lexicon import words as _lexicon_words
 from pipeline.lexicon.nouns import matches_noun
 from pipeline.lexicon.verbs import direct_forms, learned_cues, particle_speech_verbs, speech_forms, speech_lemmas
-from pipeline.stages.quotes.constants import EXPLETIVES, NOT_SPEAKERS, PREPOSITIONS
+from pipeline.stages.quotes.constants import CLOSE_MARKS, EXPLETIVES, NOT_SPEAKERS, OPEN_MARKS, PREPOSITIONS
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote, Tok
 from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, is_initial, speaker_phrase
 from pipeline.stages.quotes.sentences import kind_of, rule_not_speaker, trim_end
@@ -318,6 +318,15 @@ def split_coordinated(doc: Doc, quotes: list[Quote]) -> None:
             if toks[k].low not in COORDINATION:
                 continue
             verb = next((j for j in range(k + 1, min(k + 4, len(toks) - 1)) if toks[j].low in speech_forms()), None)
+            marked = _marked_words(toks, verb + 1) if verb == k + 1 else None
+            if marked:              # `… att A och skrev ”B” men …`: B is the speaker's own words (tune quote
+                #                     F1 0.949 -> 0.951, attribution F1 0.931 -> 0.933)
+                q.start, q.end = trim_end(doc, q.start, toks[k - 1].end)
+                q.kind = kind_of(doc, q.start, q.end)
+                start, end = trim_end(doc, *marked)
+                quotes.append(replace(q, kind="direct", start=start, end=end, cue=toks[verb].text,
+                                      cue_lemma=direct_forms().get(toks[verb].low, toks[verb].low), confidence=0.6))
+                break
             if verb is not None and toks[verb + 1].low == "att":
                 end = q.end
                 q.start, q.end = trim_end(doc, q.start, toks[k - 1].end if toks[k - 1].text != "," else
@@ -326,6 +335,14 @@ def split_coordinated(doc: Doc, quotes: list[Quote]) -> None:
                 if verb == k + 1 and verb + 2 < len(toks):
                     quotes.append(_second_predicate(doc, q, toks[verb], toks[verb + 2].start, end))
                 break
+
+
+def _marked_words(toks: list[Tok], k: int) -> tuple[int, int] | None:
+    """Offsets inside the quotation marks that open at toks[k] and close later in toks, else None."""
+    if k >= len(toks) or toks[k].text not in OPEN_MARKS:
+        return None
+    close = next((j for j in range(k + 2, len(toks)) if toks[j].text in CLOSE_MARKS), None)
+    return (toks[k].end, toks[close].start) if close is not None and close - k > 3 else None
 
 
 def _second_predicate(doc: Doc, first: Quote, verb: Tok, start: int, end: int) -> Quote:
