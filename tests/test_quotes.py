@@ -240,6 +240,11 @@ def test_enligt_an_owners_report_names_the_owner() -> None:
     assert (q["quote"], q["speaker"]) == ("Fler väljare litar på regeringen", "Demoskop")
 
 
+def test_enligt_phrase_that_runs_into_a_relative_clause_is_no_speaker() -> None:
+    found = quotes_of("Tjuven togs enligt polisen på bar gärning av en väktare som såg honom.")
+    assert not any(str(s).endswith(" som") for s in found["speaker"])
+
+
 def test_enligt_after_clause() -> None:
     q = only(quotes_of("Ingen skadades i olyckan, enligt räddningstjänsten."))
     assert (q["quote"], q["speaker"], q["cue_lemma"]) == ("Ingen skadades i olyckan", "räddningstjänsten", "enligt")

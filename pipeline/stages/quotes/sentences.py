@@ -309,6 +309,8 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
                 return quote
             continue
         phrase, verb = enligt_phrase(doc, toks, k)
+        if phrase and phrase[-1].low in RELATIVES:
+            continue    # `enligt polisen på bar gärning av en spanare som såg …`: no speaker phrase (tune P +1)
         if not phrase or phrase[0].low in AGENTLESS or rule_not_speaker(phrase) or not capable(doc, phrase) or \
                 not any(is_role_word(t.text) or t.is_cap or t.low in pronoun_gender() for t in phrase):
             continue
