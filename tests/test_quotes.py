@@ -207,6 +207,11 @@ def test_coordinated_verb_with_words_in_marks_is_direct_speech() -> None:
                     ("indirect", "förslaget var orimligt", "sade", "Eva Lund")]
 
 
+def test_time_phrase_taken_for_the_subject_falls_back_to_the_front() -> None:
+    q = only(quotes_of("Förbundet har hela tiden varit tydligt med att akuten ska finnas kvar."))
+    assert (q["quote"], q["speaker"]) == ("akuten ska finnas kvar", "Förbundet")
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")

@@ -22,7 +22,14 @@ from pipeline.lexicon.nouns import matches_noun
 from pipeline.lexicon.verbs import direct_forms, learned_cues, particle_speech_verbs, speech_forms, speech_lemmas
 from pipeline.stages.quotes.constants import CLOSE_MARKS, EXPLETIVES, NOT_SPEAKERS, OPEN_MARKS, PREPOSITIONS
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote, Tok
-from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, is_initial, speaker_phrase
+from pipeline.stages.quotes.phrases import (
+    attribution_from,
+    capable,
+    find_source,
+    is_initial,
+    speaker_phrase,
+    subject_before,
+)
 from pipeline.stages.quotes.sentences import kind_of, rule_not_speaker, trim_end
 
 MARKERS = {"att", "om"}
@@ -284,6 +291,8 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
         nominal = False
         after = doc.tokens(verb.end, tree.word(mark.i).start)
         phrase = speaker_phrase(doc, after, 0, limit=5) if after else []
+        if not phrase and subject is not None:
+            phrase = _subject_in_front(doc, tree, verb)
     if not phrase or phrase[0].low in NOT_SPEAKERS | EXPLETIVES or _is_time(phrase) or rule_not_speaker(phrase):
         return None
     # the parse's subject of a reporting verb may be any noun phrase (`flickan`, `rätten`); a phrase
@@ -300,6 +309,16 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
     source = find_source(doc, doc.tokens(verb.end, start), (attr.m_start or 0, attr.m_end or 0))
     return Quote(kind_of(doc, start, end), start, end, verb.paragraph_id, attr.cue, attr.cue_lemma,
                  attr.mention, attr.m_start, attr.m_end, attr.name, source, confidence=0.6)
+
+
+def _subject_in_front(doc: Doc, tree: Tree, verb: Word) -> list:
+    """`Alliansregeringen har hela tiden varit tydlig med att …`, where the parse took `hela tiden` for the
+    subject: the surface subject in front of the verb (debate-dev tune quote F1 0.950 -> 0.963)."""
+    k = verb.i - tree.first
+    while k > 0 and tree.words[k - 1].sentence_id == verb.sentence_id:
+        k -= 1
+    toks = doc.tokens(tree.words[k].start, verb.end)
+    return subject_before(doc, toks, 0, len(toks) - 1) if len(toks) > 1 else []
 
 
 COORDINATION = {"men", "och", "samt", "utan"}
