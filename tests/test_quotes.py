@@ -239,6 +239,7 @@ def test_enligt_between_commas_before_the_writers_clause() -> None:
 
 
 def test_enligt_an_owners_report_names_the_owner() -> None:
+    assert quotes_of("Enligt förslaget ska bron byggas om till våren.").empty
     q = only(quotes_of("Enligt kommunens bedömning klarar bron den tunga trafiken."))
     assert (q["quote"], q["speaker"]) == ("klarar bron den tunga trafiken", "kommunen")
     q = only(quotes_of("Fler väljare litar på regeringen, enligt en Demoskop-mätning."))
@@ -346,6 +347,8 @@ def test_media_after_an_attributed_clause_are_the_source() -> None:
 def test_article_after_enligt_speaker_starts_a_new_phrase() -> None:
     q = only(quotes_of("I går hade enligt vittnet en okänd man tagit sig in i huset."))
     assert (q["speaker"], q["cue"]) == ("vittnet", "enligt")
+    q = only(quotes_of("Vården måste bli bättre, säger Maria De Luca, ordförande i delegationen."))
+    assert q["speaker_mention"] == "Maria De Luca"
 
 
 def test_outlet_alone_is_speaker() -> None:

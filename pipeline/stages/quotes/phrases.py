@@ -76,7 +76,7 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
         # 0.886 -> 0.911 together with `syntax._is_time`'s fronted place adverbial
         if out and t.pos == "ADV" and t.text.islower():
             break
-        if out and t.low in ARTICLES and out[-1].pos in ("NOUN", "PROPN"):
+        if out and t.text in ARTICLES and out[-1].pos in ("NOUN", "PROPN"):
             break                               # `enligt kvinnan en tredje man …`: a new noun phrase
         if not t.is_word or (t.low in stop and not (t.low in PARTICLES and out and out[-1].is_cap)):
             if t.low == "och" and out and k + 1 < len(toks) and (is_name_word(doc, toks[k + 1], False)

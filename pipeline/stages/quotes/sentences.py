@@ -125,8 +125,8 @@ def rule_not_speaker(phrase: list[Tok]) -> bool:
     heads = [t for t in phrase[:cut] if t.is_word and t.low not in _words("speech_stopwords")]
     if not heads or (heads[-1].is_cap and len(heads) > 1) or not matches_noun(heads[-1].text, "enligt_not_speakers"):
         return False                # `enligt Parisavtalet`: a capitalised compound alone is a rule too
-    if matches_noun(heads[-1].text, "owner_nouns"):
-        return False                # `förslag` is no compound of `lag`
+    if matches_noun(heads[-1].text, "owner_nouns"):   # `förslag` is no compound of `lag`, but `enligt
+        return not any(t.text.endswith("s") for t in heads[:-1])   # förslaget` without an owner is a plan
     owner = any(t.is_cap for t in heads[:-1])
     return not (owner and heads[-1].low.startswith(SPOKEN_RULES))
 
