@@ -64,6 +64,13 @@ def test_talstreck_with_attribution() -> None:
     assert q["quote_id"] == "t1:q0"
 
 
+def test_minus_sign_and_soft_hyphen_before_a_talstreck_open_speech() -> None:
+    q = only(quotes_of("\u2212 Vi bygger en ny skola i Älvby, säger kommunalrådet Anna Berg."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Vi bygger en ny skola i Älvby", "Anna Berg")
+    q = only(quotes_of("\u00ad\u2013 Vi bygger en ny skola i Älvby, säger kommunalrådet Anna Berg."))
+    assert (q["kind"], q["quote"]) == ("direct", "Vi bygger en ny skola i Älvby")
+
+
 def test_pronoun_attribution_resolves_to_earlier_person() -> None:
     q = only(quotes_of("Lars Ström är ny tränare i klubben.", "– Jag ser fram emot säsongen, säger han."))
     assert (q["speaker"], q["speaker_mention"]) == ("Lars Ström", "han")

@@ -19,7 +19,7 @@ EDITORIAL_MARKERS = re.compile(r"\s(?:Fotnot|Foto|Källa|Rättelse)\s*:")
 
 def dash_start(text: str) -> int | None:
     """Offset after a talstreck that opens the text (`– `, `- `), else None."""
-    stripped = text.lstrip()
+    stripped = text.lstrip().lstrip("\u00ad")     # a soft hyphen before the talstreck (regeringen.se)
     if len(stripped) > 2 and stripped[0] in DASHES and stripped[1] in " \u00a0":
         k = len(text) - len(stripped) + 1
         while k < len(text) and text[k].isspace():
