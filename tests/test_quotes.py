@@ -293,6 +293,8 @@ def test_agentless_enligt_uppgift_is_no_quote() -> None:
 def test_a_law_that_says_is_no_speaker() -> None:
     assert quotes_of("Den nya plan- och bygglagstiftningen säger att varje kommun ska ha en översiktsplan.").empty
     assert quotes_of("Kommunen har byggt fler cykelbanor enligt Älvbyavtalet.").empty
+    q = only(quotes_of("Enligt bolaget steg vinsten kraftigt i fjol."))      # `bolag` is no compound of `lag`
+    assert (q["quote"], q["speaker"]) == ("steg vinsten kraftigt i fjol", "bolaget")
 
 
 def test_speech_in_a_condition_is_no_quote() -> None:
