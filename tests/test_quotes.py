@@ -219,6 +219,11 @@ def test_time_phrase_taken_for_the_subject_falls_back_to_the_front() -> None:
     assert (q["quote"], q["speaker"]) == ("akuten ska finnas kvar", "Förbundet")
 
 
+def test_apposition_between_inverted_speaker_and_att() -> None:
+    q = only(quotes_of("Efteråt berättar en granne, själv brandman, att huset brann i flera timmar."))
+    assert (q["quote"], q["speaker"]) == ("huset brann i flera timmar", "en granne")
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")

@@ -311,11 +311,14 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
         if toks[v].low not in speech_forms() or toks[v].text != toks[v].low:
             continue
         j = next((j for j in range(v + 1, min(v + 8, len(toks))) if toks[j].low == "att" or not toks[j].is_word), None)
+        stop = j
+        if j is not None and j > v + 1 and toks[j].text == ",":
+            j = _att_after_apposition(toks, j)      # `berättar en god vän, också soldat, att …`
         if j is None or toks[j].low != "att":
             continue
         if j > v + 1 and toks[j - 1].low in PREPOSITIONS and _adverb_len(toks, j - 2) != 2:
             continue
-        between = toks[v + 1:j]
+        between = toks[v + 1:min(j, stop)]
         np: list[Tok] = []
         k = 0
         while k < len(between):
@@ -337,6 +340,15 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
         if subject:
             return v, j, subject
     return None
+
+
+def _att_after_apposition(toks: list[Tok], comma: int) -> int | None:
+    """The `att` right after an apposition of a few words between commas (`, också soldat, att`), else None
+    (tune quote F1 0.953 -> 0.954, attribution F1 0.935 -> 0.936)."""
+    close = next((c for c in range(comma + 2, min(comma + 7, len(toks) - 1)) if not toks[c].is_word), None)
+    if close is None or toks[close].text != "," or toks[close + 1].low != "att":
+        return None
+    return close + 1
 
 
 AUXILIARIES = {"har", "hade", "kan", "kunde", "ska", "skall", "skulle", "måste", "bör", "borde", "vill", "ville",
