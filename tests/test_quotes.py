@@ -175,6 +175,8 @@ def test_particle_reporting_verb() -> None:
 def test_name_after_comma_is_the_subject_of_the_verb() -> None:
     q = only(quotes_of("Elpriset har stigit kraftigt sedan i somras, Karin Ek säger att vintern blir dyr."))
     assert (q["quote"], q["speaker"]) == ("vintern blir dyr", "Karin Ek")
+    q = only(quotes_of("Det var efter mötet i Älvby som Eva Lund sade att budgeten inte räcker."))
+    assert (q["quote"], q["speaker"]) == ("budgeten inte räcker", "Eva Lund")
 
 
 def test_capitalised_adjective_and_definite_noun_are_one_name() -> None:
