@@ -132,6 +132,12 @@ def test_a_lone_talstreck_paragraph_is_speech() -> None:
 # --------------------------------------------------------------------------- indirect speech
 
 
+def test_quoted_sentence_after_a_colon_is_the_subjects() -> None:
+    q = only(quotes_of("Eva Lund minns beskedet hon fick: ”Det var en chock för hela familjen.”"))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Det var en chock för hela familjen", "Eva Lund")
+    assert quotes_of("Beskedet var tydligt: ”Fabriken stänger i maj.”").empty
+
+
 def test_mixed_quote() -> None:
     q = only(quotes_of("Eva Holm menar att utställningen är ”en succé” för staden."))
     assert (q["kind"], q["quote"], q["speaker"]) == ("mixed", "utställningen är ”en succé” för staden", "Eva Holm")

@@ -369,7 +369,8 @@ def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
                 attr = attribution_from(doc, toks, after, phrase)
                 attr.source = find_source(doc, toks[after + 1 + len(phrase):])
         elif a > 0 and toks[a - 1].text == ":":
-            attr = colon_attribution(doc, toks[:a - 1])
+            attr = colon_attribution(doc, toks[:a - 1]) or (
+                _colon_subject(doc, toks[:a - 1]) if toks[a + 1].is_cap else None)
         elif last is not None and toks[a - 1].text == "," and last[0] < a - 2:
             attr = last[1]                           # `”…”, säger hon, ”…”`: the attribution between the two
         if attr:
@@ -377,6 +378,20 @@ def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
             quotes.append(make_quote(doc, s, e, pid, attr, attr.source, 0.85, kind="direct"))
             last = (b, attr)
     return quotes
+
+
+def _colon_subject(doc: Doc, toks: list[Tok]) -> Attribution | None:
+    """`Anna Berg minns kritiken hon fick: ”Det var …”`: a sentence in quotation marks after a colon is said by
+    the subject of the clause before it, a person or group, even without a reporting verb (README's open case;
+    tune unchanged: its one such text has a stray closing mark before it)."""
+    lo = _content_start(toks)
+    v = next((k for k in range(lo + 1, len(toks)) if is_finite(doc, toks[k])), None)
+    if v is None:
+        return None
+    subject = subject_before(doc, toks, lo, v)
+    if not subject or not capable(doc, subject, initial=True):
+        return None
+    return attribution_from(doc, toks, v, subject)
 
 
 def colon_attribution(doc: Doc, toks: list[Tok]) -> Attribution | None:
