@@ -271,6 +271,12 @@ def test_enligt_phrase_that_runs_into_a_relative_clause_is_no_speaker() -> None:
     assert not any(str(s).endswith(" som") for s in found["speaker"])
 
 
+def test_two_enligt_attributions_in_one_sentence() -> None:
+    found = quotes_of("Enligt polisen greps mannen i natt och han ska enligt åklagaren häktas i dag.")
+    rows = sorted(zip(found["quote"], found["speaker"], strict=True))
+    assert rows == [("greps mannen i natt", "polisen"), ("han ska enligt åklagaren häktas i dag", "åklagaren")]
+
+
 def test_enligt_after_clause() -> None:
     q = only(quotes_of("Ingen skadades i olyckan, enligt räddningstjänsten."))
     assert (q["quote"], q["speaker"], q["cue_lemma"]) == ("Ingen skadades i olyckan", "räddningstjänsten", "enligt")

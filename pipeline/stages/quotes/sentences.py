@@ -188,6 +188,10 @@ def sentence_quotes(doc: Doc, start: int, end: int, pid: int) -> list[Quote]:
             quote.trailing = True
             return [quote]
     quote = _main_quote(doc, toks, lo, end, pid)
+    if quote and quote.cue.lower() == "enligt" and toks[lo].low == "enligt":
+        joint = _second_enligt(toks, lo + 1)
+        second = _inner_enligt(doc, toks, joint + 1, end, pid) if joint is not None else None
+        return [quote, second] if second else [quote]
     return [quote] if quote else []
 
 
@@ -258,9 +262,21 @@ def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     if verb is None or not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or rule_not_speaker(phrase):
         return None
     attr = attribution_from(doc, toks, lo, owner_speaker(phrase))
-    q_start, q_end = trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
+    joint = _second_enligt(toks, verb)
+    q_end = toks[joint].start if joint is not None else _cut_new_clause(doc, toks, verb, end)
+    q_start, q_end = trim_end(doc, toks[verb].start, q_end)
     src = find_source(doc, toks[verb:]) if not is_outlet(attr.name) else ""
     return make_quote(doc, q_start, q_end, pid, attr, src, 0.75)
+
+
+def _second_enligt(toks: list[Tok], verb: int) -> int | None:
+    """`Enligt banken har bristerna åtgärdats och banken ska enligt vd:n …`: the `och`/`men` before a second
+    `enligt`, where the first speaker's words end and the second's begin (tune quote F1 0.955 -> 0.956,
+    attribution F1 0.937 -> 0.940)."""
+    second = next((k for k in range(verb + 1, len(toks)) if toks[k].low == "enligt"), None)
+    if second is None:
+        return None
+    return max((k for k in range(verb + 1, second - 1) if toks[k].low in ("och", "men")), default=None)
 
 
 def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
