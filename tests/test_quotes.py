@@ -262,6 +262,8 @@ def test_enligt_an_owners_report_names_the_owner() -> None:
     assert quotes_of("Enligt förslaget ska bron byggas om till våren.").empty
     q = only(quotes_of("Enligt kommunens bedömning klarar bron den tunga trafiken."))
     assert (q["quote"], q["speaker"]) == ("klarar bron den tunga trafiken", "kommunen")
+    q = only(quotes_of("Vägen stängs i maj, enligt det besked som kommunen gav i går."))
+    assert (q["quote"], q["speaker"]) == ("Vägen stängs i maj", "kommunen")
     q = only(quotes_of("Fler väljare litar på regeringen, enligt en Demoskop-mätning."))
     assert (q["quote"], q["speaker"]) == ("Fler väljare litar på regeringen", "Demoskop")
 

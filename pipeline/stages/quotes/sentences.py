@@ -109,8 +109,23 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
             continue
         if cue.low == "enligt" and words and words[0].low not in RELATIVES | PREPOSITIONS:
             continue
-        return c, verb, attribution_from(doc, toks, verb, owner_speaker(phrase) if cue.low == "enligt" else phrase)
+        if cue.low == "enligt":
+            phrase = _relative_owner(doc, phrase, rest) or owner_speaker(phrase)
+        return c, verb, attribution_from(doc, toks, verb, phrase)
     return None
+
+
+def _relative_owner(doc: Doc, phrase: list[Tok], rest: list[Tok]) -> list[Tok]:
+    """`enligt det besked som Carlsson gav …`, `enligt de uppgifter som polisen lämnat`: the subject of the
+    relative clause after a report noun is the speaker (tune speaker accuracy 0.983 -> 0.985)."""
+    words = [t for t in phrase if t.is_word]
+    if not words or len(rest) < 3 or rest[0].low != "som" or not (
+            matches_noun(words[-1].text, "reporting_nouns") or matches_noun(words[-1].text, "owner_nouns")):
+        return []
+    verb = next((k for k in range(2, min(len(rest), 6)) if rest[k].pos in ("VERB", "AUX") or is_finite(doc, rest[k])),
+                None)
+    subject = rest[1:verb] if verb is not None else []
+    return subject if subject and all(t.is_word for t in subject) and capable(doc, subject) else []
 
 
 SPOKEN_RULES = ("prognos",)      # what an organisation says of its own: `SMHI:s prognos`
