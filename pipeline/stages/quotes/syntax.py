@@ -20,7 +20,14 @@ import pandas as pd
 from pipeline.lexicon import words as _lexicon_words
 from pipeline.lexicon.nouns import matches_noun
 from pipeline.lexicon.verbs import direct_forms, learned_cues, particle_speech_verbs, speech_forms, speech_lemmas
-from pipeline.stages.quotes.constants import CLOSE_MARKS, EXPLETIVES, NOT_SPEAKERS, OPEN_MARKS, PREPOSITIONS
+from pipeline.stages.quotes.constants import (
+    CLOSE_MARKS,
+    CONJUNCTIONS,
+    EXPLETIVES,
+    NOT_SPEAKERS,
+    OPEN_MARKS,
+    PREPOSITIONS,
+)
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote, Tok
 from pipeline.stages.quotes.phrases import (
     attribution_from,
@@ -318,7 +325,10 @@ def _subject_in_front(doc: Doc, tree: Tree, verb: Word) -> list:
     while k > 0 and tree.words[k - 1].sentence_id == verb.sentence_id:
         k -= 1
     toks = doc.tokens(tree.words[k].start, verb.end)
-    return subject_before(doc, toks, 0, len(toks) - 1) if len(toks) > 1 else []
+    lo = next((n for n, t in enumerate(toks) if t.low not in CONJUNCTIONS), len(toks))
+    if lo >= len(toks) - 1 or toks[lo].low == "om":
+        return []                   # `Och om Eva Lund menar att …`: a condition
+    return subject_before(doc, toks, lo, len(toks) - 1)
 
 
 COORDINATION = {"men", "och", "samt", "utan"}
