@@ -243,6 +243,11 @@ def test_first_person_clause_without_marks_is_indirect() -> None:
     assert (q["kind"], q["quote"], q["speaker"]) == ("indirect", "Vi är glada över beslutet", "Anna Berg")
 
 
+def test_closing_mark_before_the_attribution_is_direct_speech() -> None:
+    q = only(quotes_of("Vi är mycket nöjda med året”, säger vd:n Eva Lund."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Vi är mycket nöjda med året", "Eva Lund")
+
+
 def test_talstreck_inside_a_paragraph_opens_direct_speech() -> None:
     q = only(quotes_of("Färjan stod still i två timmar. – Det tog tid att laga motorn, säger Eva Holm."))
     assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Det tog tid att laga motorn", "Eva Holm")

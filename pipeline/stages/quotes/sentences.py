@@ -66,11 +66,12 @@ def speech_kind(doc: Doc, start: int, end: int) -> str:
     """`direct` when a talstreck opens the sentence (`… lunch. – Det tog tid, säger hon.`) or quotation marks
     hold the words; else `indirect`, also in the first person: the guideline's direct speech is marked, and
     the tune gold has 177 of 178 unmarked `Vi är glada, säger hon.` as indirect (tune direct P 0.869 ->
-    0.991, indirect F1 0.850 -> 0.907)."""
+    0.991, indirect F1 0.850 -> 0.907); a closing mark alone before the comma is direct speech whose opening
+    mark was lost (direct R 0.894 -> 0.918, indirect P 0.946 -> 0.964)."""
     before = doc.text[max(0, start - 40):start].rstrip(" \t\u00a0")
     after = doc.text[end:end + 40].lstrip(" \t\u00a0")
-    if before and after and before[-1] in OPEN_MARKS and after[0] in CLOSE_MARKS:
-        return "direct"
+    if after and after[0] in CLOSE_MARKS and (not before or before[-1] in OPEN_MARKS + ".!?:\n"):
+        return "direct"             # `”A”, säger hon`, also where the opening mark is lost (`A”, säger hon`)
     if before[-1:] and before[-1] in DASHES:
         opener = before[:-1].rstrip(" \t\u00a0")
         return "direct" if not opener or opener[-1] in ".!?:\n" else "indirect"
