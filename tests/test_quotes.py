@@ -64,6 +64,13 @@ def test_talstreck_with_attribution() -> None:
     assert q["quote_id"] == "t1:q0"
 
 
+def test_minus_sign_and_soft_hyphen_before_a_talstreck_open_speech() -> None:
+    q = only(quotes_of("\u2212 Vi bygger en ny skola i Älvby, säger kommunalrådet Anna Berg."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Vi bygger en ny skola i Älvby", "Anna Berg")
+    q = only(quotes_of("\u00ad\u2013 Vi bygger en ny skola i Älvby, säger kommunalrådet Anna Berg."))
+    assert (q["kind"], q["quote"]) == ("direct", "Vi bygger en ny skola i Älvby")
+
+
 def test_pronoun_attribution_resolves_to_earlier_person() -> None:
     q = only(quotes_of("Lars Ström är ny tränare i klubben.", "– Jag ser fram emot säsongen, säger han."))
     assert (q["speaker"], q["speaker_mention"]) == ("Lars Ström", "han")
@@ -125,6 +132,12 @@ def test_a_lone_talstreck_paragraph_is_speech() -> None:
 # --------------------------------------------------------------------------- indirect speech
 
 
+def test_quoted_sentence_after_a_colon_is_the_subjects() -> None:
+    q = only(quotes_of("Eva Lund minns beskedet hon fick: ”Det var en chock för hela familjen.”"))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Det var en chock för hela familjen", "Eva Lund")
+    assert quotes_of("Beskedet var tydligt: ”Fabriken stänger i maj.”").empty
+
+
 def test_mixed_quote() -> None:
     q = only(quotes_of("Eva Holm menar att utställningen är ”en succé” för staden."))
     assert (q["kind"], q["quote"], q["speaker"]) == ("mixed", "utställningen är ”en succé” för staden", "Eva Holm")
@@ -146,20 +159,129 @@ def test_two_att_clauses_are_one_quote() -> None:
     assert q["quote"] == "bron är klar och att den öppnar i maj"
 
 
+def test_double_definite_subject_before_verb_att() -> None:
+    q = only(quotes_of("Den erfarne läkaren medger att kliniken har för lite personal."))
+    assert (q["quote"], q["speaker"]) == ("kliniken har för lite personal", "Den erfarne läkaren")
+
+
+def test_coordinated_second_reporting_verb_keeps_the_subject() -> None:
+    found = quotes_of("Den erfarne läkaren medger att han gjorde ett allvarligt misstag, men hävdar att "
+                      "”rutinerna inte är sådana” att man ber om hjälp.")
+    rows = sorted(zip(found["kind"], found["quote"], found["cue"], strict=True))
+    assert rows == [("indirect", "han gjorde ett allvarligt misstag", "medger"),
+                    ("mixed", "”rutinerna inte är sådana” att man ber om hjälp", "hävdar")]
+    assert set(found["speaker"]) == {"Den erfarne läkaren"}
+
+
+def test_particle_reporting_verb() -> None:
+    q = only(quotes_of("Sedan dess har hovrätten slagit fast att kommunen bär ansvaret för olyckan."))
+    assert (q["quote"], q["speaker"]) == ("kommunen bär ansvaret för olyckan", "hovrätten")
+
+
+def test_name_after_comma_is_the_subject_of_the_verb() -> None:
+    q = only(quotes_of("Elpriset har stigit kraftigt sedan i somras, Karin Ek säger att vintern blir dyr."))
+    assert (q["quote"], q["speaker"]) == ("vintern blir dyr", "Karin Ek")
+    q = only(quotes_of("Det var efter mötet i Älvby som Eva Lund sade att budgeten inte räcker."))
+    assert (q["quote"], q["speaker"]) == ("budgeten inte räcker", "Eva Lund")
+
+
+def test_capitalised_adjective_and_definite_noun_are_one_name() -> None:
+    q = only(quotes_of("Enligt Svenska kyrkan har antalet dop minskat i Älvby."))
+    assert (q["speaker"], q["quote"]) == ("Svenska kyrkan", "har antalet dop minskat i Älvby")
+
+
+def test_role_nouns_joined_by_och_are_one_speaker() -> None:
+    q = only(quotes_of("Skolan har för få lärare, skriver rektorer och lärare vid kommunala skolor."))
+    assert q["speaker"].startswith("rektorer och lärare")
+
+
+def test_second_verb_after_och_takes_the_name_before_the_first() -> None:
+    q = only(quotes_of("Mötet öppnades med att en sång spelades innan Eva Lund hälsade gästerna och berättade att "
+                       "skolan ska byggas om."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("skolan ska byggas om", "Eva Lund", "berättade")
+
+
+def test_fronted_view_before_reporting_verb_and_subject() -> None:
+    q = only(quotes_of("Största problemet tror Anna Berg är bristen på bostäder."))
+    assert (q["quote"], q["speaker"], q["cue"]) == ("Största problemet tror Anna Berg är bristen på bostäder",
+                                                    "Anna Berg", "tror")
+    assert quotes_of("Men jag tror hon kommer tillbaka.").empty
+
+
+def test_trots_att_after_the_speaker_is_no_second_quote() -> None:
+    q = only(quotes_of("Skolan kommer att läggas ner, tror rektorn Eva Lund, som trots att beslutet är fattat "
+                       "vill kämpa vidare."))
+    assert (q["quote"], q["speaker"]) == ("Skolan kommer att läggas ner", "Eva Lund")
+
+
+def test_coordinated_verb_with_words_in_marks_is_direct_speech() -> None:
+    found = quotes_of("Ordföranden Eva Lund sade att förslaget var orimligt och skrev ”vi kommer inte att rösta "
+                      "för det här” men fick inget svar.")
+    rows = sorted(zip(found["kind"], found["quote"], found["cue"], found["speaker"], strict=True))
+    assert rows == [("direct", "vi kommer inte att rösta för det här", "skrev", "Eva Lund"),
+                    ("indirect", "förslaget var orimligt", "sade", "Eva Lund")]
+
+
+def test_time_phrase_taken_for_the_subject_falls_back_to_the_front() -> None:
+    q = only(quotes_of("Förbundet har hela tiden varit tydligt med att akuten ska finnas kvar."))
+    assert (q["quote"], q["speaker"]) == ("akuten ska finnas kvar", "Förbundet")
+
+
+def test_apposition_between_inverted_speaker_and_att() -> None:
+    q = only(quotes_of("Efteråt berättar en granne, själv brandman, att huset brann i flera timmar."))
+    assert (q["quote"], q["speaker"]) == ("huset brann i flera timmar", "en granne")
+
+
 def test_clause_before_trailing_attribution() -> None:
     q = only(quotes_of("Men att skatterna sänks betyder inte att allt blir billigare, sade Karl Berg efter mötet."))
     assert (q["kind"], q["speaker"]) == ("indirect", "Karl Berg")
     assert q["quote"] == "att skatterna sänks betyder inte att allt blir billigare"
 
 
-def test_first_person_clause_without_dash_is_direct() -> None:
+def test_first_person_clause_without_marks_is_indirect() -> None:
     q = only(quotes_of("Vi är glada över beslutet, säger Anna Berg."))
-    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Vi är glada över beslutet", "Anna Berg")
+    assert (q["kind"], q["quote"], q["speaker"]) == ("indirect", "Vi är glada över beslutet", "Anna Berg")
+
+
+def test_closing_mark_before_the_attribution_is_direct_speech() -> None:
+    q = only(quotes_of("Vi är mycket nöjda med året”, säger vd:n Eva Lund."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Vi är mycket nöjda med året", "Eva Lund")
+
+
+def test_talstreck_inside_a_paragraph_opens_direct_speech() -> None:
+    q = only(quotes_of("Färjan stod still i två timmar. – Det tog tid att laga motorn, säger Eva Holm."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Det tog tid att laga motorn", "Eva Holm")
 
 
 def test_enligt_before_clause() -> None:
     q = only(quotes_of("Enligt polisen omkom ingen i olyckan."))
     assert (q["kind"], q["quote"], q["speaker"], q["cue"]) == ("indirect", "omkom ingen i olyckan", "polisen", "Enligt")
+
+
+def test_enligt_between_commas_before_the_writers_clause() -> None:
+    q = only(quotes_of("Hyrorna steg med fyra procent i fjol, enligt hyresgästföreningen, så många flyttar nu."))
+    assert (q["quote"], q["speaker"]) == ("Hyrorna steg med fyra procent i fjol", "hyresgästföreningen")
+
+
+def test_enligt_an_owners_report_names_the_owner() -> None:
+    assert quotes_of("Enligt förslaget ska bron byggas om till våren.").empty
+    q = only(quotes_of("Enligt kommunens bedömning klarar bron den tunga trafiken."))
+    assert (q["quote"], q["speaker"]) == ("klarar bron den tunga trafiken", "kommunen")
+    q = only(quotes_of("Vägen stängs i maj, enligt det besked som kommunen gav i går."))
+    assert (q["quote"], q["speaker"]) == ("Vägen stängs i maj", "kommunen")
+    q = only(quotes_of("Fler väljare litar på regeringen, enligt en Demoskop-mätning."))
+    assert (q["quote"], q["speaker"]) == ("Fler väljare litar på regeringen", "Demoskop")
+
+
+def test_enligt_phrase_that_runs_into_a_relative_clause_is_no_speaker() -> None:
+    found = quotes_of("Tjuven togs enligt polisen på bar gärning av en väktare som såg honom.")
+    assert not any(str(s).endswith(" som") for s in found["speaker"])
+
+
+def test_two_enligt_attributions_in_one_sentence() -> None:
+    found = quotes_of("Enligt polisen greps mannen i natt och han ska enligt åklagaren häktas i dag.")
+    rows = sorted(zip(found["quote"], found["speaker"], strict=True))
+    assert rows == [("greps mannen i natt", "polisen"), ("han ska enligt åklagaren häktas i dag", "åklagaren")]
 
 
 def test_enligt_after_clause() -> None:
@@ -177,6 +299,13 @@ def test_first_person_writer_is_no_speaker() -> None:
     assert quotes_of("Vi menar att lagen måste ändras. Jag tror att fler håller med.").empty
 
 
+def test_genitive_full_name_is_the_surname_later() -> None:
+    found = quotes_of("Det var Eva Lunds, statssekreterare till ministern Anna Berg, budskap när hon talade i Älvby.",
+                      "Lund inledde med en bild av länet. Hon påpekade att vägarna måste rustas.")
+    q = found[found["cue"] == "påpekade"]
+    assert list(q["speaker"]) == ["Eva Lund"]
+
+
 def test_role_noun_resolves_to_named_person() -> None:
     found = quotes_of("Klimatminister Eva Sandberg besökte Luleå på måndagen.",
                       "Ministern betonade att pengarna ska räcka i fem år.")
@@ -185,6 +314,18 @@ def test_role_noun_resolves_to_named_person() -> None:
 
 def test_agentless_enligt_uppgift_is_no_quote() -> None:
     assert quotes_of("Enligt uppgift ska tre personer ha gripits.").empty
+
+
+def test_a_law_that_says_is_no_speaker() -> None:
+    assert quotes_of("Den nya plan- och bygglagstiftningen säger att varje kommun ska ha en översiktsplan.").empty
+    assert quotes_of("Kommunen har byggt fler cykelbanor enligt Älvbyavtalet.").empty
+    q = only(quotes_of("Enligt bolaget steg vinsten kraftigt i fjol."))      # `bolag` is no compound of `lag`
+    assert (q["quote"], q["speaker"]) == ("steg vinsten kraftigt i fjol", "bolaget")
+
+
+def test_speech_in_a_condition_is_no_quote() -> None:
+    assert quotes_of("Om kommunen säger att bron är farlig stänger vi den direkt.").empty
+    assert quotes_of("Och om Eva Lund menar att budgeten håller får hon visa siffrorna.").empty
 
 
 def test_enligt_a_rule_is_no_quote() -> None:
@@ -229,6 +370,20 @@ def test_source_after_speaker_till_tt() -> None:
 def test_skriver_reuters_is_source() -> None:
     q = only(quotes_of("President Juan Pérez sade att valet ska hållas i maj, skriver Reuters."))
     assert (q["quote"], q["speaker"], q["source"]) == ("valet ska hållas i maj", "Juan Pérez", "Reuters")
+
+
+def test_media_after_an_attributed_clause_are_the_source() -> None:
+    q = only(quotes_of("Räddningsledaren Per Ek sade att branden är under kontroll, rapporterar flera medier."))
+    assert (q["quote"], q["speaker"], q["source"]) == ("branden är under kontroll", "Per Ek", "flera medier")
+    q = only(quotes_of("Borgmästaren Lena Ek sade att bron ska rivas, rapporterar Sveriges Radio:s Ekot."))
+    assert (q["speaker"], q["source"]) == ("Lena Ek", "Sveriges Radio:s Ekot")
+
+
+def test_article_after_enligt_speaker_starts_a_new_phrase() -> None:
+    q = only(quotes_of("I går hade enligt vittnet en okänd man tagit sig in i huset."))
+    assert (q["speaker"], q["cue"]) == ("vittnet", "enligt")
+    q = only(quotes_of("Vården måste bli bättre, säger Maria De Luca, ordförande i delegationen."))
+    assert q["speaker_mention"] == "Maria De Luca"
 
 
 def test_outlet_alone_is_speaker() -> None:

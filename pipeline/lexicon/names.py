@@ -105,11 +105,13 @@ def _outlet_words() -> frozenset[str]:
 
 
 def is_outlet(name: str | None) -> bool:
-    """A news outlet: listed in outlets.txt, or a name ending in a media word (`Borås Tidning`)."""
+    """A news outlet: listed in outlets.txt, or a name ending in a media word (`Borås Tidning`) or in a
+    listed outlet (`Sveriges Radio:s Ekot`)."""
     if not name:
         return False
     words = name.split()
-    return name in outlets() or words[0] in outlets() or (len(words) > 1 and words[-1] in _outlet_words())
+    return name in outlets() or words[0] in outlets() or (len(words) > 1 and (words[-1] in _outlet_words()
+                                                                              or words[-1] in outlets()))
 
 
 # ------------------------------------------------------------------ names that are no person's

@@ -39,6 +39,12 @@ def speech_lemmas() -> frozenset[str]:
     return frozenset(entry.split()[0] for entry in load("speech_verbs"))
 
 
+@functools.lru_cache(maxsize=1)
+def particle_speech_verbs() -> frozenset[str]:
+    """Reporting verbs with a particle (`slå fast`, `komma fram`), keyed as the parse's `lemma particle`."""
+    return frozenset(entry.lower() for entry in load("particle_speech_verbs"))
+
+
 # a verb of learned_cues.txt (counted by `citat learn cues` on the tune half of the gold files) is a
 # reporting verb when its att/om clause was a gold quote this often and this reliably
 LEARNED_MIN_HITS = 1

@@ -35,8 +35,9 @@ from pipeline.stages.quotes.stance import StanceFinder, model_vectors  # noqa: E
                            "pos", "morph", "head", "dep")},
        lexicons=("adverbs", "cue_stance", "direct_verbs", "enligt_not_speakers", "female_names", "finite_verbs",
                  "first_names", "group_words", "learned_cues", "male_names", "media_nouns", "name_particles",
-                 "noun_cue_verbs", "org_nouns", "outlet_words", "outlets", "pronouns", "quote_breaks",
-                 "reporting_adjectives", "reporting_nouns", "role_nouns", "speech_stopwords", "speech_verbs",
+                 "noun_cue_verbs", "org_nouns", "outlet_words", "outlets", "owner_nouns", "particle_speech_verbs",
+                 "pronouns", "quote_breaks", "reporting_adjectives", "reporting_nouns", "role_nouns",
+                 "speech_stopwords", "speech_verbs",
                  "time_nouns"))
 def quotes_stage(documents: pd.DataFrame, paragraphs: pd.DataFrame, tokens: pd.DataFrame, entities: pd.DataFrame,
                  nlp) -> dict[str, pd.DataFrame]:

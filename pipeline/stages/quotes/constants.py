@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pipeline.lexicon import load
 
-DASHES = "–—―-"
+DASHES = "–—―-−"     # the minus sign (U+2212) too: regeringen.se opens speech with it
 OPEN_MARKS = "”“»\""
+CLOSE_MARKS = "”«»\""
 PARTICLES = frozenset(load("name_particles"))
 CONJUNCTIONS = {"men", "och", "så", "samtidigt", "dessutom", "däremot"}
 EXPLETIVES = {"det", "detta", "som", "vilket", "vilka", "man", "här", "där", "den", "dessa"}

@@ -70,6 +70,8 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
                 j = k + 1
         while j - i > 1 and is_role_word(toks[i].text) and toks[i].text not in common_first_names():
             i += 1  # `President Putin`: the title is no part of the name
+        if j < len(toks) and adjective_name(toks[j - 1], toks[j]):
+            j += 1  # `Svenska kyrkan`, `Syriska människorättsobservatoriet`
         run = toks[i:j]
         name = doc.span(run)
         nxt = toks[j] if j < len(toks) else None
@@ -82,6 +84,14 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
         runs.append((run[0].start, run[0].start + len(name), name, title))
         i = j
     return runs
+
+
+def adjective_name(previous: Tok, tok: Tok) -> bool:
+    """A capitalised adjective and a definite noun: an organisation's name (`Svenska kyrkan`, `Europeiska
+    kommissionen`, `Syriska människorättsobservatoriet`), not the adjective alone as a name (tune speaker
+    accuracy 0.974 -> 0.976)."""
+    return previous.is_cap and previous.pos == "ADJ" and tok.pos == "NOUN" and tok.text.islower() and \
+        "Definite=Def" in tok.morph
 
 
 def _joins_name(doc: Doc, toks: list[Tok]) -> bool:
@@ -135,7 +145,23 @@ def prepare(doc_id: str, text: str, tokens: pd.DataFrame, per_spans: list[tuple[
                 doc.titles.setdefault(name, set()).add(title.lower())
             if _looks_like_person(doc, start, end, name, title):
                 doc.persons.add(name)
+    _plain_genitives(doc)
     return doc
+
+
+def _plain_genitives(doc: Doc) -> None:
+    """`Dan Ericssons, statssekreterare …, budskap` and elsewhere `Ericsson`: a full name kept with its
+    genitive `s` (no noun right after it) is the plain name when the document writes the surname without
+    it, so that `Ericsson` and `han` find Dan Ericsson (regeringen-dev tune speaker accuracy 0.920 -> 0.966)."""
+    lasts = {name.split()[-1] for _, _, name, _ in doc.names}
+    for n, (start, end, name, title) in enumerate(doc.names):
+        words = name.split()
+        if len(words) > 1 and name.endswith("s") and words[-1][:-1] in lasts:
+            doc.names[n] = (start, end - 1, name[:-1], title)
+            if name in doc.persons:
+                doc.persons.add(name[:-1])
+            if name in doc.titles:
+                doc.titles.setdefault(name[:-1], set()).update(doc.titles[name])
 
 
 def _looks_like_person(doc: Doc, start: int, end: int, name: str, title: str) -> bool:

@@ -7,20 +7,19 @@ import re
 
 from pipeline.lexicon.names import is_first_name, is_outlet, pronoun_gender
 from pipeline.lexicon.verbs import direct_forms, speech_forms
-from pipeline.stages.quotes.constants import DASHES, FIRST_PERSON, OPEN_MARKS
+from pipeline.stages.quotes.constants import CLOSE_MARKS, DASHES, FIRST_PERSON, OPEN_MARKS
 from pipeline.stages.quotes.document import Attribution, Doc, ParagraphRow, Quote, Tok, sentence_spans
 from pipeline.stages.quotes.names import is_name_word
 from pipeline.stages.quotes.phrases import attribution_from, capable, find_source, inverted_speaker, speaker_phrase
 from pipeline.stages.quotes.sentences import colon_attribution, make_quote, sentence_quotes, speech_kind, trim_end
 
-CLOSE_MARKS = "”«»\""
 COLON_DASH = re.compile(r":[ \t\u00a0]+[–—―-][ \t\u00a0]")
 EDITORIAL_MARKERS = re.compile(r"\s(?:Fotnot|Foto|Källa|Rättelse)\s*:")
 
 
 def dash_start(text: str) -> int | None:
     """Offset after a talstreck that opens the text (`– `, `- `), else None."""
-    stripped = text.lstrip()
+    stripped = text.lstrip().lstrip("\u00ad")     # a soft hyphen before the talstreck (regeringen.se)
     if len(stripped) > 2 and stripped[0] in DASHES and stripped[1] in " \u00a0":
         k = len(text) - len(stripped) + 1
         while k < len(text) and text[k].isspace():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pipeline.lexicon import word_sequences
 from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import is_outlet, outlets, pronoun_gender
-from pipeline.lexicon.nouns import is_role_word
+from pipeline.lexicon.nouns import is_role_word, matches_noun
 from pipeline.lexicon.verbs import direct_forms, speech_forms
 from pipeline.stages.quotes.constants import (
     DASHES,
@@ -19,7 +19,7 @@ from pipeline.stages.quotes.constants import (
     RELATIVES,
 )
 from pipeline.stages.quotes.document import WORD_RE, Attribution, Doc, Tok
-from pipeline.stages.quotes.names import is_name_word, name_runs
+from pipeline.stages.quotes.names import adjective_name, is_name_word, name_runs
 
 
 def is_finite(doc: Doc, tok: Tok) -> bool:
@@ -76,8 +76,11 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
         # 0.886 -> 0.911 together with `syntax._is_time`'s fronted place adverbial
         if out and t.pos == "ADV" and t.text.islower():
             break
+        if out and t.text in ARTICLES and out[-1].pos in ("NOUN", "PROPN"):
+            break                               # `enligt kvinnan en tredje man …`: a new noun phrase
         if not t.is_word or (t.low in stop and not (t.low in PARTICLES and out and out[-1].is_cap)):
-            if t.low == "och" and out and k + 1 < len(toks) and is_name_word(doc, toks[k + 1], False):
+            if t.low == "och" and out and k + 1 < len(toks) and (is_name_word(doc, toks[k + 1], False)
+                                                                 or _roles_joined(out[-1], toks[k + 1])):
                 out.append(t)
                 k += 1
                 continue
@@ -89,7 +92,14 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
     return out + _attached_pp(doc, toks, k, out)
 
 
+def _roles_joined(before: Tok, after: Tok) -> bool:
+    """`professorer och verksamhetschefer vid …`: two role nouns in lower case joined by `och` are one speaker
+    (tune attribution F1 0.917 -> 0.919)."""
+    return before.text.islower() and after.text.islower() and is_role_word(before.text) and is_role_word(after.text)
+
+
 COORDINATORS = {"och", "eller", "samt"}
+ARTICLES = {"en", "ett", "den", "det", "de"}
 
 
 def _truncated_compound(toks: list[Tok], k: int) -> bool:
@@ -253,10 +263,11 @@ def enligt_phrase(doc: Doc, toks: list[Tok], k: int) -> tuple[list[Tok], int | N
         genitive = toks[i - 1].text.endswith(":s") or (toks[i - 1].text.endswith("s") and
                                                         (is_role_word(t.text) or t.pos == "NOUN"))
         if seen_name and mention_end is None and t.text.islower() and not genitive and \
+                not adjective_name(toks[i - 1], t) and \
                 t.low not in PARTICLES | RELATIVES | PREPOSITIONS | {"och", "samt", "eller"}:
             return toks[k + 1:i], i
         previous = toks[i - 1]
-        if i > k + 1 and mention_end is None and not seen_name and t.text.islower() and \
+        if i > k + 1 and mention_end is None and not seen_name and t.text.islower() and not genitive and \
                 (is_role_word(previous.text) or previous.low in set(pronoun_gender()) - DETERMINERS) and \
                 t.low not in RELATIVES | PREPOSITIONS | PARTICLES | DETERMINERS and not is_role_word(t.text):
             return toks[k + 1:i], i
@@ -265,6 +276,22 @@ def enligt_phrase(doc: Doc, toks: list[Tok], k: int) -> tuple[list[Tok], int | N
     if mention_end is not None and mention_end + 1 < len(toks):
         return toks[k + 1:mention_end], mention_end + 1
     return toks[k + 1:i], None
+
+
+def owner_speaker(phrase: list[Tok]) -> list[Tok]:
+    """`regeringens förslag`, `polisens uppgifter`, `SCB:s statistik` after `enligt`: the owner in the genitive is
+    the speaker when the head is a noun of what someone says or finds (reporting_nouns, owner_nouns); with
+    the genitive dropped in `speakers` (tune speaker accuracy 0.978 -> 0.981, attribution F1 0.927 -> 0.931)."""
+    words = [t for t in phrase if t.is_word]
+    if words and "-" in words[-1].text:     # `enligt en Reuters-enkät`, `en Sifo-undersökning`: the first part
+        first, _, head = words[-1].text.partition("-")
+        if first[:1].isupper() and (matches_noun(head, "owner_nouns") or matches_noun(head, "reporting_nouns")):
+            return [Tok(first, words[-1].start, words[-1].start + len(first), "PROPN", "")]
+    if len(words) < 2 or not (matches_noun(words[-1].text, "reporting_nouns") or
+                              matches_noun(words[-1].text, "owner_nouns")):
+        return phrase
+    owner = next((n for n, t in enumerate(phrase) if t.is_word and t.text.endswith("s") and len(t.text) > 2), None)
+    return phrase[:owner + 1] if owner is not None and owner < len(phrase) - 1 else phrase
 
 
 def _adverb_len(toks: list[Tok], k: int) -> int:
@@ -284,11 +311,14 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
         if toks[v].low not in speech_forms() or toks[v].text != toks[v].low:
             continue
         j = next((j for j in range(v + 1, min(v + 8, len(toks))) if toks[j].low == "att" or not toks[j].is_word), None)
+        stop = j
+        if j is not None and j > v + 1 and toks[j].text == ",":
+            j = _att_after_apposition(toks, j)      # `berättar en god vän, också soldat, att …`
         if j is None or toks[j].low != "att":
             continue
         if j > v + 1 and toks[j - 1].low in PREPOSITIONS and _adverb_len(toks, j - 2) != 2:
             continue
-        between = toks[v + 1:j]
+        between = toks[v + 1:min(j, stop)]
         np: list[Tok] = []
         k = 0
         while k < len(between):
@@ -312,6 +342,15 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
     return None
 
 
+def _att_after_apposition(toks: list[Tok], comma: int) -> int | None:
+    """The `att` right after an apposition of a few words between commas (`, också soldat, att`), else None
+    (tune quote F1 0.953 -> 0.954, attribution F1 0.935 -> 0.936)."""
+    close = next((c for c in range(comma + 2, min(comma + 7, len(toks) - 1)) if not toks[c].is_word), None)
+    if close is None or toks[close].text != "," or toks[close + 1].low != "att":
+        return None
+    return close + 1
+
+
 AUXILIARIES = {"har", "hade", "kan", "kunde", "ska", "skall", "skulle", "måste", "bör", "borde", "vill", "ville",
                "får", "fick", "lär", "tycks", "verkar"}
 
@@ -327,8 +366,13 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         return _antecedent(doc, toks, lo, v - 1)
     if v - 1 > lo and toks[v - 1].low == "och":  # `Föräldrarna misstror … och tror att`: the first subject
         phrase, verb = enligt_phrase(doc, toks, lo - 1)
-        return phrase if verb is not None and capable(doc, phrase, initial=True) else []
+        if verb is not None and capable(doc, phrase, initial=True):
+            return phrase
+        return _named_before_first_verb(doc, toks, lo, v - 1)
     prefix = toks[lo:v]
+    named = _named_after_comma(doc, prefix)
+    if named:
+        return named
     # `Mannen fick inte livshotande skador, men tingsrätten anser att`: the subject of the last main clause
     joint = max((k for k in range(len(prefix) - 2) if prefix[k].text == "," and prefix[k + 1].low in COORDINATORS
                  | {"men"}), default=None)
@@ -347,12 +391,54 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         cut = len(prefix)       # `Lidingö, Järfälla och Danderyd hävdar att`
     subject = prefix[:cut]
     # `Den tyske filosofen Karl Berg sa att`: a determiner, not an expletive, before a speaker's words
-    determined = len(subject) > 1 and subject[0].low in DETERMINERS and capable(doc, subject[1:])
+    determined = len(subject) > 1 and subject[0].low in DETERMINERS and (capable(doc, subject[1:])
+                                                                         or _adjective_noun(subject[1:]))
     if not subject or (subject[0].low in EXPLETIVES | NOT_SPEAKERS and not determined) or len(subject) > 10:
         return []
     if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
         return []
     return subject
+
+
+CLAUSE_OPENERS = {"att", "som", "när", "om", "eftersom", "medan", "innan", "sedan"}
+
+
+def _named_before_first_verb(doc: Doc, toks: list[Tok], lo: int, conj: int) -> list[Tok]:
+    """`… där Anna Berg hälsade alla välkomna och berättade att …`: the name (or `han`/`hon`) right before the
+    finite verb nearest before the conjunction, with no comma between, is the second verb's subject too
+    (tune quote F1 0.941 -> 0.942, attribution F1 0.919 -> 0.920)."""
+    first = next((k for k in range(conj - 1, lo, -1) if toks[k].text == "," or toks[k].low in CLAUSE_OPENERS
+                  or is_finite(doc, toks[k])), None)
+    if first is None or not is_finite(doc, toks[first]):
+        return []                   # a comma or `att`, `som` first: the verb before is in another clause
+    k = first
+    while k - 1 >= lo and is_name_word(doc, toks[k - 1], k - 1 == lo):
+        k -= 1
+    if k < first:
+        return toks[k:first]
+    return toks[first - 1:first] if toks[first - 1].low in ("han", "hon") else []
+
+
+def _named_after_comma(doc: Doc, prefix: list[Tok]) -> list[Tok]:
+    """`Guldpriset har backat 15 procent, Mikael From säger att …`: a name alone between the last comma and
+    the verb is its subject (a clause joined without a conjunction), not the subject of the first clause
+    (tune attribution F1 0.914 -> 0.916)."""
+    comma = max((k for k, t in enumerate(prefix) if t.text == "," or t.low == "som"), default=None)   # and a
+    # cleft: `Det var efter matchen som Anna Berg hävdade att …` (tune quote F1 0.954 -> 0.955)
+    if comma is None or comma == 0:
+        return []
+    after = prefix[comma + 1:]
+    if not 0 < len(after) <= 4 or not all(is_name_word(doc, t, False) for t in after):
+        return []
+    return after
+
+
+def _adjective_noun(toks: list[Tok]) -> bool:
+    """`erfarne kirurgen` in `Den erfarne kirurgen medger att`: adjectives and a definite noun after `den`
+    make a noun phrase (Swedish double definiteness), not the expletive `Den … att` (tune quote F1 0.938 ->
+    0.939, attribution F1 0.904 -> 0.905)."""
+    return len(toks) > 1 and all(t.pos == "ADJ" for t in toks[:-1]) and toks[-1].pos == "NOUN" and \
+        toks[-1].text.islower()
 
 
 def _name_list(doc: Doc, toks: list[Tok]) -> bool:

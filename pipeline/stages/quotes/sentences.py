@@ -8,8 +8,17 @@ from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import is_outlet, pronoun_gender
 from pipeline.lexicon.nouns import is_role_word, matches_noun
 from pipeline.lexicon.verbs import direct_forms, speech_forms
-from pipeline.stages.quotes.constants import CONJUNCTIONS, FIRST_PERSON, NOT_SPEAKERS, PREPOSITIONS, RELATIVES
+from pipeline.stages.quotes.constants import (
+    CLOSE_MARKS,
+    CONJUNCTIONS,
+    DASHES,
+    NOT_SPEAKERS,
+    OPEN_MARKS,
+    PREPOSITIONS,
+    RELATIVES,
+)
 from pipeline.stages.quotes.document import Attribution, Doc, Quote, Tok
+from pipeline.stages.quotes.names import is_name_word
 from pipeline.stages.quotes.phrases import (
     attribution_from,
     capable,
@@ -17,6 +26,7 @@ from pipeline.stages.quotes.phrases import (
     find_source,
     inverted_speaker,
     is_finite,
+    owner_speaker,
     speaker_phrase,
     subject_before,
     verb_att,
@@ -53,8 +63,24 @@ def trim_end(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def speech_kind(doc: Doc, start: int, end: int) -> str:
-    """`direct` for a clause in the first person (`Vi är glada, säger hon.` without a talstreck), else `indirect`."""
-    return "direct" if any(t.low in FIRST_PERSON for t in doc.tokens(start, end)) else "indirect"
+    """`direct` when a talstreck opens the sentence (`… lunch. – Det tog tid, säger hon.`) or quotation marks
+    hold the words; else `indirect`, also in the first person: the guideline's direct speech is marked, and
+    the tune gold has 177 of 178 unmarked `Vi är glada, säger hon.` as indirect (tune direct P 0.869 ->
+    0.991, indirect F1 0.850 -> 0.907); a closing mark alone before the comma is direct speech whose opening
+    mark was lost (direct R 0.894 -> 0.918, indirect P 0.946 -> 0.964)."""
+    before = doc.text[max(0, start - 40):start].rstrip(" \t\u00a0")
+    after = doc.text[end:end + 40].lstrip(" \t\u00a0")
+    if after and after[0] in CLOSE_MARKS and (not before or before[-1] in OPEN_MARKS + ".!?:\n"):
+        return "direct"             # `”A”, säger hon`, also where the opening mark is lost (`A”, säger hon`)
+    if before[-1:] and before[-1] in DASHES:
+        opener = before[:-1].rstrip(" \t\u00a0")
+        return "direct" if not opener or opener[-1] in ".!?:\n" else "indirect"
+    return "indirect"
+
+
+def dash_opened(toks: list[Tok], lo: int, stop: int) -> int:
+    """Index after a talstreck that opens toks[lo:stop] (`– Det tog tid, säger hon.`), else lo."""
+    return lo + 1 if lo + 1 < stop and toks[lo].text in DASHES else lo
 
 
 def kind_of(doc: Doc, start: int, end: int, base: str = "indirect") -> str:
@@ -74,7 +100,7 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
         phrase = speaker_phrase(doc, toks, verb + 1)
         if not phrase or phrase[0].low in AGENTLESS or not (inverted_speaker(doc, phrase) or cue.low == "enligt"):
             continue
-        if cue.low == "enligt" and _rule_not_speaker(phrase):
+        if cue.low == "enligt" and rule_not_speaker(phrase):
             continue
         rest = toks[verb + 1 + len(phrase):]
         words = [t for t in rest if t.is_word]
@@ -84,20 +110,48 @@ def trailing_attribution(doc: Doc, toks: list[Tok]) -> tuple[int, int, Attributi
             continue
         if cue.low == "enligt" and words and words[0].low not in RELATIVES | PREPOSITIONS:
             continue
+        if cue.low == "enligt":
+            phrase = _relative_owner(doc, phrase, rest) or owner_speaker(phrase)
         return c, verb, attribution_from(doc, toks, verb, phrase)
     return None
+
+
+def _relative_owner(doc: Doc, phrase: list[Tok], rest: list[Tok]) -> list[Tok]:
+    """`enligt det besked som Carlsson gav …`, `enligt de uppgifter som polisen lämnat`: the subject of the
+    relative clause after a report noun is the speaker (tune speaker accuracy 0.983 -> 0.985)."""
+    words = [t for t in phrase if t.is_word]
+    if not words or len(rest) < 3 or rest[0].low != "som" or not (
+            matches_noun(words[-1].text, "reporting_nouns") or matches_noun(words[-1].text, "owner_nouns")):
+        return []
+    verb = next((k for k in range(2, min(len(rest), 6)) if rest[k].pos in ("VERB", "AUX") or is_finite(doc, rest[k])),
+                None)
+    subject = rest[1:verb] if verb is not None else []
+    return subject if subject and all(t.is_word for t in subject) and capable(doc, subject) else []
 
 
 SPOKEN_RULES = ("prognos",)      # what an organisation says of its own: `SMHI:s prognos`
 
 
-def _rule_not_speaker(phrase: list[Tok]) -> bool:
+def _rule_noun(word: str) -> bool:
+    """A noun of `enligt_not_speakers`, alone or ending a compound with a first part of three letters or more
+    (`skattelagen`, `Parisavtalet`; not `bolaget`, whose `lag` is no law)."""
+    if not matches_noun(word, "enligt_not_speakers"):
+        return False
+    low = word.lower()
+    return any((k := low.rfind(stem)) == 0 or k >= 3 for stem in _words("enligt_not_speakers") if stem in low)
+
+
+def rule_not_speaker(phrase: list[Tok]) -> bool:
     """`enligt lagen`, `enligt planen`, `enligt FN:s konvention om …`: a rule or plan, no one who said
-    something. The head is the last word before a preposition; `SMHI:s prognos` is SMHI speaking."""
+    something. The head is the last word before a preposition; `SMHI:s prognos` is SMHI speaking. Also a
+    capitalised compound (`enligt Pekingplattformen`) and the subject of a reporting verb (`EU:s
+    kemikalielagstiftning säger att`): tune quote F1 0.943 -> 0.945, regeringen-dev 0.946 -> 0.957."""
     cut = next((n for n, t in enumerate(phrase) if n and t.low in PREPOSITIONS), len(phrase))
     heads = [t for t in phrase[:cut] if t.is_word and t.low not in _words("speech_stopwords")]
-    if not heads or heads[-1].is_cap or not matches_noun(heads[-1].text, "enligt_not_speakers"):
-        return False
+    if not heads or (heads[-1].is_cap and len(heads) > 1) or not _rule_noun(heads[-1].text):
+        return False                # `enligt Parisavtalet`: a capitalised compound alone is a rule too
+    if matches_noun(heads[-1].text, "owner_nouns"):   # `förslag` is no compound of `lag`, but `enligt
+        return not any(t.text.endswith("s") for t in heads[:-1])   # förslaget` without an owner is a plan
     owner = any(t.is_cap for t in heads[:-1])
     return not (owner and heads[-1].low.startswith(SPOKEN_RULES))
 
@@ -142,6 +196,7 @@ def sentence_quotes(doc: Doc, start: int, end: int, pid: int) -> list[Quote]:
             if inner:
                 inner.source = inner.source or (attr.name or attr.mention)
                 return [inner]
+        lo = dash_opened(toks, lo, comma)
         q_start, q_end = trim_end(doc, toks[lo].start, toks[comma].start)
         if q_end > q_start and _is_clause(doc, toks[lo:comma]):
             src = "" if outlet else find_source(doc, toks[verb + 1:], (attr.m_start or 0, attr.m_end or 0))
@@ -149,6 +204,10 @@ def sentence_quotes(doc: Doc, start: int, end: int, pid: int) -> list[Quote]:
             quote.trailing = True
             return [quote]
     quote = _main_quote(doc, toks, lo, end, pid)
+    if quote and quote.cue.lower() == "enligt" and toks[lo].low == "enligt":
+        joint = _second_enligt(toks, lo + 1)
+        second = _inner_enligt(doc, toks, joint + 1, end, pid) if joint is not None else None
+        return [quote, second] if second else [quote]
     return [quote] if quote else []
 
 
@@ -167,7 +226,36 @@ def make_quote(doc: Doc, start: int, end: int, pid: int, attr: Attribution, sour
 def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
     """Fronted `Enligt X`, `VERB … att`, or `enligt X` inside the clause toks[lo:] (up to `end`)."""
     return (_fronted_enligt(doc, toks, lo, end, pid) or _verb_att_quote(doc, toks, lo, end, pid)
-            or _inner_enligt(doc, toks, lo, end, pid) or _noun_att_quote(doc, toks, lo, end, pid))
+            or _inner_enligt(doc, toks, lo, end, pid) or _noun_att_quote(doc, toks, lo, end, pid)
+            or _fronted_view(doc, toks, lo, end, pid))
+
+
+FRONTED_MAX = 4     # words before the reporting verb in `Just detta anser domstolen vara …`
+
+
+def _fronted_view(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
+    """`Viktigast anser hon är att …`, `Just detta anser domstolen vara ett skäl …`: a reporting verb in second
+    place, its subject after it and then a verb, no `att`: the whole sentence is the view (tune quote F1
+    0.942 -> 0.943, attribution F1 0.920 -> 0.922)."""
+    for v in range(lo + 1, min(lo + 1 + FRONTED_MAX, len(toks))):
+        if not toks[v].is_word:
+            return None
+        if toks[v].low not in speech_forms() or toks[v].text != toks[v].low or not is_finite(doc, toks[v]):
+            continue
+        if any(t.low in SUBJECT_PRONOUNS | RELATIVES | NOT_SPEAKERS or is_name_word(doc, t, n == 0)
+               for n, t in enumerate(toks[lo:v])):
+            return None                 # `jag tror han …`, `de som påtalar …`: the verb's subject is before it
+        phrase = speaker_phrase(doc, toks, v + 1, limit=6)
+        phrase = phrase[:next((n for n, t in enumerate(phrase) if n and t.pos in ("VERB", "AUX")), len(phrase))]
+        k = v + 1 + len(phrase)
+        if not phrase or phrase[0].low in NOT_SPEAKERS or not inverted_speaker(doc, phrase) or k >= len(toks):
+            return None
+        nxt = toks[k]
+        if nxt.low in ("att", "om") or not (nxt.low == "vara" or is_finite(doc, nxt)):
+            return None
+        q_start, q_end = trim_end(doc, toks[lo].start, end)
+        return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, v, phrase), "", 0.6)
+    return None
 
 
 def _noun_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
@@ -187,12 +275,24 @@ def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     if lo >= len(toks) or toks[lo].low != "enligt":
         return None
     phrase, verb = enligt_phrase(doc, toks, lo)
-    if verb is None or not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or _rule_not_speaker(phrase):
+    if verb is None or not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or rule_not_speaker(phrase):
         return None
-    attr = attribution_from(doc, toks, lo, phrase)
-    q_start, q_end = trim_end(doc, toks[verb].start, _cut_new_clause(doc, toks, verb, end))
+    attr = attribution_from(doc, toks, lo, owner_speaker(phrase))
+    joint = _second_enligt(toks, verb)
+    q_end = toks[joint].start if joint is not None else _cut_new_clause(doc, toks, verb, end)
+    q_start, q_end = trim_end(doc, toks[verb].start, q_end)
     src = find_source(doc, toks[verb:]) if not is_outlet(attr.name) else ""
     return make_quote(doc, q_start, q_end, pid, attr, src, 0.75)
+
+
+def _second_enligt(toks: list[Tok], verb: int) -> int | None:
+    """`Enligt banken har bristerna åtgärdats och banken ska enligt vd:n …`: the `och`/`men` before a second
+    `enligt`, where the first speaker's words end and the second's begin (tune quote F1 0.955 -> 0.956,
+    attribution F1 0.937 -> 0.940)."""
+    second = next((k for k in range(verb + 1, len(toks)) if toks[k].low == "enligt"), None)
+    if second is None:
+        return None
+    return max((k for k in range(verb + 1, second - 1) if toks[k].low in ("och", "men")), default=None)
 
 
 def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
@@ -201,6 +301,10 @@ def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     if not found:
         return None
     v, att, phrase = found
+    if rule_not_speaker(phrase):
+        return None                 # `EU:s kemikalielagstiftning säger att …`: a rule, no speaker
+    if _conditional(toks, lo, min(v, next((k for k, t in enumerate(toks) if t.start == phrase[0].start), v))):
+        return None
     attr = attribution_from(doc, toks, v, phrase)
     q_end = _cut_new_clause(doc, toks, att, end)
     q_start, q_end = trim_end(doc, toks[att + 1].start if att + 1 < len(toks) else end, q_end)
@@ -210,6 +314,17 @@ def _verb_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     src = "" if is_outlet(attr.name) else find_source(doc, [t for t in toks if t.start < q_start or t.start >= q_end],
                                                       skip)
     return make_quote(doc, q_start, q_end, pid, attr, src, 0.8)
+
+
+# `…, enligt Eurostat, så vi jobbar …`: a conjunction after the parenthetical opens the writer's clause
+# (tune quote F1 0.947 -> 0.949, attribution F1 0.925 -> 0.927)
+CLAUSE_JOINERS = {"så", "men", "och", "medan"}
+
+
+def _conditional(toks: list[Tok], lo: int, first: int) -> bool:
+    """`Om han säger att …`: speech in a condition is not said (with the parse candidates: tune quote F1
+    0.946 -> 0.947)."""
+    return first - 1 >= lo and toks[first - 1].low == "om" and all(t.low in CONJUNCTIONS for t in toks[lo:first - 1])
 
 
 def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
@@ -223,17 +338,21 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
             continue
         if toks[k - 1].text == ",":
             phrase = speaker_phrase(doc, toks, k + 1, limit=6)
-            if not phrase or not capable(doc, phrase) or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase):
+            if not phrase or not capable(doc, phrase) or phrase[0].low in AGENTLESS or rule_not_speaker(phrase):
                 continue
-            q_start, q_end = trim_end(doc, toks[lo].start, end)
-            return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+            rest = toks[k + 1 + len(phrase):]
+            closes = len(rest) > 1 and rest[0].text == "," and rest[1].low in CLAUSE_JOINERS
+            q_start, q_end = trim_end(doc, toks[lo].start, toks[k - 1].start if closes else end)
+            return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, owner_speaker(phrase)), "", 0.6)
         if k - 1 > lo and is_finite(doc, toks[k - 1]):
             quote = _enligt_after_verb(doc, toks, lo, k, end, pid)
             if quote:
                 return quote
             continue
         phrase, verb = enligt_phrase(doc, toks, k)
-        if not phrase or phrase[0].low in AGENTLESS or _rule_not_speaker(phrase) or not capable(doc, phrase) or \
+        if phrase and phrase[-1].low in RELATIVES:
+            continue    # `enligt polisen på bar gärning av en spanare som såg …`: no speaker phrase (tune P +1)
+        if not phrase or phrase[0].low in AGENTLESS or rule_not_speaker(phrase) or not capable(doc, phrase) or \
                 not any(is_role_word(t.text) or t.is_cap or t.low in pronoun_gender() for t in phrase):
             continue
         if verb is None:  # `Ingen skadades enligt polisen.`: the attribution closes the sentence
@@ -242,7 +361,7 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
             q_start, q_end = trim_end(doc, toks[lo].start, toks[k].start)
         else:
             q_start, q_end = trim_end(doc, toks[verb].start, end)
-        return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+        return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, owner_speaker(phrase)), "", 0.6)
     return None
 
 
@@ -252,13 +371,13 @@ def _enligt_after_verb(doc: Doc, toks: list[Tok], lo: int, k: int, end: int, pid
     (`ledamoten`) but a rule (tune quote F1 0.911 -> 0.913, attribution F1 0.860 -> 0.862)."""
     phrase = speaker_phrase(doc, toks, k + 1, limit=6)
     phrase = phrase[:next((n for n, t in enumerate(phrase) if n and t.pos in ("VERB", "AUX")), len(phrase))]
-    if not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or _rule_not_speaker(phrase) or \
+    if not phrase or phrase[0].low in AGENTLESS | NOT_SPEAKERS or rule_not_speaker(phrase) or \
             not inverted_speaker(doc, phrase):
         return None
     rest = toks[k + 1 + len(phrase):]
     closes = not any(t.is_word for t in rest) or (rest[0].text == "," and len(rest) > 1 and rest[1].low in RELATIVES)
     q_start, q_end = trim_end(doc, toks[lo].start, toks[k].start if closes else end)
-    return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, phrase), "", 0.6)
+    return make_quote(doc, q_start, q_end, pid, attribution_from(doc, toks, k, owner_speaker(phrase)), "", 0.6)
 
 
 def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
@@ -282,7 +401,8 @@ def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
                 attr = attribution_from(doc, toks, after, phrase)
                 attr.source = find_source(doc, toks[after + 1 + len(phrase):])
         elif a > 0 and toks[a - 1].text == ":":
-            attr = colon_attribution(doc, toks[:a - 1])
+            attr = colon_attribution(doc, toks[:a - 1]) or (
+                _colon_subject(doc, toks[:a - 1]) if toks[a + 1].is_cap else None)
         elif last is not None and toks[a - 1].text == "," and last[0] < a - 2:
             attr = last[1]                           # `”…”, säger hon, ”…”`: the attribution between the two
         if attr:
@@ -290,6 +410,20 @@ def marked_direct(doc: Doc, toks: list[Tok], pid: int) -> list[Quote]:
             quotes.append(make_quote(doc, s, e, pid, attr, attr.source, 0.85, kind="direct"))
             last = (b, attr)
     return quotes
+
+
+def _colon_subject(doc: Doc, toks: list[Tok]) -> Attribution | None:
+    """`Anna Berg minns kritiken hon fick: ”Det var …”`: a sentence in quotation marks after a colon is said by
+    the subject of the clause before it, a person or group, even without a reporting verb (README's open case;
+    tune unchanged: its one such text has a stray closing mark before it)."""
+    lo = _content_start(toks)
+    v = next((k for k in range(lo + 1, len(toks)) if is_finite(doc, toks[k])), None)
+    if v is None:
+        return None
+    subject = subject_before(doc, toks, lo, v)
+    if not subject or not capable(doc, subject, initial=True):
+        return None
+    return attribution_from(doc, toks, v, subject)
 
 
 def colon_attribution(doc: Doc, toks: list[Tok]) -> Attribution | None:

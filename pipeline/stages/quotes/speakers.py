@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import is_outlet, pronoun_gender
+from pipeline.lexicon.nouns import is_role_word
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Quote
 from pipeline.stages.quotes.names import fullest, person_gender
 
@@ -117,6 +118,10 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
     words = q.mention.split()
     if not words:
         return ""
+    mention = q.mention
+    if len(words) == 1 and _genitive_role(words[0]):
+        words = [words[0][:-1]]     # `enligt regeringens förslag`: the owner, regeringen
+        mention = words[0]
     at = q.m_start if q.m_start is not None else q.start
     before = sorted((m for m in history if m.at < at and not (q.start <= m.at < q.end)), key=lambda m: m.at)
     first = words[0].lower()
@@ -125,7 +130,7 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
         if gender == "plural":  # `De säger att` after `Löfven och Romson påstår att`
             groups = [o for o in quotes if o.start < q.start and o.speaker and
                       (" och " in o.speaker or (not o.name and o.mention.lower() not in pronoun_gender()))]
-            return max(groups, key=lambda o: o.start).speaker if groups else q.mention
+            return max(groups, key=lambda o: o.start).speaker if groups else mention
         fitting = [m for m in reversed(before)
                    if m.person and (gender == "any" or genders.get(m.name, m.gender) in (gender, "any"))]
         if fitting:
@@ -135,7 +140,7 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
             if gender in ("male", "female"):
                 genders.setdefault(chosen.name, gender)
             return chosen.name
-        return q.mention
+        return mention
     head = _head(words)
     if head and _definite_singular(head):
         titled = {fullest(doc, n) for n, titles in doc.titles.items() if any(_title_matches(t, head) for t in titles)}
@@ -151,11 +156,16 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
         if found:
             return fullest(doc, found[-1])
     if any(w.lower() in ("och", "samt") for w in words):
-        return q.mention            # `Sverige och flera andra medlemsstater`: a list is its own speaker
+        return mention            # `Sverige och flera andra medlemsstater`: a list is its own speaker
     for other in sorted(quotes, key=lambda o: o.start, reverse=True):
         if other.start < q.start and other.speaker and other.speaker.split()[-1].lower() == words[-1].lower():
             return other.speaker
-    return q.mention
+    return mention
+
+
+def _genitive_role(word: str) -> bool:
+    """`regeringens`, `polisens`: a role noun in the genitive, lower case."""
+    return word.islower() and word.endswith("s") and len(word) > 4 and is_role_word(word[:-1])
 
 
 def _head(words: list[str]) -> str:
