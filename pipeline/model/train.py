@@ -296,11 +296,14 @@ def _listens(nlp: Language, name: str) -> bool:
     return any(isinstance(node, Tok2VecListener) for node in nlp.get_pipe(name).model.walk())
 
 
-def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, known_lemmas: Iterable[str] = ()) -> Language:
+def assemble(ud_dir: Path, lemma_dir: Path | None, ner_dir: Path, known_lemmas: Iterable[str] = (),
+             floret_file: Path | None = None) -> Language:
     """One pipeline from the trained ones; components sourced from the lemma and NER pipelines get a
     private copy of their own tok2vec. ``known_lemmas`` (the training lemmas) tell the dictionary
     backoff which lemmas to trust."""
     nlp = spacy.load(ud_dir)
+    if floret_file is not None:      # first: the NER reads them, and the rulers run it on their patterns
+        vectors.load_into(nlp, floret_file)
     if "trainable_lemmatizer" in nlp.pipe_names:  # trained jointly on Talbanken lemmas: no form backoff needed
         nlp.rename_pipe("trainable_lemmatizer", "lemmatizer")
         add_lemma_rules(nlp, after="lemmatizer")
@@ -448,8 +451,8 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
         train_seconds = time.perf_counter() - t0
         seconds_file.write_text(f"{train_seconds:.1f}")
     nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best",
-                   known_lemmas=docbin_lemmas(work_dir / "ud_train.spacy"))
-    vectors.load_into(nlp, vectors.ensure(shared / "corpora", work_dir, quiet))
+                   known_lemmas=docbin_lemmas(work_dir / "ud_train.spacy"),
+                   floret_file=vectors.ensure(shared / "corpora", work_dir, quiet))
     _log("scoring the assembled pipeline on the dev splits", quiet)
     scores = dev_scores(nlp, shared, work_dir)
     write_meta(nlp, scores, ner_extra, seed, train_seconds)
