@@ -12,7 +12,7 @@ from pipeline.stages.people.anaphora import Anaphora
 from pipeline.stages.people.clusters import Clustering, name_parts
 from pipeline.stages.people.context_names import ContextNames
 from pipeline.stages.people.mention_fixes import MentionFixes
-from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, acronym, split_mention
+from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, acronym, genitive_base, split_mention
 from pipeline.stages.people.non_persons import NonPersons
 from pipeline.stages.people.run_names import RunNames
 from pipeline.text import split_paragraphs
@@ -120,11 +120,8 @@ class DocumentPeople(MentionFixes, ContextNames, Clustering, NonPersons, Anaphor
         if not parts.words:
             return -1
         key = tuple(fold(w) for w in parts.words)
-        keys = [key]
-        if key[-1].endswith("s") and len(key[-1]) > 3:
-            keys.append(key[:-1] + (key[-1][:-1],))
-        else:
-            keys.append(key[:-1] + (key[-1] + "s",))    # a name this stage kept in the genitive (`Murillo Karams`)
+        # its base, or a name this stage kept in the genitive (`Murillo Karams`)
+        keys = [key, genitive_base(key) or key[:-1] + (key[-1] + "s",)]
         if self._name_index is None:
             self._name_index = self._index_names()
         for label in ("PER", "ORG"):

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from pipeline.lexicon import words as words_of
 from pipeline.lexicon.names import fold, folded_outlets, folded_places, is_first_name, is_known_place, name_gender
 from pipeline.lexicon.nouns import is_common_word, org_noun_base, title_base
 from pipeline.stages.people.context_names import apposed_person_noun
 from pipeline.stages.people.document_state import DocumentState
-from pipeline.stages.people.mentions import Mention, function_words, particles, split_mention
+from pipeline.stages.people.mentions import Mention, function_words, genitive_base, particles, split_mention
 from pipeline.stages.people.non_persons import verbs_after_subject
 
 CREDIT = re.compile(r"\b(?:Foto|Bild|Photo)\s*:\s*([^\n]+)", re.IGNORECASE)
@@ -97,33 +98,29 @@ class MentionFixes(DocumentState):
             if m.label == "PER" or len(m.parts.words) > 4 or is_known_place(m.parts.words):
                 continue
             if self._person_title_next_to(m.start, m.end):
-                m.label = "PER"
-                if m in self.others:
-                    self.others.remove(m)
-                    self.mentions.append(m)
+                self._as_person(m)
         self.mentions.sort(key=lambda m: m.start)
 
     def _relabel_by_majority(self) -> None:
         """A name the NER tagged LOC, ORG or MISC once but PER at least twice as often in the same document is
         that person (one sense per discourse): the 0.6.0 NER tagged `Putin och Lukasjenko` LOC in a short
         caption of an article that names both persons PER many times. Listed places keep their label."""
-        per: dict[tuple[str, ...], int] = {}
-        other: dict[tuple[str, ...], int] = {}
-        for m in self.mentions + self.others:
-            key = _base_key(m)
-            if key:
-                counts = per if m.label == "PER" else other
-                counts[key] = counts.get(key, 0) + 1
-        for m in list(self.mentions) + list(self.others):
-            key = _base_key(m)
+        keyed = [(m, genitive_base(m.key_written) or m.key_written) for m in self.mentions + self.others]
+        per = Counter(key for m, key in keyed if key and m.label == "PER")
+        other = Counter(key for m, key in keyed if key and m.label != "PER")
+        for m, key in keyed:
             if m.label == "PER" or not key or len(key) > 3 or is_known_place(m.parts.words) or \
-                    per.get(key, 0) < max(2, 2 * other.get(key, 0)):
+                    per[key] < max(2, 2 * other[key]):
                 continue
-            m.label = "PER"
-            if m in self.others:
-                self.others.remove(m)
-                self.mentions.append(m)
+            self._as_person(m)
         self.mentions.sort(key=lambda m: m.start)
+
+    def _as_person(self, m: Mention) -> None:
+        """Relabel `m` PER, moving it from the other mentions to the PER/ORG ones (the caller sorts them)."""
+        m.label = "PER"
+        if m in self.others:
+            self.others.remove(m)
+            self.mentions.append(m)
 
     def _titled_names(self) -> None:
         """Add names the model missed right after a person title (`talesperson Felipe de la Cruz`: PER, full
@@ -339,10 +336,3 @@ class Taken:
         """Does [start, end) share a character with a covered span?"""
         return any(self.mask[start:end])
 
-
-def _base_key(m: Mention) -> tuple[str, ...]:
-    """The folded name words of `m` with a genitive `s` of the last word dropped (`Putins` counts as `Putin`)."""
-    key = m.key_written
-    if key and key[-1].endswith("s") and len(key[-1]) > 3:
-        key = key[:-1] + (key[-1][:-1],)
-    return key

@@ -90,6 +90,14 @@ def _split_mention(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     return tuple(words), tuple(titles), tuple(org_nouns)
 
 
+def genitive_base(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """`key` without the `s` a genitive would end it in (`putins` -> `putin`), or None where its last word
+    cannot be a genitive (no final `s`, or three letters or fewer)."""
+    if key and key[-1].endswith("s") and len(key[-1]) > 3:
+        return key[:-1] + (key[-1][:-1],)
+    return None
+
+
 def acronym(words: list[str]) -> str:
     return "".join(w[0] for w in words if w and w.lower() not in ACRONYM_SKIP and w[0].isupper()).upper()
 

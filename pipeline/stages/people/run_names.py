@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.lexicon.names import fold, is_first_name_like, is_known_place
-from pipeline.stages.people.mentions import split_mention
+from pipeline.stages.people.mentions import genitive_base, split_mention
 
 
 @dataclass
@@ -36,8 +36,8 @@ class RunNames:
                 continue
             forms.add(key)
             votes[key][label] += 1
-            if key[-1].endswith("s") and len(key[-1]) > 3:
-                votes[key[:-1] + (key[-1][:-1],)][label] += 1
+            if base := genitive_base(key):
+                votes[base][label] += 1
             if label == "PER" and len(key) > 1:
                 surnames.add(key[-1])
         known = {key[-1] for key in forms if len(key) > 1 and key[-1] in surnames and is_first_name_like(key[0])
