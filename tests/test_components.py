@@ -220,6 +220,9 @@ def test_a_whole_article_keeps_its_paragraphs_as_the_cli_does():
     joined = nlp("Det meddelar Transportstyrelsen\n\nFler nyheter om trafiken")
     assert [e.text for e in joined.ents] == ["Transportstyrelsen", "Fler"] or \
         [e.text for e in joined.ents] == ["Transportstyrelsen"]
+    # nor across one line break: two lines of a contact list are two people
+    contacts = nlp("Kontakt\nEbba Gustavsson\nCaroline Opsahl\nPressekreterare")
+    assert all("\n" not in e.text for e in contacts.ents)
     listed = nlp("Bakgrund\n\n* Förslaget gäller alla kommuner\n\n* Det träder i kraft 2025")
     assert [s.text.strip() for s in listed.sents] == ["Bakgrund", "* Förslaget gäller alla kommuner",
                                                        "* Det träder i kraft 2025"]

@@ -662,6 +662,21 @@ def test_role_is_the_title_used_most_often():
     assert row["role"] == "minister" and set(row["titles"].split("|")) == {"minister", "ordförande"}
 
 
+def test_a_title_before_the_next_name_is_not_an_apposition():
+    text = "Där fanns statsminister Eva Ström, utrikesminister Per Lind och Kim Berg, ordförande i rådet."
+    docs = documents(text)
+    out = run(docs, entities(docs, {"Eva Ström": "PER", "Per Lind": "PER", "Kim Berg": "PER"}))
+    assert person(out, "Eva Ström")["titles"] == "statsminister"
+    assert person(out, "Per Lind")["titles"] == "utrikesminister"
+    assert person(out, "Kim Berg")["titles"] == "ordförande"
+
+
+def test_initials_keep_their_full_stops():
+    docs = documents("Anna K. Lind talade. Sedan kom H.R. Berg.")
+    out = run(docs, entities(docs, {"Anna K. Lind": "PER", "H.R. Berg": "PER"}))
+    assert set(persons(out)["name"]) == {"Anna K. Lind", "H.R. Berg"}
+
+
 def test_gender_from_first_names_else_pronouns_else_unknown():
     text = ("Anna Berg kom. Hon log.\n\nOkonkwo Abara kom. Han log. Han gick.\n\n"
             "Chidi Eze och Robin Lo kom.")

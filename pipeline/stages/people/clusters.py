@@ -10,6 +10,18 @@ from pipeline.lexicon.nouns import org_noun_base, title_base
 from pipeline.stages.people.document_state import DocumentState
 from pipeline.stages.people.mentions import Cluster, Mention, acronym
 
+APPOSITION = re.compile(r",\s+([^\W\d_][\w-]*)(?![\w-])")
+
+
+def _apposition(text: str, end: int) -> re.Match | None:
+    """The first word of an apposition after a mention (`Ulf Kristersson, statsminister, …`), unless a name
+    follows it: in `statsminister Ulf Kristersson, utrikesminister Tobias Billström` the title is the next
+    person's (on the 7,307 regeringen texts 51 of 3,660 persons had collected several ministries this way)."""
+    found = APPOSITION.match(text, end, end + 60)
+    if found is None or text[found.end():found.end() + 2].strip()[:1].isupper():
+        return None
+    return found
+
 
 class Clustering(DocumentState):
     """Mixin of `DocumentPeople`: mentions into clusters, and what describes each cluster."""
@@ -112,7 +124,7 @@ class Clustering(DocumentState):
             found: set[str] = set(m.parts.titles if m.label == "PER" else [])
             found_org: set[str] = set()
             before = re.search(r"([^\W\d_][\w-]*)\s+$", self.text[max(0, m.start - 60):m.start])
-            after = re.match(r",\s+([^\W\d_][\w-]*)", self.text[m.end:m.end + 60])
+            after = _apposition(self.text, m.end)
             words = [w for w in [before and before.group(1), after and after.group(1)] if w]
             words += [w for w in m.text.split()[:-1]]
             for word in words:

@@ -4,6 +4,7 @@ acronyms, and the `Mention`, `Cluster` and `Anaphor` records."""
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -55,7 +56,7 @@ def _split_mention(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     """`split_mention`, once per distinct text: a run names the same people again and again (on 1,000
     regeringen texts 23,656 calls took 1.2 of the people stage's 9 s, profiled)."""
     text = text.split("/")[0]
-    words = [w.strip(".,;:!?()[]”“\"'»«") for w in text.split()]
+    words = [_strip_punctuation(w) for w in text.split()]
     words = [w[:-2] if w.endswith(":s") else w for w in words if w]
     titles: list[str] = []
     org_nouns: list[str] = []
@@ -88,6 +89,18 @@ def _split_mention(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     if len(words) == 1 and (title_base(words[0]) or org_noun_base(words[0]) or words[0].lower() in person_pronouns()):
         words = []
     return tuple(words), tuple(titles), tuple(org_nouns)
+
+
+INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+
+
+def _strip_punctuation(word: str) -> str:
+    """A word without the punctuation around it, except the full stops of initials (`J.`, `H.R.`): the
+    registry wrote `Lloyd J Austin`, a name the texts never spell (25 of 3,660 persons in the regeringen
+    corpus run)."""
+    core = word.strip(".,;:!?()[]”“\"'»«")
+    after = word[word.find(core) + len(core):] if core else ""
+    return core + "." if after.startswith(".") and INITIALS.fullmatch(core + ".") else core
 
 
 def genitive_base(key: tuple[str, ...]) -> tuple[str, ...] | None:
