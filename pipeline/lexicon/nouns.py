@@ -27,6 +27,11 @@ def place_nouns() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def thing_nouns() -> frozenset[str]:
+    return frozenset(load("thing_nouns"))
+
+
+@functools.lru_cache(maxsize=1)
 def person_nouns() -> frozenset[str]:
     return frozenset(load("person_nouns"))
 

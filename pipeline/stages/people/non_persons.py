@@ -52,6 +52,7 @@ from pipeline.lexicon.nouns import (
     org_noun_base,
     org_nouns,
     place_nouns,
+    thing_nouns,
     title_base,
 )
 from pipeline.lexicon.verbs import direct_forms
@@ -372,6 +373,8 @@ class NonPersons(DocumentState):
             word = word.lower()
         if noun_base(word, place_nouns()):
             return "LOC"
+        if noun_base(word, thing_nouns(), definite_only=True):
+            return "MISC"
         return "ORG" if org_noun_base(word) else ""
 
     def _person_context(self, m: Mention) -> bool:
