@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import spacy
 from spacy.tokens import Doc
 
@@ -181,6 +183,15 @@ def test_a_person_cut_after_the_first_name_takes_the_surname():
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Jakob Strandqvist", "PER"), ("Lund", "LOC"), ("Marcus Eriksdotter-Hall", "PER"),
         ("Anna", "PER"), ("Eva", "PER")]      # a listed place and a common word are no surnames
+
+
+def test_a_typographic_apostrophe_stays_inside_a_name():
+    nlp = spacy.load(Path(__file__).resolve().parents[1] / "models" / "sv_citat")
+    assert [t.text for t in nlp.tokenizer("Sara O’Neill och Rui D’Souza sa ’nej’.")] == [
+        "Sara", "O’Neill", "och", "Rui", "D’Souza", "sa", "’", "nej", "’", "."]
+    words = ["enligt", "Sara", "O’Neill", "i", "Lund"]
+    doc = extend_first_names(Doc(spacy.blank("sv").vocab, words=words, ents=["O", "B-PER", "O", "O", "B-LOC"]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Sara O’Neill", "PER"), ("Lund", "LOC")]
 
 
 def test_listed_place_names_the_ner_missed_become_loc():

@@ -199,7 +199,7 @@ def trim_leading_titles(doc: Doc) -> Doc:
     return doc
 
 
-SURNAME_SHAPE = re.compile(r"[A-ZÅÄÖ][a-zåäöéèüø]+(?:-[A-ZÅÄÖ][a-zåäöéèüø]+)?")
+SURNAME_SHAPE = re.compile(r"(?:[A-ZÅÄÖ][’'])?[A-ZÅÄÖ][a-zåäöéèüø]+(?:-[A-ZÅÄÖ][a-zåäöéèüø]+)?")  # O’Brien, D'Alema
 
 
 def _surname_like(token: Token) -> bool:

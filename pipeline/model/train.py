@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_DIR = REPO_ROOT / "configs"
-VERSION = "0.6.0"
+VERSION = "0.6.1"
 
 # auxiliary NER corpora added to the NER training data (measured on dev: see README)
 NER_EXTRA: tuple[str, ...] = ("suc3", "norne")
@@ -165,6 +165,15 @@ def add_tokenizer_exceptions(nlp: Language) -> None:
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     suffixes = list(nlp.Defaults.suffixes) + ["–", "—", "»", "«", "”", "“"]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    infixes = word_apostrophe_infixes(nlp.Defaults.infixes)
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+
+
+def word_apostrophe_infixes(infixes) -> list[str]:
+    """spaCy's Swedish infixes less the typographic apostrophe between letters: `O’Brien`, `D’Alema` and
+    `Anne L’Huillier` are one word each, as `O'Brien` already was (split, the NER tagged `Anne L` and
+    `Huillier` as two people, `Conor` ORG and `Brien` LOC)."""
+    return [p.replace("´’‚", "´‚") for p in infixes]
 
 
 # Swedish authorities and organisations named by a compound ending in an institution word
