@@ -23,6 +23,9 @@ ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[a-zåäö]{1,4}\.){2,}|(?<![\w.])(?
                           r"(?<![\w.])[A-ZÅÄÖ]\.)$")
 
 
+NO_TAGS = ("", "")  # (pos, morph) of a word the model did not tag
+
+
 class Tok(NamedTuple):
     """One word of the text (a tuple: the rules make a million of them for 20,000 short documents, and a
     frozen dataclass took three times as long to build)."""
@@ -105,10 +108,10 @@ class Doc:
         """The words of text[start:end] (the rules ask for the same spans many times: kept per span)."""
         cached = self.token_cache.get((start, end))
         if cached is None:
-            tags = self.tags
-            cached = self.token_cache[(start, end)] = tuple(
-                Tok(m.group(), m.start(), m.end(), *tags.get(m.start(), ("", "")))
-                for m in WORD_RE.finditer(self.text, start, end))
+            tag_of, new_tok = self.tags.get, tuple.__new__  # Tok's own __new__ is a Python call per word
+            cached = self.token_cache[(start, end)] = tuple([
+                new_tok(Tok, (m.group(), offset := m.start(), m.end()) + tag_of(offset, NO_TAGS))
+                for m in WORD_RE.finditer(self.text, start, end)])
         return list(cached)
 
     def span(self, toks: list[Tok]) -> str:

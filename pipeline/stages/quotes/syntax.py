@@ -82,7 +82,7 @@ def words_of(tokens: pd.DataFrame) -> list[Word]:
         tokens["head"].fillna(ids).astype("int64").tolist(), tokens["dep"].fillna("").astype(str).tolist(),
         tokens["paragraph_id"].astype("int64").tolist(), tokens["sentence_id"].fillna(-1).astype("int64").tolist(),
     ]
-    return [Word(*row) for row in zip(*columns, strict=True)]
+    return list(map(Word._make, zip(*columns, strict=True)))
 
 
 class Tree:
