@@ -3,6 +3,8 @@ of a document (`prepare` builds the `Doc` from the tables) and their fullest for
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from pipeline.lexicon import words as _words
@@ -23,20 +25,42 @@ from pipeline.stages.quotes.constants import (
 )
 from pipeline.stages.quotes.document import Doc, ParagraphRow, Tok, sentence_spans
 
+# a capitalised word after one of these marks (a talstreck, a colon, a quotation mark) may open speech:
+# it tells nothing of how the document writes the word
+SPEECH_OPENERS = DASHES + ":" + OPEN_MARKS
+
+
+@functools.cache
+def _no_initial_name() -> frozenset[str]:
+    """Function words that are no name when they open a sentence."""
+    return frozenset(NUMBER_WORDS | DETERMINERS | CONJUNCTIONS | _words("group_words") | EXPLETIVES)
+
+
+@functools.cache
+def _joins_no_name() -> frozenset[str]:
+    """Words that never join the name after them at the start of a sentence (`_joins_name`)."""
+    closed = NUMBER_WORDS | DETERMINERS | CONJUNCTIONS | EXPLETIVES | PREPOSITIONS | NOT_SPEAKERS | RELATIVES
+    return frozenset(closed | _words("speech_stopwords") | _words("group_words") | {"enligt"})
+
 
 def is_name_word(doc: Doc, tok: Tok, initial: bool) -> bool:
     """A capitalised word that is part of a name; a sentence's first word only if known as one."""
-    if not tok.is_cap or not tok.text[:1].isalpha() or tok.low in pronoun_gender():
+    text = tok.text
+    first = text[:1]
+    if not first.isupper() or not first.isalpha():  # (the cheap test first: most words are lower case)
         return False
-    last = tok.text.rsplit("-", 1)[-1]
-    if "-" in tok.text and last.islower() and len(last) >= 5:  # FN-organet, San Juan-floden
+    low = text.lower()
+    if low in pronoun_gender():
+        return False
+    last = text.rsplit("-", 1)[-1]
+    if "-" in text and last.islower() and len(last) >= 5:  # FN-organet, San Juan-floden
         return False
     if initial:
         # Swedish capitalises names only, so inside a sentence the capital is enough; at its start
         # the word must be known as a name (tagged PROPN, written capitalised elsewhere, a first name)
         if tok.pos and tok.pos not in ("PROPN", "X", "NOUN", "ADJ"):
             return False
-        if tok.low in NUMBER_WORDS | DETERMINERS | CONJUNCTIONS | _words("group_words") | EXPLETIVES:
+        if low in _no_initial_name():
             return False
         return tok.text in doc.cap_words or tok.pos == "PROPN" or tok.text in common_first_names() or \
             tok.text in outlets()
@@ -52,8 +76,11 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
     runs = []
     i = 0
     while i < len(toks):
-        starts_name = is_name_word(doc, toks[i], first_initial and i == 0) or (
-            first_initial and i == 0 and _joins_name(doc, toks))
+        initial = first_initial and i == 0
+        if not initial and not toks[i].text[:1].isupper():  # (no name word inside a sentence is lower case)
+            i += 1
+            continue
+        starts_name = is_name_word(doc, toks[i], initial) or initial and _joins_name(doc, toks)
         if not starts_name or is_role_word(toks[i].text) and toks[i].text not in doc.cap_words:
             i += 1
             continue
@@ -105,9 +132,7 @@ def _joins_name(doc: Doc, toks: list[Tok]) -> bool:
     if not is_name_word(doc, toks[1], False) and not (toks[1].low == "och" and len(toks) > 2 and
                                                        is_name_word(doc, toks[2], False)):
         return False
-    closed = NUMBER_WORDS | DETERMINERS | CONJUNCTIONS | EXPLETIVES | PREPOSITIONS | NOT_SPEAKERS | RELATIVES
-    return first.low not in closed | _words("speech_stopwords") | _words("group_words") | {"enligt"} and \
-        first.low not in pronoun_gender() and not is_role_word(first.text)
+    return first.low not in _joins_no_name() and first.low not in pronoun_gender() and not is_role_word(first.text)
 
 
 def prepare(doc_id: str, text: str, tokens: pd.DataFrame, per_spans: list[tuple[int, int]],
@@ -132,12 +157,16 @@ def prepare(doc_id: str, text: str, tokens: pd.DataFrame, per_spans: list[tuple[
                      if p.kind == "body" and text[int(p.start):int(p.end)].rstrip().endswith("?")}
     sentences = [s for p in paragraphs for s in sentence_spans(text, int(p.start), int(p.end))]
     sentence_tokens = [doc.tokens(s, e) for s, e in sentences]
+    cap_words, lower_words = doc.cap_words, doc.lower_words
     for toks in sentence_tokens:
-        for k, t in enumerate(toks):
-            if k > 0 and t.is_cap and toks[k - 1].text not in DASHES + ":" + OPEN_MARKS:
-                doc.cap_words.add(t.text)
-            elif t.text.islower():
-                doc.lower_words.add(t.text)
+        previous = None  # the text of the word before, none for the first word of a sentence
+        for tok in toks:
+            text = tok.text
+            if previous is not None and text[:1].isupper() and previous not in SPEECH_OPENERS:
+                cap_words.add(text)
+            elif text.islower():
+                lower_words.add(text)
+            previous = text
     for toks in sentence_tokens:
         for start, end, name, title in name_runs(doc, toks, first_initial=True):
             doc.names.append((start, end, name, title))
