@@ -231,6 +231,7 @@ def _main_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote
 
 
 FRONTED_MAX = 4     # words before the reporting verb in `Just detta anser domstolen vara …`
+FRONTED_SUBJECTS = frozenset(SUBJECT_PRONOUNS | RELATIVES | NOT_SPEAKERS)   # a subject before the verb
 
 
 def _fronted_view(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:
@@ -240,9 +241,10 @@ def _fronted_view(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
     for v in range(lo + 1, min(lo + 1 + FRONTED_MAX, len(toks))):
         if not toks[v].is_word:
             return None
-        if toks[v].low not in speech_forms() or toks[v].text != toks[v].low or not is_finite(doc, toks[v]):
+        text = toks[v].text
+        if text not in speech_forms() or text != text.lower() or not is_finite(doc, toks[v]):
             continue
-        if any(t.low in SUBJECT_PRONOUNS | RELATIVES | NOT_SPEAKERS or is_name_word(doc, t, n == 0)
+        if any(t.low in FRONTED_SUBJECTS or is_name_word(doc, t, n == 0)
                for n, t in enumerate(toks[lo:v])):
             return None                 # `jag tror han …`, `de som påtalar …`: the verb's subject is before it
         phrase = speaker_phrase(doc, toks, v + 1, limit=6)
@@ -334,7 +336,7 @@ def _inner_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quo
     after X; `Ingen skadades enligt polisen.` the part before.
     """
     for k in range(lo + 1, len(toks)):
-        if toks[k].low != "enligt" or toks[k].start >= end:
+        if toks[k].text.lower() != "enligt" or toks[k].start >= end:
             continue
         if toks[k - 1].text == ",":
             phrase = speaker_phrase(doc, toks, k + 1, limit=6)

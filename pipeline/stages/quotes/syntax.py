@@ -44,6 +44,7 @@ MARKERS = {"att", "om"}
 ADVERBIAL_MARKS = {"trots", "utan", "medan", "innan", "efter", "sedan", "eftersom"}
 CLAUSES = ("ccomp", "advcl", "xcomp")
 NOMINAL = ("NOUN", "PROPN")
+CUE_TAGS = ("VERB", "AUX", "ADJ")   # the tags `_is_reporting` and `_is_reporting_adjective` accept
 MAX_BEFORE_ATT = 8          # words between the verb and the `att` of the surface fallback
 AUX = ("aux", "aux:pass", "cop")
 SUBJECTS = {"nsubj", "nsubj:pass"}
@@ -232,9 +233,10 @@ def _is_reporting(tree: Tree, verb: Word) -> bool:
     quote F1 0.937 -> 0.950), or one the annotated texts showed to report speech."""
     if not can_report(verb):
         return False
+    if verb.text.lower() in speech_forms() or verb.lemma in speech_lemmas():
+        return True
     key = verb_key(tree, verb)
-    return (verb.text.lower() in speech_forms() or verb.lemma in speech_lemmas()
-            or key in learned_cues() or key in particle_speech_verbs())
+    return key in learned_cues() or key in particle_speech_verbs()
 
 
 def _is_reporting_adjective(tree: Tree, word: Word) -> bool:
@@ -264,7 +266,8 @@ def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], words: list[Word], t
     spans = [(q.start, q.end) for q in taken]
     found: list[Quote] = []
     for verb in tree.words:
-        if verb.paragraph_id not in body or not (_is_reporting(tree, verb) or _is_reporting_adjective(tree, verb)):
+        if verb.pos not in CUE_TAGS or verb.paragraph_id not in body or \
+                not (_is_reporting(tree, verb) or _is_reporting_adjective(tree, verb)):
             continue
         if any(a <= verb.start < b for a, b in spans):
             continue                      # inside another quote: nested speech is optional in the gold
