@@ -671,6 +671,13 @@ def test_a_title_before_the_next_name_is_not_an_apposition():
     assert person(out, "Kim Berg")["titles"] == "ordförande"
 
 
+def test_a_title_on_the_line_before_is_not_the_next_persons():
+    docs = documents("Deltar gör:\nEva Lind, finansminister\nPer Berg, justitieminister\nKim Ek, skolminister")
+    out = run(docs, entities(docs, {"Eva Lind": "PER", "Per Berg": "PER", "Kim Ek": "PER"}))
+    assert [person(out, n)["titles"] for n in ("Eva Lind", "Per Berg", "Kim Ek")] == \
+        ["finansminister", "justitieminister", "skolminister"]
+
+
 def test_initials_keep_their_full_stops():
     docs = documents("Anna K. Lind talade. Sedan kom H.R. Berg.")
     out = run(docs, entities(docs, {"Anna K. Lind": "PER", "H.R. Berg": "PER"}))
