@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import api
+from pipeline.errors import RunError
 from pipeline.lexicon.names import all_first_names
 
 EXAMPLES = 12
@@ -33,10 +34,10 @@ def _spaced(text: str) -> str:
 
 
 def _spelled(name: str, texts: list[str]) -> bool:
-    """Does one of `texts` write `name`, or its genitive (`Putins`, `SVT:s`)? Any run of white space counts
-    as one space (`Ewa\\xa0Thorslund`)."""
-    name = _spaced(name)
-    return any(name in text for text in texts)
+    """Does one of `texts` write `name` as a word of its own, or its genitive (`Putins`, `SVT:s`)? Any run of
+    spaces counts as one (`Ewa\\xa0Thorslund`); `Per K Berg` is not spelled by `Per K Bergström`."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(_spaced(name)) + r"(?::?s|[’']s)?(?!\w)")
+    return any(pattern.search(text) for text in texts)
 
 
 def _ministries(titles: object) -> set[str]:
@@ -88,7 +89,11 @@ def check_registry(tables: dict[str, pd.DataFrame]) -> dict:
 
 
 def check_run(run_dir: Path) -> dict:
-    return check_registry(api.read_run(run_dir))
+    tables = api.read_run(run_dir)
+    missing = [name for name in ("documents", "people") if name not in tables]
+    if missing:
+        raise RunError(f"{run_dir}: has no {' and no '.join(missing)} table; run `citat people` first")
+    return check_registry(tables)
 
 
 def format_checks(result: dict) -> str:

@@ -92,7 +92,7 @@ def _initial_stop(doc: Doc, toks: list[Tok], j: int) -> bool:
     """Is toks[j] the full stop of an initial inside a name (`W` `.` `Hell`)?"""
     initial = toks[j - 1].text
     return toks[j].text == "." and len(initial) == 1 and initial.isupper() and toks[j].start == toks[j - 1].end \
-        and j + 1 < len(toks) and is_name_word(doc, toks[j + 1], False)
+        and j + 1 < len(toks) and is_name_word(doc, toks[j + 1], True)   # known as a name: `Anna B. Nu växer`
 
 
 def adjective_name(previous: Tok, tok: Tok) -> bool:
