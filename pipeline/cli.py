@@ -377,6 +377,17 @@ def evaluate_people(gold: GoldFiles, run: GoldRun = None, model: Model = None, j
     _write_json(json_out, result)
 
 
+@evaluate_app.command("registry")
+@user_errors
+def evaluate_registry(run: RunDir, json_out: JsonOut = None) -> None:
+    """Checks of the people registry that need no gold: names never spelled, counts, unlinked quotes."""
+    from pipeline.evaluation import registry
+
+    result = registry.check_run(run)
+    typer.echo(registry.format_checks(result))
+    _write_json(json_out, result)
+
+
 @evaluate_app.command("copies")
 @user_errors
 def evaluate_copies(shared: Shared = Path("../shared"), json_out: JsonOut = None) -> None:

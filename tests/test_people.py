@@ -671,6 +671,33 @@ def test_a_title_before_the_next_name_is_not_an_apposition():
     assert person(out, "Kim Berg")["titles"] == "ordförande"
 
 
+def test_a_title_on_the_line_before_is_not_the_next_persons():
+    docs = documents("Deltar gör:\nEva Lind, finansminister\nPer Berg, justitieminister\nKim Ek, skolminister")
+    out = run(docs, entities(docs, {"Eva Lind": "PER", "Per Berg": "PER", "Kim Ek": "PER"}))
+    assert [person(out, n)["titles"] for n in ("Eva Lind", "Per Berg", "Kim Ek")] == \
+        ["finansminister", "justitieminister", "skolminister"]
+
+
+def test_titles_at_line_ends_and_before_organisations():
+    docs = documents("Eva Lind, finansminister \nPer Berg, justitieminister\n\n"
+                     "Kim Ek, ordförande Svenska kyrkan, talade.")
+    out = run(docs, entities(docs, {"Eva Lind": "PER", "Per Berg": "PER", "Kim Ek": "PER"}))
+    assert [person(out, n)["titles"] for n in ("Eva Lind", "Per Berg", "Kim Ek")] == \
+        ["finansminister", "justitieminister", "ordförande"]
+
+
+def test_a_name_after_a_work_or_product_noun_is_no_person():
+    docs = documents("Informationen finns i appen Resa Smart. Resa Smart laddas ned gratis. Anna Lind sade det.")
+    out = run(docs, entities(docs, {"Resa Smart": "PER", "Anna Lind": "PER"}))
+    assert persons(out)["name"].tolist() == ["Anna Lind"]
+
+
+def test_a_sentence_final_initial_loses_the_sentences_full_stop():
+    docs = documents("Vi mötte Per X. Han talade länge. Sedan kom Per X igen.")
+    out = run(docs, entities(docs, {"Per X.": "PER", "Per X": "PER"}))
+    assert persons(out)["name"].tolist() == ["Per X"]
+
+
 def test_initials_keep_their_full_stops():
     docs = documents("Anna K. Lind talade. Sedan kom H.R. Berg.")
     out = run(docs, entities(docs, {"Anna K. Lind": "PER", "H.R. Berg": "PER"}))

@@ -76,6 +76,16 @@ def test_pronoun_attribution_resolves_to_earlier_person() -> None:
     assert (q["speaker"], q["speaker_mention"]) == ("Lars Ström", "han")
 
 
+def test_a_name_with_an_initial_is_the_whole_name() -> None:
+    q = only(quotes_of("Lars K. Ström är ny tränare i klubben.", "– Jag ser fram emot säsongen, säger han."))
+    assert (q["speaker"], q["speaker_mention"]) == ("Lars K. Ström", "han")
+
+
+def test_an_initial_that_ends_a_sentence_takes_no_word_of_the_next() -> None:
+    q = only(quotes_of("Bolaget leds av Anna B. Nu växer det.", "– Vi växer snabbt, säger hon."))
+    assert q["speaker"] == "Anna B"
+
+
 def test_pronoun_follows_gender() -> None:
     found = quotes_of("Maria Ek och Jonas Ek leder bolaget.", "– Vi växer snabbt, säger hon.")
     assert value(found, 0, "speaker") == "Maria Ek"

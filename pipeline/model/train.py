@@ -173,7 +173,9 @@ def word_apostrophe_infixes(infixes) -> list[str]:
     """spaCy's Swedish infixes less the typographic apostrophe between letters: `O’Brien`, `D’Alema` and
     `Anne L’Huillier` are one word each, as `O'Brien` already was (split, the NER tagged `Anne L` and
     `Huillier` as two people, `Conor` ORG and `Brien` LOC)."""
-    return [p.replace("´’‚", "´‚") for p in infixes]
+    changed = [p.replace("´’‚", "´‚") for p in infixes]
+    assert changed != list(infixes), "spaCy's Swedish infixes changed: the apostrophe rule needs updating"
+    return changed
 
 
 # Swedish authorities and organisations named by a compound ending in an institution word

@@ -57,6 +57,8 @@ def _split_mention(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     regeringen texts 23,656 calls took 1.2 of the people stage's 9 s, profiled)."""
     text = text.split("/")[0]
     words = [_strip_punctuation(w) for w in text.split()]
+    if words and words[-1].endswith("."):
+        words[-1] = words[-1].rstrip(".")        # `Malcolm X.` at a sentence end: the stop is the sentence's
     words = [w[:-2] if w.endswith(":s") else w for w in words if w]
     titles: list[str] = []
     org_nouns: list[str] = []

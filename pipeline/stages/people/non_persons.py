@@ -73,7 +73,7 @@ WEB_ADDRESS = re.compile(r"(?<![\w.-])(?:https?://)?(?:www\.)?([\w-]+)\.(?:se|co
                          re.IGNORECASE)
 LOWER_WORD = re.compile(r"(?<![\w-])[a-zåäöéü][\w-]*")
 PERSON_PRONOUN = re.compile(r"(?<![\w-])(?:han|hon)(?![\w-])")
-IN_BEFORE = re.compile(r"(?<![\w-])(?:[iI]|the)[ \t\u00a0]+$")
+IN_BEFORE = re.compile(r"(?<![\w-])(?:[iI]|the)[ \t\u00a0]+\Z")
 LIST_BEFORE = re.compile(r"\s*(?:,|\boch|\beller|\bsamt)\s+$|,\s*$")
 LIST_AFTER = re.compile(r"\s*(?:,|och\b|eller\b|samt\b)\s*")
 FROM_BEFORE = re.compile(r"(?<![\w-])[Ff]rån\s+$")
@@ -102,7 +102,7 @@ def reporting_patterns() -> tuple[re.Pattern, re.Pattern]:
     lexicons (pipeline/lexicon/*_verbs.txt)."""
     verbs = "(?:" + "|".join(sorted(map(re.escape, direct_forms()), key=len, reverse=True)) + ")"
     return (re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*" + verbs + r"\b(?![ \t\u00a0]+(?:[A-ZÅÄÖ]|han\b|hon\b|de\b|vi\b))"),
-            re.compile(r"\b(?:" + verbs + r"|enligt)[ \t\u00a0]+$"))
+            re.compile(r"\b(?:" + verbs + r"|enligt)[ \t\u00a0]+\Z"))
 
 
 NOT_A_VERB = {"och", "eller", "samt", "som", "i", "på", "av", "för", "med", "till", "från", "om", "mot", "hos", "vid",
@@ -336,7 +336,7 @@ class NonPersons(DocumentState):
         """Does a noun for a woman or a man stand right before the mention (`sonen Mark`; gendered_nouns.txt), or
         a noun for a person right before it or in apposition (`eleven Sara`, `en läsare, Einheri, skriver`;
         person_nouns.txt)?"""
-        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+$", self.text[max(0, m.start - 40):m.start])
+        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z", self.text[max(0, m.start - 40):m.start])
         if before and before.group(1).lower() in gendered_nouns():
             return True
         return apposed_person_noun(self.text, m.start, m.end)
@@ -350,7 +350,7 @@ class NonPersons(DocumentState):
 
     def _title_before(self, m: Mention) -> bool:
         """Does a person title stand right before the mention (`generalmajoren Andrij Kovaltjuk`)?"""
-        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+$", self.text[max(0, m.start - 60):m.start])
+        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z", self.text[max(0, m.start - 60):m.start])
         return bool(before and before.group(1)[:1].islower() and title_base(before.group(1)))
 
     def _place_context(self, m: Mention) -> bool:
@@ -361,7 +361,7 @@ class NonPersons(DocumentState):
     def _noun_before(self, m: Mention) -> str:
         """LOC or ORG when a place or organisation noun stands right before the mention (also capitalised at
         the start of a sentence: `Riksorganisationen Hela Sverige`)."""
-        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+$", self.text[max(0, m.start - 60):m.start])
+        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z", self.text[max(0, m.start - 60):m.start])
         word = before.group(1) if before else ""
         if not word[:1].islower():
             if not word:
@@ -385,7 +385,7 @@ class NonPersons(DocumentState):
         after = re.match(r"[ \t\u00a0]+([^\W\d_][\w-]*)", self.text[m.end:m.end + 40])
         if not genitive and after and after.group(1)[:1].islower() and after.group(1) not in NOT_A_VERB:
             return True
-        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+$", self.text[max(0, m.start - 40):m.start])
+        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z", self.text[max(0, m.start - 40):m.start])
         word = before.group(1).lower() if before else ""
         return word.endswith(("iska", "iske", "ska", "ske")) and len(word) > 5 or word in gendered_nouns()
 

@@ -88,6 +88,8 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
         while j < len(toks):
             if is_name_word(doc, toks[j], False):
                 j += 1
+            elif _initial_stop(doc, toks, j):
+                j += 2                              # `Stefan W. Hell`, `H.R. McMaster`: as the people stage names them
             else:
                 k = j
                 while k < len(toks) and toks[k].text.islower() and toks[k].low in PARTICLES:
@@ -111,6 +113,13 @@ def name_runs(doc: Doc, toks: list[Tok], first_initial: bool = False) -> list[tu
         runs.append((run[0].start, run[0].start + len(name), name, title))
         i = j
     return runs
+
+
+def _initial_stop(doc: Doc, toks: list[Tok], j: int) -> bool:
+    """Is toks[j] the full stop of an initial inside a name (`W` `.` `Hell`)?"""
+    initial = toks[j - 1].text
+    return toks[j].text == "." and len(initial) == 1 and initial.isupper() and toks[j].start == toks[j - 1].end \
+        and j + 1 < len(toks) and is_name_word(doc, toks[j + 1], True)   # known as a name: `Anna B. Nu växer`
 
 
 def adjective_name(previous: Tok, tok: Tok) -> bool:

@@ -1,0 +1,34 @@
+"""Write data/gold/regeringen-extra.jsonl (git-ignored) from its annotations and the regeringen corpus.
+
+The corpus texts may not be shipped with the project (../shared/corpora/regeringen/README.md), so the
+annotations (`regeringen-extra.offsets.jsonl`) hold offsets and speakers but no text; this puts the texts
+and the quoted words back in. Usage: python data/gold/build_regeringen_extra.py ../shared
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def build(shared: Path) -> Path:
+    corpus = shared / "corpora" / "regeringen" / "regeringen-2014-2024.jsonl.gz"
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        texts = {record["id"]: record["text"] for record in map(json.loads, f)}
+    out = HERE / "regeringen-extra.jsonl"
+    with (HERE / "regeringen-extra.offsets.jsonl").open(encoding="utf-8") as f, out.open("w", encoding="utf-8") as w:
+        for line in f:
+            record = json.loads(line)
+            text = texts[record.pop("corpus_id")]
+            quotes = [{**q, "quote": text[q["start"]:q["end"]]} for q in record["quotes"]]
+            w.write(json.dumps({"doc_id": record["doc_id"], "text": text, "quotes": quotes,
+                                "people": record["people"]}, ensure_ascii=False) + "\n")
+    return out
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")))
