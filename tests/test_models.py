@@ -507,3 +507,13 @@ def test_the_ner_trains_on_the_floret_vectors_which_are_made_first(tmp_path):
     ud = train._train_cmd(train.CONFIG_DIR / "ud.cfg", tmp_path / "ud", work, "ud_train", "ud_dev", 0)
     assert "--paths.vectors" not in ud
     shutil.rmtree(work)
+
+
+def test_meta_records_the_machine_that_trained():
+    """The last digits of a matrix product depend on the CPU and the BLAS kernels: meta.json names them."""
+    from pipeline.model.blas import machine
+
+    found = machine()
+    assert found["numpy"] and found["spacy"] and found["blas"].startswith("openblas")
+    meta = json.loads((Path(__file__).resolve().parents[1] / "models" / "sv_citat" / "meta.json").read_text())
+    assert meta["training"]["machines"]["ner (0.6.0)"]["blas_kernels"]

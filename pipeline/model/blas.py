@@ -59,3 +59,32 @@ def blas_description(nlp: Language) -> str:
                  for p in threadpool_info() if p["user_api"] == "blas"]
         return "numpy: " + (", ".join(pools) or "BLAS")
     return type(ops).__name__ + (" (BLIS)" if getattr(ops, "use_blis", False) else "")
+
+
+def machine() -> dict:
+    """What decides the last digits of a matrix product, for `meta.json`: the CPU, the BLAS library and the
+    kernels it chose (`SkylakeX` on an AVX-512 Intel Xeon, `Haswell`/`Zen` on AVX2), and the versions.
+
+    Training is deterministic on one machine, but not across CPUs: 0.5.0's UD weights (an AMD EPYC, AVX2)
+    did not come out again on an Intel Xeon (AVX-512), where one matrix product already differs in its last
+    digits; `OPENBLAS_CORETYPE=Haswell` there changed the weights again without reproducing them."""
+    import platform
+
+    import numpy
+    import spacy
+    import thinc
+
+    blas = next((p for p in threadpool_info() if p.get("user_api") == "blas"), {})
+    cpu = next((line.split(":", 1)[1].strip() for line in _cpuinfo() if line.startswith("model name")),
+               platform.processor())
+    return {"cpu": cpu, "blas": f"{blas.get('internal_api', '')} {blas.get('version', '')}".strip(),
+            "blas_kernels": blas.get("architecture", ""), "numpy": numpy.__version__, "spacy": spacy.__version__,
+            "thinc": thinc.__version__, "python": platform.python_version()}
+
+
+def _cpuinfo() -> list[str]:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            return f.read().splitlines()
+    except OSError:
+        return []

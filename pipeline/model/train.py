@@ -41,7 +41,7 @@ from spacy.language import Language
 from spacy.tokens import DocBin
 
 from pipeline import lexicon
-from pipeline.model import vectors
+from pipeline.model import blas, vectors
 from pipeline.model.corpora import convert_all, name_pool, read_io, substitute_names, write_io
 
 log = logging.getLogger(__name__)
@@ -408,7 +408,7 @@ def write_meta(nlp: Language, scores: dict, ner_extra: tuple[str, ...], seed: in
                      "pretrain_epochs": PRETRAIN_EPOCHS,
                      "train_seconds": train_seconds and round(train_seconds, 1),
                      "configs": [f"configs/{c}.cfg" for c in (UD_CONFIG, LEMMA_CONFIG, NER_CONFIG) if c],
-                     "code": "pipeline/model/train.py: train_models"},
+                     "code": "pipeline/model/train.py: train_models", "machine": blas.machine()},
         "dev_scores": scores,
     })
 
