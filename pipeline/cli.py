@@ -286,7 +286,9 @@ def train(
     typer.echo(json.dumps(scores, indent=2))
 
 
-def _write_json(path: Path | None, scores: dict) -> None:
+def _report(text: str, path: Path | None, scores: dict) -> None:
+    """Print the report; also write its figures as JSON to `path` when given."""
+    typer.echo(text)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(scores, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -306,8 +308,7 @@ def evaluate_ud(
     from pipeline.model.loading import load_nlp
 
     scores = models.evaluate_ud(gold, load_nlp(model, segmenter, stanza_dir))
-    typer.echo(models.format_scores(scores))
-    _write_json(json_out, scores)
+    _report(models.format_scores(scores), json_out, scores)
 
 
 @evaluate_app.command("ner")
@@ -318,8 +319,7 @@ def evaluate_ner(gold: Gold, model: Model = None, json_out: JsonOut = None) -> N
     from pipeline.model.loading import load_nlp
 
     scores = models.evaluate_ner(gold, load_nlp(model))
-    typer.echo(models.format_scores(scores))
-    _write_json(json_out, scores)
+    _report(models.format_scores(scores), json_out, scores)
 
 
 GoldFiles = Annotated[list[Path], typer.Option("--gold", exists=True, dir_okay=False,
@@ -347,15 +347,14 @@ def evaluate_quotes(gold: GoldFiles, run: GoldRun = None, model: Model = None, j
         if folds < 2 or split != "all" or run is not None:
             raise CitatError("--folds needs K >= 2, the whole gold files (no --split) and no --run")
         result = cross_validate(gold, folds, model)
-        typer.echo(f"{folds}-fold cross-validation of the learned cues")
-        typer.echo(quotes.format_many(result, details))
+        _report(f"{folds}-fold cross-validation of the learned cues\n" + quotes.format_many(result, details),
+                json_out, result)
     elif len(gold) == 1 and split == "all":
         result = quotes.evaluate_quotes(gold[0], tables_for_gold(gold[0], run, model))
-        typer.echo(quotes.format_report(result))
+        _report(quotes.format_report(result), json_out, result)
     else:
         result = quotes.evaluate_many([(g, tables_for_gold(g, run, model)) for g in gold], split)
-        typer.echo(quotes.format_many(result, details))
-    _write_json(json_out, result)
+        _report(quotes.format_many(result, details), json_out, result)
 
 
 @evaluate_app.command("people")
@@ -370,11 +369,10 @@ def evaluate_people(gold: GoldFiles, run: GoldRun = None, model: Model = None, j
     _setup(True)
     if len(gold) == 1:
         result = people.evaluate_people(gold[0], tables_for_gold(gold[0], run, model), split)
-        typer.echo(people.format_report(result))
+        _report(people.format_report(result), json_out, result)
     else:
         result = people.evaluate_many([(g, tables_for_gold(g, run, model)) for g in gold], split)
-        typer.echo(people.format_many(result))
-    _write_json(json_out, result)
+        _report(people.format_many(result), json_out, result)
 
 
 @evaluate_app.command("registry")
@@ -384,8 +382,7 @@ def evaluate_registry(run: RunDir, json_out: JsonOut = None) -> None:
     from pipeline.evaluation import registry
 
     result = registry.check_run(run)
-    typer.echo(registry.format_checks(result))
-    _write_json(json_out, result)
+    _report(registry.format_checks(result), json_out, result)
 
 
 @evaluate_app.command("copies")
@@ -406,8 +403,7 @@ def _evaluate_pairs(what: str, shared: Path, json_out: Path | None) -> None:
     from pipeline.evaluation import spread
 
     result = spread.evaluate_copies(shared) if what == "copies" else spread.evaluate_spread(shared)
-    typer.echo(spread.format_scores(result))
-    _write_json(json_out, result)
+    _report(spread.format_scores(result), json_out, result)
 
 
 @evaluate_app.command("stance")
@@ -421,8 +417,7 @@ def evaluate_stance(model: Model = None, json_out: JsonOut = None) -> None:
     if vectors is None:
         raise CitatError(f"{model or 'the default model'}: has no word vectors")
     result = leave_one_out(vectors)
-    typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
-    _write_json(json_out, result)
+    _report(json.dumps(result, indent=2, ensure_ascii=False), json_out, result)
 
 
 learn_app = typer.Typer(help="Learn the data-driven parts of the rules from gold files.", no_args_is_help=True)
@@ -470,15 +465,13 @@ def bench(
         _setup(True)
         report = whole_bench.run_whole_benchmark(shared, corpus, documents, repeat_to, tuple(workers or (1, 2)),
                                                  model, batch_size, baseline)
-        typer.echo(whole_bench.format_whole(report))
-        _write_json(json_out, report)
+        _report(whole_bench.format_whole(report), json_out, report)
         return
     from pipeline.model import bench as bench_module
 
     _setup(True)
     result = bench_module.run_benchmark(shared, model=model, max_words=words, repeat=repeat)
-    typer.echo(json.dumps(result, indent=2))
-    _write_json(json_out, result)
+    _report(json.dumps(result, indent=2), json_out, result)
 
 
 def main(argv: list[str] | None = None) -> int:
