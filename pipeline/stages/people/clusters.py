@@ -11,9 +11,6 @@ from pipeline.stages.people.document_state import DocumentState
 from pipeline.stages.people.mentions import Cluster, Mention, acronym
 
 APPOSITION = re.compile(r",[ \t\u00a0]+([^\W\d_][\w-]*)(?![\w-])")
-# the word right before a mention, on its line (`Elisabeth Svantesson, finansminister\nGunnar Strömmer, …`:
-# the title ends the line before and is not Strömmer's)
-TITLE_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z")
 
 
 def _apposition(text: str, end: int, person_starts: set[int]) -> re.Match | None:
@@ -131,7 +128,7 @@ class Clustering(DocumentState):
                 cluster.title_counts["fotograf"] += 1
             found: set[str] = set(m.parts.titles if m.label == "PER" else [])
             found_org: set[str] = set()
-            before = TITLE_BEFORE.search(self.text, max(0, m.start - 60), m.start)
+            before = self._word_before(m.start, 60)
             after = _apposition(self.text, m.end, person_starts)
             words = [w for w in [before and before.group(1), after and after.group(1)] if w]
             words += [w for w in m.text.split()[:-1]]

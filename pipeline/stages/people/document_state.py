@@ -5,6 +5,7 @@ word starts a sentence."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 
 from pipeline.lexicon.names import is_first_name_like
@@ -12,6 +13,10 @@ from pipeline.lexicon.nouns import is_common_word
 from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, split_mention
 from pipeline.stages.people.run_names import RunNames
 from pipeline.text import Paragraph
+
+# the word right before an offset on its line: spaces or tabs between, no line break (`Elisabeth Svantesson,
+# finansminister\nGunnar Strömmer`: the title ends the line before and is not Strömmer's)
+WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z")
 
 
 class DocumentState:
@@ -46,6 +51,10 @@ class DocumentState:
             parts.words = parts.words[1:]        # `Namnet Melanin`, `Mormor Gurli`: a noun before the name
         paragraph = self._paragraph(start)
         return Mention(index, start, end, label, text, parts, caption=bool(paragraph and paragraph.kind == "caption"))
+
+    def _word_before(self, start: int, reach: int) -> re.Match | None:
+        """`WORD_BEFORE` in the `reach` characters before `start`."""
+        return WORD_BEFORE.search(self.text, max(0, start - reach), start)
 
     def _sentence_initial(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start].rstrip(" \t\u00a0")

@@ -336,7 +336,7 @@ class NonPersons(DocumentState):
         """Does a noun for a woman or a man stand right before the mention (`sonen Mark`; gendered_nouns.txt), or
         a noun for a person right before it or in apposition (`eleven Sara`, `en läsare, Einheri, skriver`;
         person_nouns.txt)?"""
-        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z", self.text[max(0, m.start - 40):m.start])
+        before = self._word_before(m.start, 40)
         if before and before.group(1).lower() in gendered_nouns():
             return True
         return apposed_person_noun(self.text, m.start, m.end)
@@ -350,7 +350,7 @@ class NonPersons(DocumentState):
 
     def _title_before(self, m: Mention) -> bool:
         """Does a person title stand right before the mention (`generalmajoren Andrij Kovaltjuk`)?"""
-        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z", self.text[max(0, m.start - 60):m.start])
+        before = self._word_before(m.start, 60)
         return bool(before and before.group(1)[:1].islower() and title_base(before.group(1)))
 
     def _place_context(self, m: Mention) -> bool:
@@ -361,7 +361,7 @@ class NonPersons(DocumentState):
     def _noun_before(self, m: Mention) -> str:
         """LOC or ORG when a place or organisation noun stands right before the mention (also capitalised at
         the start of a sentence: `Riksorganisationen Hela Sverige`)."""
-        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z", self.text[max(0, m.start - 60):m.start])
+        before = self._word_before(m.start, 60)
         word = before.group(1) if before else ""
         if not word[:1].islower():
             if not word:
@@ -385,7 +385,7 @@ class NonPersons(DocumentState):
         after = re.match(r"[ \t\u00a0]+([^\W\d_][\w-]*)", self.text[m.end:m.end + 40])
         if not genitive and after and after.group(1)[:1].islower() and after.group(1) not in NOT_A_VERB:
             return True
-        before = re.search(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z", self.text[max(0, m.start - 40):m.start])
+        before = self._word_before(m.start, 40)
         word = before.group(1).lower() if before else ""
         return word.endswith(("iska", "iske", "ska", "ske")) and len(word) > 5 or word in gendered_nouns()
 
