@@ -379,7 +379,7 @@ def test_numpy_blas_gives_the_same_analysis_as_blis():
 def test_run_parallel_chains_the_commands_of_a_job(tmp_path):
     import sys
 
-    from pipeline.model.train import _run_parallel
+    from pipeline.model.commands import run_parallel as _run_parallel
 
     def write(text: str) -> list[str]:
         return [sys.executable, "-c", f"print({text!r})"]
@@ -491,7 +491,7 @@ def test_the_ner_trains_on_the_floret_vectors_which_are_made_first(tmp_path):
     (`--paths.vectors`); the UD config, which does not, gets none."""
     import shutil
 
-    from pipeline.model import train, vectors
+    from pipeline.model import commands, train, vectors
 
     pytest.importorskip("floret")
     work = tmp_path / "work"
@@ -502,9 +502,9 @@ def test_the_ner_trains_on_the_floret_vectors_which_are_made_first(tmp_path):
     assert floret_file == work / "vectors" / "sv_floret.floret"
     loaded = spacy.load(vectors.pipeline_dir(work))
     assert loaded.vocab.vectors.mode == "floret" and loaded.vocab.get_vector("Forssmed").any()
-    ner = train._train_cmd(train.CONFIG_DIR / "ner.cfg", tmp_path / "ner", work, "ner_train", "ner_dev", 0)
+    ner = commands.train_cmd(train.CONFIG_DIR / "ner.cfg", tmp_path / "ner", work, "ner_train", "ner_dev", 0)
     assert ner[ner.index("--paths.vectors") + 1] == str(vectors.pipeline_dir(work))
-    ud = train._train_cmd(train.CONFIG_DIR / "ud.cfg", tmp_path / "ud", work, "ud_train", "ud_dev", 0)
+    ud = commands.train_cmd(train.CONFIG_DIR / "ud.cfg", tmp_path / "ud", work, "ud_train", "ud_dev", 0)
     assert "--paths.vectors" not in ud
     shutil.rmtree(work)
 

@@ -22,11 +22,10 @@ import pandas as pd
 
 from pipeline import api
 from pipeline.errors import RunError
-from pipeline.lexicon.names import all_first_names
+from pipeline.lexicon.names import all_first_names, person_pronouns
 
 EXAMPLES = 12
 WHITESPACE = re.compile(r"[ \t\u00a0]+")   # not a line break: two lines of a list are no name
-PERSON_PRONOUNS = {"han", "hon"}
 
 
 def _spaced(text: str) -> str:
@@ -46,7 +45,7 @@ def _ministries(titles: object) -> set[str]:
 
 
 def _plainly_a_person(speaker: object, mention: object) -> bool:
-    if isinstance(mention, str) and mention.lower() in PERSON_PRONOUNS:
+    if isinstance(mention, str) and mention.lower() in person_pronouns():
         return True
     if not isinstance(speaker, str) or " och " in speaker:
         return False

@@ -27,11 +27,8 @@ import functools
 import gzip
 import json
 import logging
-import os
 import random
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,12 +39,11 @@ from spacy.tokens import DocBin
 
 from pipeline import lexicon
 from pipeline.model import blas, vectors
+from pipeline.model.commands import CONFIG_DIR, log_line, pretrain_cmd, run_parallel, train_cmd
 from pipeline.model.corpora import convert_all, name_pool, read_io, substitute_names, write_io
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CONFIG_DIR = REPO_ROOT / "configs"
 VERSION = "0.6.1"
 
 # auxiliary NER corpora added to the NER training data (measured on dev: see README)
@@ -90,68 +86,6 @@ def stanza_resources(shared: Path) -> Path | None:
         log.warning("no Stanza lemmatizer in %s: the lemmatizer is not trained", folder)
         return None
     return folder
-
-
-def _log(msg: str, quiet: bool) -> None:
-    log.info(msg)
-    if not quiet:
-        print(msg, file=sys.stderr, flush=True)
-
-
-def _train_cmd(cfg: Path, out: Path, work_dir: Path, train: str, dev: str, seed: int,
-               init_tok2vec: Path | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(out),
-           "--paths.train", str(work_dir / f"{train}.spacy"), "--paths.dev", str(work_dir / f"{dev}.spacy"),
-           "--system.seed", str(seed), "--code", str(CONFIG_DIR / "numpy_blas.py")]
-    if "include_static_vectors = true" in cfg.read_text():
-        cmd += ["--paths.vectors", str(vectors.pipeline_dir(work_dir))]
-    return cmd + (["--paths.init_tok2vec", str(init_tok2vec)] if init_tok2vec else [])
-
-
-def _pretrain_cmd(cfg: Path, out: Path, work_dir: Path, seed: int, epochs: int) -> list[str]:
-    """``spacy pretrain`` of the config's tok2vec on ``work_dir/raw_text.jsonl`` (character objective);
-    the weights of epoch N go to ``out/modelN.bin``."""
-    return [sys.executable, "-m", "spacy", "pretrain", str(cfg), str(out),
-            "--paths.raw_text", str(work_dir / "raw_text.jsonl"), "--pretraining.max_epochs", str(epochs),
-            "--system.seed", str(seed), "--code", str(CONFIG_DIR / "numpy_blas.py")]
-
-
-def _run_parallel(jobs: list[tuple[str, list[list[str]]]], logs_dir: Path, parallel: int, quiet: bool) -> None:
-    """Run the jobs, ``parallel`` at a time; a job is a name and commands that run one after another,
-    all logged to ``logs_dir/NAME.log``."""
-    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
-               PYTHONHASHSEED="0")
-    pending = [(name, list(cmds)) for name, cmds in jobs]
-    running: list[tuple[str, list[list[str]], subprocess.Popen, object]] = []
-
-    def start(name: str, cmds: list[list[str]], fh) -> None:
-        _log(f"training {name}: {' '.join(cmds[0])}", quiet)
-        proc = subprocess.Popen(cmds[0], stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=str(REPO_ROOT))
-        running.append((name, cmds[1:], proc, fh))
-
-    while pending or running:
-        while pending and len(running) < parallel:
-            name, cmds = pending.pop(0)
-            start(name, cmds, (logs_dir / f"{name}.log").open("w"))
-        time.sleep(2)
-        for item in list(running):
-            name, rest, proc, fh = item
-            rc = proc.poll()
-            if rc is None:
-                continue
-            running.remove(item)
-            if rc != 0:
-                fh.close()
-                for _, _, p, f in running:
-                    p.kill()
-                    f.close()
-                tail = (logs_dir / f"{name}.log").read_text()[-3000:]
-                raise RuntimeError(f"training {name} failed (exit {rc}):\n{tail}")
-            if rest:
-                start(name, rest, fh)
-            else:
-                fh.close()
-                _log(f"finished {name}", quiet)
 
 
 def add_tokenizer_exceptions(nlp: Language) -> None:
@@ -432,9 +366,9 @@ def _pretrain_and_train(config: str, name: str, runs: Path, work_dir: Path, seed
     cfg, epochs = CONFIG_DIR / f"{config}.cfg", PRETRAIN_EPOCHS.get(name, 0)
     cmds, pretrained = [], None
     if epochs:
-        cmds.append(_pretrain_cmd(cfg, runs / f"{name}_pretrain", work_dir, seed, epochs))
+        cmds.append(pretrain_cmd(cfg, runs / f"{name}_pretrain", work_dir, seed, epochs))
         pretrained = runs / f"{name}_pretrain" / f"model{epochs - 1}.bin"
-    cmds.append(_train_cmd(cfg, runs / name, work_dir, f"{name}_train", f"{name}_dev", seed, pretrained))
+    cmds.append(train_cmd(cfg, runs / name, work_dir, f"{name}_train", f"{name}_dev", seed, pretrained))
     return cmds
 
 
@@ -464,7 +398,7 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
     nlp = assemble(ud_best, runs / "lemma" / "model-best" if LEMMA_CONFIG else None, runs / "ner" / "model-best",
                    known_lemmas=docbin_lemmas(work_dir / "ud_train.spacy"),
                    floret_file=vectors.ensure(shared / "corpora", work_dir, quiet))
-    _log("scoring the assembled pipeline on the dev splits", quiet)
+    log_line("scoring the assembled pipeline on the dev splits", quiet)
     scores = dev_scores(nlp, shared, work_dir)
     write_meta(nlp, scores, ner_extra, seed, train_seconds)
     vectors.describe(nlp.meta, nlp)
@@ -473,7 +407,7 @@ def train_models(shared: Path, out_dir: Path, work_dir: Path, seed: int = 0, qui
     nlp.to_disk(out_dir)
     scores = dict(scores, corpus_counts=counts, train_seconds=train_seconds and round(train_seconds, 1),
                   wall_seconds=round(time.perf_counter() - t0, 1))
-    _log(json.dumps(scores, indent=2), quiet)
+    log_line(json.dumps(scores, indent=2), quiet)
     return scores
 
 
@@ -481,7 +415,7 @@ def _train_runs(shared: Path, work_dir: Path, runs: Path, seed: int, quiet: bool
                 ner_extra: tuple[str, ...]) -> dict:
     """Convert the corpora into ``work_dir`` and train every config into ``runs``; returns corpus counts."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    _log(f"converting corpora from {shared} into {work_dir}", quiet)
+    log_line(f"converting corpora from {shared} into {work_dir}", quiet)
     stanza_dir = stanza_resources(shared)
     counts = convert_all(shared, work_dir, seed=seed, ner_extra=ner_extra, stanza_dir=stanza_dir,
                          name_swaps=NAME_SWAPS, raw_text=any(PRETRAIN_EPOCHS.values()), quiet=True)
@@ -492,5 +426,5 @@ def _train_runs(shared: Path, work_dir: Path, runs: Path, seed: int, quiet: bool
             ("ner", _pretrain_and_train(NER_CONFIG, "ner", runs, work_dir, seed))]
     if LEMMA_CONFIG:
         jobs.append(("lemma", _pretrain_and_train(LEMMA_CONFIG, "lemma", runs, work_dir, seed)))
-    _run_parallel(jobs, runs, parallel, quiet)
+    run_parallel(jobs, runs, parallel, quiet)
     return counts
