@@ -1,0 +1,45 @@
+"""The annotated files shipped in data/gold hold together: every quote's offsets slice the text to the
+quote as written, ids are unique, and no text is in two files (a fresh set must be unread text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluation.gold import read_gold_jsonl
+
+GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
+SHIPPED = sorted(p for p in GOLD.glob("*.jsonl") if not p.name.endswith(".offsets.jsonl")
+                 and p.name != "regeringen-extra.jsonl")     # built from ../shared, not shipped
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_quote_offsets_slice_the_text_to_the_quote(path):
+    for record in read_gold_jsonl(path):
+        for quote in record["quotes"]:
+            assert 0 <= quote["start"] < quote["end"] <= len(record["text"]), (record["doc_id"], quote)
+            assert record["text"][quote["start"]:quote["end"]] == quote["quote"], (record["doc_id"], quote)
+            assert quote["kind"] in {"direct", "indirect", "mixed"}
+
+
+def test_ids_and_texts_are_in_one_file_only():
+    seen_ids: dict[str, str] = {}
+    seen_texts: dict[str, str] = {}
+    assert len(SHIPPED) >= 3
+    for path in SHIPPED:
+        for record in read_gold_jsonl(path):
+            assert record["doc_id"] not in seen_ids, (record["doc_id"], path.name, seen_ids.get(record["doc_id"]))
+            assert record["text"] not in seen_texts, (record["doc_id"], path.name, seen_texts.get(record["text"]))
+            seen_ids[record["doc_id"]] = seen_texts[record["text"]] = path.name
+
+
+def test_no_fresh_text_is_in_the_shared_dev_gold():
+    shared = GOLD.parents[2] / "shared" / "gold"
+    if not shared.is_dir():
+        pytest.skip("../shared/gold is not there")
+    dev = {r["text"] for p in shared.glob("*.jsonl") for r in read_gold_jsonl(p)}
+    dev_ids = {r["doc_id"] for p in shared.glob("*.jsonl") for r in read_gold_jsonl(p)}
+    for path in SHIPPED:
+        for record in read_gold_jsonl(path):
+            assert record["text"] not in dev and record["doc_id"] not in dev_ids, (path.name, record["doc_id"])
