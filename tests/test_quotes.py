@@ -856,3 +856,28 @@ def test_a_quoted_sentence_after_an_attributed_quote_goes_on_with_its_speaker() 
     # a quoted word in a plain sentence, and a quoted sentence after indirect speech, are no such speech
     assert len(quotes_of('"Vi bygger en ny bro", säger Anna Berg. "Bron" är ett ord.')) == 1
     assert list(quotes_of('Anna Berg sade att bron byggs. "Den blir klar i maj."')["kind"]) == ["indirect"]
+
+
+# --------------------------------------------------------------------------- speaker phrases (issue 13)
+
+
+def test_den_before_a_noun_phrase_is_a_determiner_not_the_speaker() -> None:
+    """`har den lokala regeringen meddelat att`: `den` opens the noun phrase, which is the speaker."""
+    q = only(quotes_of("Tidigare har den lokala regeringen meddelat att bron ska rivas."))
+    assert q["quote"] == "bron ska rivas"
+    assert q["speaker_mention"] == "den lokala regeringen"
+
+
+def test_a_relative_clause_between_commas_ends_the_speaker_phrase() -> None:
+    """`Tre läkare, som arbetar på sjukhuset, meddelade att`: the non-restrictive clause is no part of the
+    speaker."""
+    q = only(quotes_of("Tre läkare, som arbetar på sjukhuset, meddelade i går att de slutar."))
+    assert q["quote"] == "de slutar"
+    assert q["speaker"] == "Tre läkare"
+
+
+def test_a_role_noun_after_an_acronym_and_a_hyphen_ends_the_enligt_phrase() -> None:
+    """`Enligt en SVT-journalist låg …`: `SVT-journalist` is a role noun, so the verb after it opens the claim."""
+    q = only(quotes_of("Enligt en SVT-journalist låg hamnen tom hela natten."))
+    assert q["speaker_mention"] == "en SVT-journalist"
+    assert q["quote"] == "låg hamnen tom hela natten"

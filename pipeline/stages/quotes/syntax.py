@@ -196,8 +196,12 @@ def _phrase_end(tree: Tree, head: Word, limit: int) -> int:
     """The last token of the speaker phrase: the head's subtree up to an apposition, relative clause or comma."""
     end = limit
     for kid in tree.kids(head.i):
-        if kid.i <= head.i or kid.dep not in PHRASE_ENDS or (head.pos == "NOUN" and kid.dep in GROUP_KEEPS):
+        if kid.i <= head.i or kid.dep not in PHRASE_ENDS:
             continue
+        first = tree.subtree(kid.i)[0]
+        restrictive = "," not in (tree.word(first).text, tree.word(first - 1).text)
+        if head.pos == "NOUN" and kid.dep in GROUP_KEEPS and restrictive:
+            continue            # `Experter som jobbar med …` is the group; `Fyra personer, som …,` are four people
         if kid.dep == "appos" and tree.word(tree.subtree(kid.i)[0]).text == "(":
             continue                                        # `Gunnar Axén (M)`: the party, not an apposition
         end = min(end, tree.subtree(kid.i)[0] - 1)
