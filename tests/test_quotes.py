@@ -881,3 +881,13 @@ def test_a_role_noun_after_an_acronym_and_a_hyphen_ends_the_enligt_phrase() -> N
     q = only(quotes_of("Enligt en SVT-journalist låg hamnen tom hela natten."))
     assert q["speaker_mention"] == "en SVT-journalist"
     assert q["quote"] == "låg hamnen tom hela natten"
+
+
+def test_a_talstreck_after_a_full_stop_inside_a_paragraph_opens_speech() -> None:
+    """`… i maj. – Vi är glada …`: a paragraph break lost before the talstreck; the speech is direct."""
+    found = quotes_of("Anna Berg är ordförande i föreningen. Bron stängs i maj. – Vi är glada att den äntligen lagas.")
+    q = only(found)
+    assert (q["kind"], q["quote"]) == ("direct", "Vi är glada att den äntligen lagas.")
+    q = only(quotes_of("Bron stängs i maj. – Det tog tid, säger Anna Berg."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Det tog tid", "Anna Berg")
+    assert len(quotes_of("Matchen spelas 2006 – 2007 i Älvby.")) == 0

@@ -14,6 +14,8 @@ from pipeline.stages.quotes.phrases import attribution_from, capable, find_sourc
 from pipeline.stages.quotes.sentences import colon_attribution, make_quote, sentence_quotes, speech_kind, trim_end
 
 COLON_DASH = re.compile(r":[ \t\u00a0]+[–—―-][ \t\u00a0]")
+# `… stängs i maj. – Vi är glada …`: a talstreck after a full stop inside a paragraph opens speech, as at its start
+SENTENCE_DASH = re.compile(r"[.!?…][ \t\u00a0]+[–—―-][ \t\u00a0]+(?=[A-ZÅÄÖ])")
 EDITORIAL_MARKERS = re.compile(r"\s(?:Fotnot|Foto|Källa|Rättelse)\s*:")
 
 
@@ -206,7 +208,8 @@ def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
                 found.extend(more)
                 prose_from = nxt if nxt > prose_from else end
                 continue
-            colon = COLON_DASH.search(doc.text, prose_from, end)  # `Hon sammanfattar: – Det är ett svek.`
+            colon = COLON_DASH.search(doc.text, prose_from, end) or \
+                SENTENCE_DASH.search(doc.text, prose_from, end)     # `Hon sammanfattar: – Det är ett svek.`
             stop = colon.start() + 1 if colon else end
             more, intro, last_sentence = prose_quotes(doc, prose_from, stop, pid, last_sentence,
                                                       whole=prose_from == start and stop == end)
