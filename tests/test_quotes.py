@@ -891,3 +891,15 @@ def test_a_talstreck_after_a_full_stop_inside_a_paragraph_opens_speech() -> None
     q = only(quotes_of("Bron stängs i maj. – Det tog tid, säger Anna Berg."))
     assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Det tog tid", "Anna Berg")
     assert len(quotes_of("Matchen spelas 2006 – 2007 i Älvby.")) == 0
+
+
+def test_words_up_to_a_closing_mark_that_nothing_opened_open_a_text_as_direct_speech() -> None:
+    """An excerpt that begins inside a quotation: `Bron blir klar till sommaren.” Kommunen …`."""
+    docs = documents("Bron blir klar till sommaren.” Kommunen har ännu inte svarat på frågan.\n")
+    tables = segment(docs, load_nlp())
+    found = extract_quotes(docs, tables["paragraphs"], tables["sentences"], tables["tokens"],
+                           extract_entities(docs, tables["tokens"]))
+    q = only(found)
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Bron blir klar till sommaren.", "")
+    # a mark after a cut (`...”`) opens the next excerpt instead
+    assert len(quotes_of("Bron blir klar till sommaren...” Kommunen har inte svarat.")) == 0
