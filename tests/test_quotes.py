@@ -903,3 +903,10 @@ def test_words_up_to_a_closing_mark_that_nothing_opened_open_a_text_as_direct_sp
     assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Bron blir klar till sommaren.", "")
     # a mark after a cut (`...”`) opens the next excerpt instead
     assert len(quotes_of("Bron blir klar till sommaren...” Kommunen har inte svarat.")) == 0
+
+
+def test_a_particle_verb_whose_particle_the_parse_takes_for_a_mark_reports_speech() -> None:
+    """`tryckte på att …`: `trycka på` is a particle speech verb even where `på` is parsed as the clause's mark."""
+    q = only(quotes_of("Anna Berg tryckte på att en ny bro behövs i Älvby."))
+    assert q["quote"] == "en ny bro behövs i Älvby"
+    assert q["speaker"] == "Anna Berg"
