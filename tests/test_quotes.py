@@ -910,3 +910,11 @@ def test_a_particle_verb_whose_particle_the_parse_takes_for_a_mark_reports_speec
     q = only(quotes_of("Anna Berg tryckte på att en ny bro behövs i Älvby."))
     assert q["quote"] == "en ny bro behövs i Älvby"
     assert q["speaker"] == "Anna Berg"
+
+
+def test_men_and_a_finite_verb_end_an_indirect_quote_unless_it_reports_again() -> None:
+    """`…, men vill fråga först`: the speaker's next predicate is no speech; `…, men hävdar att …` is a second quote."""
+    q = only(quotes_of("Anna Berg tycker att bron är fin, men vill fråga kommunen först."))
+    assert q["quote"] == "bron är fin"
+    found = quotes_of("Anna Berg medger att bron är dyr, men hävdar att den behövs i Älvby.")
+    assert list(found["quote"]) == ["bron är dyr", "den behövs i Älvby"]
