@@ -856,3 +856,65 @@ def test_a_quoted_sentence_after_an_attributed_quote_goes_on_with_its_speaker() 
     # a quoted word in a plain sentence, and a quoted sentence after indirect speech, are no such speech
     assert len(quotes_of('"Vi bygger en ny bro", säger Anna Berg. "Bron" är ett ord.')) == 1
     assert list(quotes_of('Anna Berg sade att bron byggs. "Den blir klar i maj."')["kind"]) == ["indirect"]
+
+
+# --------------------------------------------------------------------------- speaker phrases (issue 13)
+
+
+def test_den_before_a_noun_phrase_is_a_determiner_not_the_speaker() -> None:
+    """`har den lokala regeringen meddelat att`: `den` opens the noun phrase, which is the speaker."""
+    q = only(quotes_of("Tidigare har den lokala regeringen meddelat att bron ska rivas."))
+    assert q["quote"] == "bron ska rivas"
+    assert q["speaker_mention"] == "den lokala regeringen"
+
+
+def test_a_relative_clause_between_commas_ends_the_speaker_phrase() -> None:
+    """`Tre läkare, som arbetar på sjukhuset, meddelade att`: the non-restrictive clause is no part of the
+    speaker."""
+    q = only(quotes_of("Tre läkare, som arbetar på sjukhuset, meddelade i går att de slutar."))
+    assert q["quote"] == "de slutar"
+    assert q["speaker"] == "Tre läkare"
+
+
+def test_a_role_noun_after_an_acronym_and_a_hyphen_ends_the_enligt_phrase() -> None:
+    """`Enligt en SVT-journalist låg …`: `SVT-journalist` is a role noun, so the verb after it opens the claim."""
+    q = only(quotes_of("Enligt en SVT-journalist låg hamnen tom hela natten."))
+    assert q["speaker_mention"] == "en SVT-journalist"
+    assert q["quote"] == "låg hamnen tom hela natten"
+
+
+def test_a_talstreck_after_a_full_stop_inside_a_paragraph_opens_speech() -> None:
+    """`… i maj. – Vi är glada …`: a paragraph break lost before the talstreck; the speech is direct."""
+    found = quotes_of("Anna Berg är ordförande i föreningen. Bron stängs i maj. – Vi är glada att den äntligen lagas.")
+    q = only(found)
+    assert (q["kind"], q["quote"]) == ("direct", "Vi är glada att den äntligen lagas.")
+    q = only(quotes_of("Bron stängs i maj. – Det tog tid, säger Anna Berg."))
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Det tog tid", "Anna Berg")
+    assert len(quotes_of("Matchen spelas 2006 – 2007 i Älvby.")) == 0
+
+
+def test_words_up_to_a_closing_mark_that_nothing_opened_open_a_text_as_direct_speech() -> None:
+    """An excerpt that begins inside a quotation: `Bron blir klar till sommaren.” Kommunen …`."""
+    docs = documents("Bron blir klar till sommaren.” Kommunen har ännu inte svarat på frågan.\n")
+    tables = segment(docs, load_nlp())
+    found = extract_quotes(docs, tables["paragraphs"], tables["sentences"], tables["tokens"],
+                           extract_entities(docs, tables["tokens"]))
+    q = only(found)
+    assert (q["kind"], q["quote"], q["speaker"]) == ("direct", "Bron blir klar till sommaren.", "")
+    # a mark after a cut (`...”`) opens the next excerpt instead
+    assert len(quotes_of("Bron blir klar till sommaren...” Kommunen har inte svarat.")) == 0
+
+
+def test_a_particle_verb_whose_particle_the_parse_takes_for_a_mark_reports_speech() -> None:
+    """`tryckte på att …`: `trycka på` is a particle speech verb even where `på` is parsed as the clause's mark."""
+    q = only(quotes_of("Anna Berg tryckte på att en ny bro behövs i Älvby."))
+    assert q["quote"] == "en ny bro behövs i Älvby"
+    assert q["speaker"] == "Anna Berg"
+
+
+def test_men_and_a_finite_verb_end_an_indirect_quote_unless_it_reports_again() -> None:
+    """`…, men vill fråga först`: the speaker's next predicate is no speech; `…, men hävdar att …` is a second quote."""
+    q = only(quotes_of("Anna Berg tycker att bron är fin, men vill fråga kommunen först."))
+    assert q["quote"] == "bron är fin"
+    found = quotes_of("Anna Berg medger att bron är dyr, men hävdar att den behövs i Älvby.")
+    assert list(found["quote"]) == ["bron är dyr", "den behövs i Älvby"]

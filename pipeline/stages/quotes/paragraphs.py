@@ -14,6 +14,8 @@ from pipeline.stages.quotes.phrases import attribution_from, capable, find_sourc
 from pipeline.stages.quotes.sentences import colon_attribution, make_quote, sentence_quotes, speech_kind, trim_end
 
 COLON_DASH = re.compile(r":[ \t\u00a0]+[–—―-][ \t\u00a0]")
+# `… stängs i maj. – Vi är glada …`: a talstreck after a full stop inside a paragraph opens speech, as at its start
+SENTENCE_DASH = re.compile(r"[.!?…][ \t\u00a0]+[–—―-][ \t\u00a0]+(?=[A-ZÅÄÖ])")
 EDITORIAL_MARKERS = re.compile(r"\s(?:Fotnot|Foto|Källa|Rättelse)\s*:")
 
 
@@ -70,6 +72,23 @@ def named_line(doc: Doc, start: int, end: int, pid: int) -> Quote | None:
     m_start = match.start("name")
     return Quote("direct", q_start, q_end, pid, mention=name, m_start=m_start, m_end=m_start + len(name),
                  name=name, confidence=0.7)
+
+
+# `Bron blir klar till sommaren.” Kommunen …`: sentences that end in a closing mark at the start of a text, with no
+# opening mark (and no `...` of a cut before the mark, after which a mark opens the next excerpt)
+LOST_OPENING = re.compile(r"[^”“»«\"]*?(?<!\.\.)[.!?][”»\"](?=\s+[A-ZÅÄÖ]|\s*$)")
+
+
+def lost_opening(doc: Doc, start: int, end: int, pid: int) -> Quote | None:
+    """The words of a first paragraph up to a closing mark that nothing opened: speech whose opening mark
+    lay before the text (an excerpt), direct and by a speaker the text does not name (not `continues`: no
+    speaker before it to go on from)."""
+    match = LOST_OPENING.match(doc.text, start, end)
+    if not match or len(doc.text[start:match.end()].split()) < 3:
+        return None
+    q_start, q_end = trim_end(doc, start, match.end() - 1)
+    q_end += doc.text[q_end:q_end + 1] in ".!?"
+    return Quote("direct", q_start, q_end, pid, confidence=0.6)
 
 
 def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quote], int]:
@@ -191,6 +210,8 @@ def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
             prose_from = end
         elif (line := named_line(doc, start, end, pid)) is not None:
             found, prose_from = [line], end
+        elif not body_seen and (lost := lost_opening(doc, start, end, pid)) is not None:
+            found, prose_from = [lost], lost.end + 1
         else:
             _attribute_back(doc, quotes, start, end, body_seen)
         if found and found[0].continues and intro:
@@ -206,7 +227,8 @@ def paragraph_quotes(doc: Doc, paragraphs: list[ParagraphRow]) -> list[Quote]:
                 found.extend(more)
                 prose_from = nxt if nxt > prose_from else end
                 continue
-            colon = COLON_DASH.search(doc.text, prose_from, end)  # `Hon sammanfattar: – Det är ett svek.`
+            colon = COLON_DASH.search(doc.text, prose_from, end) or \
+                SENTENCE_DASH.search(doc.text, prose_from, end)     # `Hon sammanfattar: – Det är ett svek.`
             stop = colon.start() + 1 if colon else end
             more, intro, last_sentence = prose_quotes(doc, prose_from, stop, pid, last_sentence,
                                                       whole=prose_from == start and stop == end)

@@ -87,9 +87,15 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
             break
         out.append(t)
         k += 1
-    if out and out[0].low in pronoun_gender() and (out[0].low not in ("de", "den", "dem") or len(out) == 1):
+    if out and out[0].low in pronoun_gender() and _pronoun_alone(out):
         return out[:1]
     return out + _attached_pp(doc, toks, k, out)
+
+
+def _pronoun_alone(phrase: list[Tok]) -> bool:
+    """Is the pronoun that opens `phrase` the whole speaker? `de`, `den`, `dem` before more words are a
+    determiner (`den ecuadorianska regeringen`, `de anhöriga`), so the noun phrase is the speaker."""
+    return phrase[0].low not in ("de", "den", "dem") or len(phrase) == 1
 
 
 def _roles_joined(before: Tok, after: Tok) -> bool:
@@ -335,7 +341,7 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
         if np:
             if not inverted_speaker(doc, np):
                 continue
-            if np[0].low in pronoun_gender():
+            if np[0].low in pronoun_gender() and _pronoun_alone(np):
                 np = np[:1]
             return v, j, np + _attached_pp(doc, toks, v + 1 + between.index(np[-1]) + 1, np)
         subject = subject_before(doc, toks, lo, v)
@@ -386,7 +392,7 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         if after and after[0].low in NOT_SPEAKERS:  # `Ingenstans har vi sagt att`
             return []
         if after and all(t.is_word for t in after) and len(after) <= 6 and capable(doc, after):
-            return after[:1] if after[0].low in pronoun_gender() else after
+            return after[:1] if after[0].low in pronoun_gender() and _pronoun_alone(after) else after
         prefix = prefix[:aux]
     cut = next((k for k, t in enumerate(prefix) if not t.is_word), len(prefix))
     if _name_list(doc, prefix):

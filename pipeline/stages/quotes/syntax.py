@@ -196,8 +196,12 @@ def _phrase_end(tree: Tree, head: Word, limit: int) -> int:
     """The last token of the speaker phrase: the head's subtree up to an apposition, relative clause or comma."""
     end = limit
     for kid in tree.kids(head.i):
-        if kid.i <= head.i or kid.dep not in PHRASE_ENDS or (head.pos == "NOUN" and kid.dep in GROUP_KEEPS):
+        if kid.i <= head.i or kid.dep not in PHRASE_ENDS:
             continue
+        first = tree.subtree(kid.i)[0]
+        restrictive = "," not in (tree.word(first).text, tree.word(first - 1).text)
+        if head.pos == "NOUN" and kid.dep in GROUP_KEEPS and restrictive:
+            continue            # `Experter som jobbar med …` is the group; `Fyra personer, som …,` are four people
         if kid.dep == "appos" and tree.word(tree.subtree(kid.i)[0]).text == "(":
             continue                                        # `Gunnar Axén (M)`: the party, not an apposition
         end = min(end, tree.subtree(kid.i)[0] - 1)
@@ -236,7 +240,18 @@ def _is_reporting(tree: Tree, verb: Word) -> bool:
     if verb.text.lower() in speech_forms() or verb.lemma in speech_lemmas():
         return True
     key = verb_key(tree, verb)
-    return key in learned_cues() or key in particle_speech_verbs()
+    particles = particle_speech_verbs()
+    return key in learned_cues() or key in particles or _mark_particle(tree, verb) in particles
+
+
+def _mark_particle(tree: Tree, verb: Word) -> str:
+    """`trycka på` in `tryckte på att …`, `tala om` in `talar myndigheten om att …`: the parse often takes the
+    particle for the first mark of the `att` clause; the verb's lemma with that mark, else ``."""
+    for clause in tree.kids(verb.i, CLAUSES):
+        marks = sorted(tree.kids(clause.i, ("mark",)), key=lambda m: m.i)
+        if clause.i > verb.i and len(marks) > 1 and marks[1].text.lower() == "att" and marks[1].i == marks[0].i + 1:
+            return f"{verb.lemma or verb.text.lower()} {marks[0].text.lower()}"
+    return ""
 
 
 def _is_reporting_adjective(tree: Tree, word: Word) -> bool:
