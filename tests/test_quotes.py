@@ -919,3 +919,18 @@ def test_men_and_a_finite_verb_end_an_indirect_quote_unless_it_reports_again() -
     assert q["quote"] == "bron är fin"
     found = quotes_of("Anna Berg medger att bron är dyr, men hävdar att den behövs i Älvby.")
     assert list(found["quote"]) == ["bron är dyr", "den behövs i Älvby"]
+
+
+def test_a_place_after_i_places_the_speaker_and_does_not_name_it() -> None:
+    q = only(quotes_of("Länsstyrelsen i Dalarna konstaterade att reglerna inte följdes."))
+    assert q["speaker"] == "Länsstyrelsen i Dalarna"
+    q = only(quotes_of("Anna Ek i Malmö säger att hon är nöjd med beslutet."))
+    assert q["speaker"] == "Anna Ek"
+    q = only(quotes_of("Putins talesperson i Kreml säger att inget är bestämt."))
+    assert q["speaker"] == "Putins talesperson i Kreml"
+
+
+def test_after_a_fronted_adverb_the_subject_follows_the_auxiliary() -> None:
+    q = only(quotes_of("Tidigare har de anhöriga berättat att vården brast."))
+    assert q["speaker"] == "de anhöriga"
+    assert quotes_of("Tidigare har samtliga berättat att vården brast.")["speaker"].ne("Tidigare").all()

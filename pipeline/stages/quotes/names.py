@@ -237,3 +237,20 @@ def fullest(doc: Doc, name: str) -> str:
 def person_gender(name: str) -> str:
     words = name.split()
     return all_first_names().get(words[0], "any") if len(words) > 1 else common_first_names().get(words[0], "any")
+
+
+def without_place_qualifier(phrase: list[Tok], names: list[tuple[int, int, str, str]]
+                             ) -> tuple[list[tuple[int, int, str, str]], list[Tok]]:
+    """Names after `i` place the speaker: `Anna Ek i Malmö` is Anna Ek; `Länsstyrelsen i Dalarna`, `polisen i
+    Handen` (a capitalised or role word heads it) are the phrase up to the place (tune: 2 speakers, `Skåne`)."""
+    at = next((t.start for t in phrase[1:] if t.low == "i"), None)
+    if at is None or not names:
+        return names, phrase
+    before = [n for n in names if n[0] < at]
+    head_only = len(before) == 1 and before[0][0] == phrase[0].start and " " not in before[0][2]
+    if before and not (head_only and is_role_word(phrase[0].text)):   # `Polisen i Malmö`: all of it
+        return before, phrase
+    if not (phrase[0].is_cap or is_role_word(phrase[0].text)):
+        return names, phrase
+    end = names[-1][1]
+    return [], [t for t in phrase if t.start < end]

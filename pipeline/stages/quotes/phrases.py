@@ -19,7 +19,7 @@ from pipeline.stages.quotes.constants import (
     RELATIVES,
 )
 from pipeline.stages.quotes.document import WORD_RE, Attribution, Doc, Tok
-from pipeline.stages.quotes.names import adjective_name, is_name_word, name_runs
+from pipeline.stages.quotes.names import adjective_name, is_name_word, name_runs, without_place_qualifier
 
 
 def is_finite(doc: Doc, tok: Tok) -> bool:
@@ -163,6 +163,7 @@ def is_initial(doc: Doc, offset: int) -> bool:
 def attribution_from(doc: Doc, toks: list[Tok], verb: int, phrase: list[Tok]) -> Attribution:
     names = name_runs(doc, phrase, first_initial=bool(phrase) and is_initial(doc, phrase[0].start))
     names = [n for n in names if doc.text[n[0] - 1:n[0]] != "("]     # `(S)` after a name is the party
+    names, phrase = without_place_qualifier(phrase, names)
     name = None
     after_last = [t for t in phrase if names and t.start >= names[-1][1] + 1]
     if names and (any(is_role_word(t.text) for t in after_last) or _group_beside(doc, phrase, names)):
@@ -391,21 +392,31 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         after = _without_adverbs(prefix[aux + 1:])
         if after and after[0].low in NOT_SPEAKERS:  # `Ingenstans har vi sagt att`
             return []
-        if after and all(t.is_word for t in after) and len(after) <= 6 and capable(doc, after):
-            return after[:1] if after[0].low in pronoun_gender() and _pronoun_alone(after) else after
+        if after and all(t.is_word for t in after) and len(after) <= 6:
+            if capable(doc, after) or _determined(doc, after):      # `Tidigare har de anhöriga berättat`
+                return after[:1] if after[0].low in pronoun_gender() and _pronoun_alone(after) else after
         prefix = prefix[:aux]
     cut = next((k for k, t in enumerate(prefix) if not t.is_word), len(prefix))
     if _name_list(doc, prefix):
         cut = len(prefix)       # `Lidingö, Järfälla och Danderyd hävdar att`
     subject = prefix[:cut]
-    # `Den tyske filosofen Karl Berg sa att`: a determiner, not an expletive, before a speaker's words
-    determined = len(subject) > 1 and subject[0].low in DETERMINERS and (capable(doc, subject[1:])
-                                                                         or _adjective_noun(subject[1:]))
-    if not subject or (subject[0].low in EXPLETIVES | NOT_SPEAKERS and not determined) or len(subject) > 10:
+    # `Den tyske filosofen Karl Berg sa att`: a determiner, not an expletive, before a speaker's words;
+    # `Tidigare har …`: an adverb alone is no subject
+    expletive = subject and subject[0].low in EXPLETIVES | NOT_SPEAKERS and not _determined(doc, subject)
+    if not _without_adverbs(subject) or expletive or len(subject) > 10:
         return []
     if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
         return []
     return subject
+
+
+def _determined(doc: Doc, words: list[Tok]) -> bool:
+    """`Den tyske filosofen Karl Berg`, `de anhöriga`: a determiner, not an expletive, before a speaker's words."""
+    if len(words) < 2 or words[0].low not in DETERMINERS:
+        return False
+    if words[0].low in ("de", "en", "ett") and words[-1].pos in ("NOUN", "ADJ"):
+        return True                 # `de anhöriga`, `en granne`: a group or a person described
+    return capable(doc, words[1:]) or _adjective_noun(words[1:])
 
 
 CLAUSE_OPENERS = {"att", "som", "när", "om", "eftersom", "medan", "innan", "sedan"}
