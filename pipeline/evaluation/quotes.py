@@ -56,12 +56,23 @@ def trimmed(span: Span, text: str) -> tuple[int, int]:
     return start, end
 
 
+# Words that join a phrase to the one it ends with: the phrase then names someone else (`medier i Norrland`
+# is not `Norrland`, `en talesperson för polisen` not `polisen`, `Liberalerna och Kristdemokraterna` not
+# `Kristdemokraterna`). Before they counted, 9 distinct speakers of the tune half were scored right by the
+# last word alone.
+JOINING_WORDS = {"i", "på", "för", "vid", "från", "hos", "inom", "av", "med", "till", "och", "samt", "eller"}
+
+
 def same_speaker(gold: str, predicted: str) -> bool:
-    """Equal names, or names that share their last word (case-insensitive)."""
-    g, p = (gold or "").strip().lower(), (predicted or "").strip().lower()
+    """Equal names, or names that share their last word (case-insensitive: `Putin`, `Vladimir Putin`), unless
+    the longer one joins another phrase to it (`JOINING_WORDS`)."""
+    g, p = (gold or "").strip().lower().split(), (predicted or "").strip().lower().split()
     if not g or not p:
         return g == p
-    return g == p or g.split()[-1] == p.split()[-1]
+    if g == p:
+        return True
+    shorter, longer = sorted((g, p), key=len)
+    return g[-1] == p[-1] and not JOINING_WORDS & set(longer[:len(longer) - len(shorter)])
 
 
 def is_pronoun_or_role(mention: str) -> bool:
