@@ -802,3 +802,15 @@ def test_a_pronoun_speaker_is_the_one_this_stage_resolves_it_to():
     out = run(docs, entities(docs, {"Olof Ruth": "PER", "Ruth": "PER", "Karl Sand": "PER"}), qs)
     assert out["quotes"].loc[0, "speaker"] == "Olof Ruth"
     assert out["quotes"].loc[0, "person_id"] == person(out, "Olof Ruth")["person_id"]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Medier i Norrland rapporterar att bron har stängts.", "Medier i Norrland"),
+    ("Trafikverkets presstjänst uppger att bron har stängts.", "Trafikverkets presstjänst"),
+    ("Statsminister Ulf Kristersson säger att inget är bestämt.", "Ulf Kristersson"),
+])
+def test_a_name_inside_the_speakers_phrase_is_the_speaker_only_where_it_heads_it(text, speaker):
+    from pipeline import api
+
+    quotes = api.analyse(text)["quotes"]
+    assert quotes["speaker"].tolist() == [speaker]

@@ -240,7 +240,7 @@ def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
     span = None
     if pd.notna(q.get("speaker_start")) and pd.notna(q.get("speaker_end")):
         span = int(q["speaker_start"]), int(q["speaker_end"])
-        cluster = doc.cluster_at(*span, named_only=True)
+        cluster = doc.cluster_heading(*span, named_only=True)
         if cluster >= 0:
             return cluster
         if isinstance(mention, str) and fold(mention.strip()) in person_pronouns() and isinstance(speaker, str) \
@@ -261,7 +261,7 @@ def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
     unresolved = not named or (isinstance(mention, str) and fold(speaker) == fold(mention)) or \
         fold(speaker) in person_pronouns() or not speaker.strip()[:1].isupper()
     if span and unresolved:
-        return doc.cluster_at(*span)
+        return doc.cluster_heading(*span)
     return -1
 
 
