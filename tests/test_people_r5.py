@@ -63,3 +63,32 @@ def test_insurances_clinics_and_races_are_no_persons():
     ents = entities(docs, {"Kesklinna Perearst": "PER", "Tour de Suisse": "PER", "Ola Berg": "PER"})
     assert set(persons(run(docs, ents, qs))["name"]) == {"Ola Berg"}
 
+
+def test_an_acronym_after_a_title_is_the_employer_not_a_person():
+    docs = documents("Nina Ek, ordförande RFSL, och Ola Sten, kanslichef TCO, var där.")
+    out = run(docs, entities(docs, {"Nina Ek": "PER", "RFSL": "ORG", "Ola Sten": "PER", "TCO": "ORG"}))
+    assert set(persons(out)["name"]) == {"Nina Ek", "Ola Sten"}
+
+
+def test_a_place_in_the_genitive_after_a_title_stays_a_place():
+    docs = documents("I Nairobi träffade statsrådet Kenyas minister för handel, Ruth Wanjiku.")
+    out = run(docs, entities(docs, {"Nairobi": "LOC", "Kenyas": "PER", "Ruth Wanjiku": "PER"}))
+    assert persons(out)["name"].tolist() == ["Ruth Wanjiku"]
+
+
+def test_a_name_that_ran_into_the_next_word_ends_before_it():
+    docs = documents("Anna Lindqvist är ny minister. I dag besöker Anna Lindqvist Skatteverket i Solna.",
+                     "Efter lunch besöker Anna Lindqvist Lunds universitet.")
+    out = run(docs, entities(docs, {"Anna Lindqvist Skatteverket": "PER", "Anna Lindqvist Lunds": "PER",
+                                    "Anna Lindqvist": "PER"}))
+    assert persons(out)["name"].tolist() == ["Anna Lindqvist"]
+
+
+def test_a_longer_name_the_run_writes_again_or_a_name_in_the_genitive_is_not_cut():
+    docs = documents("Eva Kron Lund talade först. Sedan talade Eva Kron Lund igen, och Eva Kron log.",
+                     "Hon vårdades på Astrid Lindgrens Barnsjukhus. Astrid Lindgrens böcker läses än.")
+    out = run(docs, entities(docs, {"Eva Kron Lund": "PER", "Eva Kron": "PER", "Astrid Lindgrens Barnsjukhus": "PER",
+                                    "Astrid Lindgren": "PER"}))
+    assert "Eva Kron Lund" in set(persons(out)["name"])
+    hospital = out["entities"][out["entities"]["text"] == "Astrid Lindgrens Barnsjukhus"]
+    assert hospital["person_id"].isna().all()

@@ -59,6 +59,7 @@ class DocumentPeople(MentionFixes, ContextNames, Clustering, NonPersons, Anaphor
         self._join_split_names()
         self._join_particles()
         self._extend_names()
+        self._cut_run_on_names()
         self._signatures()
         self._handles()
         self._nicknames()

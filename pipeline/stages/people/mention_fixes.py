@@ -10,7 +10,7 @@ from collections import Counter
 
 from pipeline.lexicon import words as words_of
 from pipeline.lexicon.names import fold, folded_outlets, folded_places, is_first_name, is_known_place, name_gender
-from pipeline.lexicon.nouns import is_common_word, org_noun_base, title_base
+from pipeline.lexicon.nouns import is_common_word, name_head, org_noun_base, title_base
 from pipeline.stages.people.context_names import apposed_person_noun
 from pipeline.stages.people.document_state import DocumentState
 from pipeline.stages.people.mentions import Mention, function_words, genitive_base, particles, split_mention
@@ -94,9 +94,12 @@ class MentionFixes(DocumentState):
     def _relabel_titled(self) -> None:
         """An ORG/LOC/MISC mention right after a person title or before an appositive title is a person
         (`diktatorn Park Chung-hee`, `Park Geun-hye, president och ...`), so is one after a noun for a person
-        (`läsaren Einheri`, `en läsare, Einheri, skriver`: `apposed_person_noun`)."""
+        (`läsaren Einheri`, `en läsare, Einheri, skriver`: `apposed_person_noun`). Not an organisation in
+        capitals: after a title it is the employer (`Thomas Hörnfeldt, hållbarhetschef SSAB`, `ordförande PRO`:
+        2 false persons of 300 regeringen.se texts)."""
         for m in list(self.mentions) + list(self.others):
-            if m.label == "PER" or len(m.parts.words) > 4 or is_known_place(m.parts.words):
+            if m.label == "PER" or len(m.parts.words) > 4 or is_known_place(m.parts.words) or \
+                    (m.label == "ORG" and all(len(w) >= 2 and w.isupper() for w in m.parts.words)):
                 continue
             if self._person_title_next_to(m.start, m.end):
                 self._as_person(m)
@@ -326,6 +329,34 @@ class MentionFixes(DocumentState):
             if longer is not None:
                 longer.joined, longer.origin = m.joined, m.origin
                 self.mentions[self.mentions.index(m)] = longer
+
+    def _cut_run_on_names(self) -> None:
+        """A PER mention that ran from a full name of the run into the next word, a place, a thing or a common
+        noun (`besöker Peter Kullgren Statens veterinärmedicinska anstalt`, `Erik Slottner Kristinehamns kommun`,
+        `Gunnar Strömmer Tullverket`), ends before that word when the run tags the name without it PER and
+        writes the longer name nowhere else. 4 false persons of 263 regeringen.se texts of 2021–2024 (none of
+        them gold)."""
+        for n, m in enumerate(self.mentions):
+            words = m.parts.words
+            if m.label != "PER" or len(words) < 3 or not self.votes.get(m.key_written[:-1], {}).get("PER") or \
+                    words[-2].endswith("s"):              # `Astrid Lindgrens Barnsjukhus`: named after her
+                continue
+            last = words[-1]
+            base = last[:-1] if last.endswith("s") and len(last) > 3 else last
+            longer = m.key_written[:-1] + (fold(base),)
+            if sum(self.votes.get(m.key_written, {}).values()) > 1 or \
+                    (longer != m.key_written and sum(self.votes.get(longer, {}).values()) > 1):
+                continue                                  # `Maria Malmer Stenergard` elsewhere: a name
+            genitive_phrase = base != last and bool(re.match(r"[ \t\u00a0]+[a-zåäö]", self.text[m.end:m.end + 2]))
+            if not (last[:1].isupper() and last[1:].islower()) or not (
+                    is_known_place([last]) or is_known_place([base]) or name_head(last) or genitive_phrase or
+                    is_common_word(last) or is_common_word(base) or org_noun_base(last.lower())):
+                continue
+            end = m.start + m.text.rfind(last)
+            cut = self._mention(m.index, m.start, len(self.text[:end].rstrip()), "PER") if end > m.start else None
+            if cut is not None and cut.key_written == m.key_written[:-1]:
+                cut.joined, cut.origin = m.joined, m.origin
+                self.mentions[n] = cut
 
     def _join_particles(self) -> None:
         """A name whose particles the model left out is one mention: `Ursula von` (PER) + `der` + `Leyen` (LOC)

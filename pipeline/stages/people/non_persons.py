@@ -240,8 +240,9 @@ class NonPersons(DocumentState):
             ("ORG" if any(m.parts.org_nouns for m in cluster.mentions) else "")
         if signed:
             return "", "signature"
-        if is_known_place(list(cluster.key)) and not cluster.titles:
-            return "LOC", "listed place"
+        if is_known_place(list(cluster.key)) and (not cluster.titles or all(m.key != m.key_written
+                                                                             for m in cluster.mentions)):
+            return "LOC", "listed place"          # also in the genitive after a title: `statsrådet Ugandas minister`
         if fold(" ".join(words)) in folded_outlets() and not cluster.titles:
             return "ORG", "outlet"
         if all(m.noise for m in cluster.mentions):
