@@ -29,11 +29,14 @@ class DocumentPeople(MentionFixes, ContextNames, Clustering, NonPersons, Anaphor
     """Clusters of the PER and ORG mentions of one document and resolved pronouns and role nouns."""
 
     def __init__(self, text: str, entities: pd.DataFrame | list[tuple[int, int, int, str]], add_credits: bool = True,
-                 run: RunNames | None = None, speakers: list[tuple[int, int]] | None = None):
+                 run: RunNames | None = None, speakers: list[tuple[int, int]] | None = None,
+                 speaker_extents: list[tuple[int, int]] | None = None):
         """`entities`: the document's entity rows (start, end, label), or (row, start, end, label) tuples in order
-        of start; `run`: what the run knows of names (default: these entities only)."""
+        of start; `run`: what the run knows of names (default: these entities only); `speaker_extents`: spans
+        of the quote extractor's speaker names of two to four capitalised words (`_extend_names`)."""
         self.text = text
         self.speakers = speakers or []           # spans of full person names the quote extractor found
+        self.speaker_extents = speaker_extents or []
         if run is None:                          # what the run knows of names: here only this document's
             spans = [(s, e, lab) for _, s, e, lab in entities] if not isinstance(entities, pd.DataFrame) else \
                 list(zip(entities["start"], entities["end"], entities["label"], strict=True))
@@ -62,6 +65,8 @@ class DocumentPeople(MentionFixes, ContextNames, Clustering, NonPersons, Anaphor
             (self.mentions if mention.label in ("PER", "ORG") else self.others).append(mention)
         self._join_split_names()
         self._join_particles()
+        self._extend_names()
+        self._cut_run_on_names()
         self._signatures()
         self._handles()
         self._nicknames()

@@ -24,6 +24,7 @@ class DocumentState:
 
     text: str
     speakers: list[tuple[int, int]]
+    speaker_extents: list[tuple[int, int]]
     run: RunNames
     votes: dict[tuple[str, ...], Counter]
     surnames: set[str]

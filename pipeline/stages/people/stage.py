@@ -170,8 +170,9 @@ def analyse_documents(items: list[tuple[str, str, list, list[tuple[int, dict]]]]
     every document shares: a worker need not send it back)."""
     analysed = []
     for doc_id, text, rows, doc_quotes in items:
-        doc = DocumentPeople(text, rows, run=run,
-                             speakers=_speaker_names([q for _, q in doc_quotes], text, run.person_surnames))
+        records = [q for _, q in doc_quotes]
+        doc = DocumentPeople(text, rows, run=run, speakers=_speaker_names(records, text, run.person_surnames),
+                             speaker_extents=_speaker_extents(records, text))
         clusters = [(row, _quote_cluster(doc, q)) for row, q in doc_quotes]
         doc.without_text()
         doc.run, doc.votes, doc.surnames = None, {}, set()
@@ -208,6 +209,22 @@ def _speaker_names(doc_quotes: list[dict], text: str,
             at = first_at[speaker]
         if at >= 0:
             spans.append((at, at + len(speaker)))
+    return spans
+
+
+def _speaker_extents(doc_quotes: list[dict], text: str) -> list[tuple[int, int]]:
+    """Spans of the quote speakers written as two to four capitalised words on one line (`Park Geun-hye`),
+    for `MentionFixes._extend_names`."""
+    spans = []
+    for q in doc_quotes:
+        start, end = q.get("speaker_start"), q.get("speaker_end")
+        if pd.isna(start) or pd.isna(end):
+            continue
+        written = text[int(start):int(end)]
+        words = written.split()
+        if 2 <= len(words) <= 4 and "\n" not in written and \
+                all(w[:1].isupper() and not w.isupper() and w[1:2].islower() for w in words):
+            spans.append((int(start), int(end)))
     return spans
 
 
