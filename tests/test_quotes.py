@@ -930,6 +930,8 @@ def test_a_place_after_i_places_the_speaker_and_does_not_name_it() -> None:
     assert q["speaker"] == "Anna Ek"
     q = only(quotes_of("Putins talesperson i Kreml säger att inget är bestämt."))
     assert q["speaker"] == "Putins talesperson i Kreml"
+    q = only(quotes_of("Det var klart i går, rapporterar lokala medier i Jämtland."))
+    assert q["speaker"] == "lokala medier i Jämtland"
 
 
 def test_after_a_fronted_adverb_the_subject_follows_the_auxiliary() -> None:

@@ -250,7 +250,7 @@ def without_place_qualifier(phrase: list[Tok], names: list[tuple[int, int, str, 
     head_only = len(before) == 1 and before[0][0] == phrase[0].start and " " not in before[0][2]
     if before and not (head_only and is_role_word(phrase[0].text)):   # `Polisen i Malmö`: all of it
         return before, phrase
-    if not (phrase[0].is_cap or is_role_word(phrase[0].text)):
-        return names, phrase
+    if not (phrase[0].is_cap or any(t.pos == "NOUN" or is_role_word(t.text) for t in phrase if t.start < at)):
+        return names, phrase                                    # (`medier i Norrland`: a noun before `i`)
     end = names[-1][1]
     return [], [t for t in phrase if t.start < end]
