@@ -62,3 +62,19 @@ def test_a_name_spelled_out_is_a_word_not_a_person():
     docs = documents("Förr stavas Tindra med ett y, berättar Ola Berg.", "I dag skrivs Tova ut från sjukhuset.")
     out = run(docs, entities(docs, {"Tindra": "PER", "Tova": "PER", "Ola Berg": "PER"}))
     assert set(persons(out)["name"]) == {"Ola Berg", "Tova"}
+
+
+
+def test_a_place_noun_before_a_name_makes_it_a_place():
+    from pipeline import api
+
+    text = "Kungaparet besökte flyktinglägret Zaatari tillsammans med statssekreterare Diana Janse."
+    people = api.analyse(text)["people"]
+    assert people.loc[people["kind"] == "person", "name"].tolist() == ["Diana Janse"]
+
+
+def test_a_couple_is_a_group():
+    from pipeline.lexicon.nouns import is_group_noun, noun_base, place_nouns
+
+    assert is_group_noun("Kronprinsessparet") and is_group_noun("Kungaparet") and not is_group_noun("Paret")
+    assert noun_base("flyktinglägret", place_nouns()) == "flyktingläger"

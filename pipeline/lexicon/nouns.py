@@ -93,6 +93,8 @@ def noun_base(word: str, lexicon: frozenset[str], definite_only: bool = False, c
         candidates.append(w[:-2])
     if w.endswith(("n", "t")):
         candidates.append(w[:-1])
+    if w.endswith("ret"):
+        candidates.append(w[:-3] + "er")    # flyktinglägret → flyktingläger
     if not definite_only:
         candidates.insert(0, w)
         if w.endswith("rar"):
