@@ -10,8 +10,9 @@ import pytest
 from pipeline.evaluation.gold import read_gold_jsonl
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
-SHIPPED = sorted(p for p in GOLD.glob("*.jsonl") if not p.name.endswith(".offsets.jsonl")
-                 and p.name != "regeringen-extra.jsonl")     # built from ../shared, not shipped
+OFFSETS = sorted(GOLD.glob("*.offsets.jsonl"))       # texts not shipped: built from ../shared
+SHIPPED = sorted(p for p in GOLD.glob("*.jsonl") if p not in OFFSETS
+                 and not (GOLD / p.name.replace(".jsonl", ".offsets.jsonl")).exists())
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
@@ -43,3 +44,18 @@ def test_no_fresh_text_is_in_the_shared_dev_gold():
     for path in SHIPPED:
         for record in read_gold_jsonl(path):
             assert record["text"] not in dev and record["doc_id"] not in dev_ids, (path.name, record["doc_id"])
+
+
+def test_the_offsets_files_rebuild_into_texts_whose_quotes_are_words():
+    import importlib.util
+
+    corpus = GOLD.parents[2] / "shared" / "corpora" / "regeringen" / "regeringen-2014-2024.jsonl.gz"
+    if not corpus.exists():
+        pytest.skip("../shared/corpora/regeringen is not there")
+    spec = importlib.util.spec_from_file_location("build_regeringen_extra", GOLD / "build_regeringen_extra.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert {f"{name}.offsets.jsonl" for name in module.NAMES} == {p.name for p in OFFSETS}
+    for path in module.build(corpus.parents[2]):
+        for record in read_gold_jsonl(path):
+            assert all(q["quote"].strip() and q["quote"] == q["quote"].strip() for q in record["quotes"]), path

@@ -1,8 +1,9 @@
-"""Write data/gold/regeringen-extra.jsonl (git-ignored) from its annotations and the regeringen corpus.
+"""Write data/gold/regeringen-extra.jsonl and regeringen-extra2.jsonl (git-ignored) from their annotations and
+the regeringen corpus.
 
 The corpus texts may not be shipped with the project (../shared/corpora/regeringen/README.md), so the
-annotations (`regeringen-extra.offsets.jsonl`) hold offsets and speakers but no text; this puts the texts
-and the quoted words back in. Usage: python data/gold/build_regeringen_extra.py ../shared
+annotations (`NAME.offsets.jsonl`) hold offsets and speakers but no text; this puts the texts and the quoted
+words back in. Usage: python data/gold/build_regeringen_extra.py ../shared
 """
 
 from __future__ import annotations
@@ -15,12 +16,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def build(shared: Path) -> Path:
+NAMES = ("regeringen-extra", "regeringen-extra2")
+
+
+def build(shared: Path) -> list[Path]:
     corpus = shared / "corpora" / "regeringen" / "regeringen-2014-2024.jsonl.gz"
     with gzip.open(corpus, "rt", encoding="utf-8") as f:
         texts = {record["id"]: record["text"] for record in map(json.loads, f)}
-    out = HERE / "regeringen-extra.jsonl"
-    with (HERE / "regeringen-extra.offsets.jsonl").open(encoding="utf-8") as f, out.open("w", encoding="utf-8") as w:
+    return [_build(name, texts) for name in NAMES]
+
+
+def _build(name: str, texts: dict[str, str]) -> Path:
+    out = HERE / f"{name}.jsonl"
+    with (HERE / f"{name}.offsets.jsonl").open(encoding="utf-8") as f, out.open("w", encoding="utf-8") as w:
         for line in f:
             record = json.loads(line)
             text = texts[record.pop("corpus_id")]
@@ -31,4 +39,5 @@ def build(shared: Path) -> Path:
 
 
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")))
+    for path in build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")):
+        print(path)
