@@ -78,3 +78,12 @@ def test_a_couple_is_a_group():
 
     assert is_group_noun("Kronprinsessparet") and is_group_noun("Kungaparet") and not is_group_noun("Paret")
     assert noun_base("flyktinglägret", place_nouns()) == "flyktingläger"
+
+
+def test_a_compound_of_a_common_noun_is_no_surname():
+    from pipeline.stages.people.thing_signs import common_noun_compound
+
+    assert common_noun_compound("Energifrågan") and common_noun_compound("Montrealprotokollet")
+    assert common_noun_compound("Natomedlemmar") and common_noun_compound("Renmarkskommittén")
+    for surname in ("Engström", "Westerlund", "Kristersson", "Eriksdotter", "Arlbrandt", "Forssmed", "Christoffer"):
+        assert not common_noun_compound(surname), surname

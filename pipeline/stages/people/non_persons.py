@@ -60,6 +60,7 @@ from pipeline.stages.people.context_names import apposed_person_noun
 from pipeline.stages.people.document_state import DocumentState
 from pipeline.stages.people.mentions import Cluster, Mention, function_words, particles
 from pipeline.stages.people.thing_signs import (
+    common_noun_compound,
     fragment_of_compounds,
     indefinite_article_before,
     inside_short_title,
@@ -261,6 +262,8 @@ class NonPersons(DocumentState):
         plain = [w for w in words if not INITIAL.fullmatch(w)]   # `S. Bra`: an initial is no sign of a person
         if not strong and not close_title and plain and all(is_common_word(w) for w in plain):
             return most_other or "MISC", "common words"   # `Extra`, `Plats`, `Effektivare`
+        if not strong and not close_title and len(plain) == 1 and common_noun_compound(plain[0]):
+            return most_other or "MISC", "a common noun's compound"     # `Energifrågan`, `Natomedlemmar`
         if not strong and fold("".join(words)).replace("-", "") in domains:
             return "ORG", "web address"
         if noun_before and not titled:

@@ -7,12 +7,40 @@ from __future__ import annotations
 import re
 
 from pipeline.lexicon import words
+from pipeline.lexicon.names import is_first_name
+from pipeline.lexicon.nouns import is_common_word
 
 INDEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:en|ett|En|Ett)[ \t\u00a0]+$")
 QUOTE_MARK = re.compile(r"[\"”“»«]")
 NATIONALITY_ADJECTIVE = re.compile(r"[A-ZÅÄÖ][a-zåäö]{2,}(?:sk|skt|ska|ske)")
 MAX_TITLE_WORDS = 6
 PARTICLES = ("in", "ut", "upp", "ner", "av", "om", "under", "över", "fram", "till", "på", "bort", "hem")
+
+
+# the inflected forms a common noun ends in when it closes a compound (definite, plural)
+NOUN_FORMS = ("en", "et", "na", "ar", "er", "or", "an")
+SURNAME_TAILS = ("berg", "borg", "dal", "holm", "lund", "ström", "gren", "kvist", "qvist", "sjö", "stad", "vik",
+                 "mark", "näs", "fors", "son", "man", "sten", "stedt", "stam", "dotter")
+
+
+def common_noun_compound(word: str) -> bool:
+    """Is a one-word name a compound ending in the definite or plural form of a common noun (`Energifrågan`,
+    `Montrealprotokollet`, `Renmarkskommittén`, `Natomedlemmar`), not a surname (`Engström`, `Westerlund`)?
+    From the no-gold registry check on the regeringen corpus (309 one-word persons, most of them things)."""
+    low = word.lower()
+    if not word[:1].isupper() or not word[1:].islower() or low.endswith(SURNAME_TAILS) or is_first_name(word):
+        return False
+    return any(_inflected_common_noun(low[cut:]) for cut in range(3, len(low) - 4))
+
+
+def _inflected_common_noun(tail: str) -> bool:
+    """`frågan`, `medlemmar` (a common word in that form) or `protokollet`, `kommittén` (its base one)."""
+    if not tail.endswith(NOUN_FORMS + ("én",)):
+        return False
+    if is_common_word(tail) and tail.endswith(NOUN_FORMS):
+        return True
+    return any(tail.endswith(end) and len(tail) - len(end) >= 5 and is_common_word(tail[:-len(end)])
+               for end in ("et", "en", "n"))
 
 
 def fragment_of_compounds(name_words: list[str]) -> bool:
