@@ -814,3 +814,11 @@ def test_a_name_inside_the_speakers_phrase_is_the_speaker_only_where_it_heads_it
 
     quotes = api.analyse(text)["quotes"]
     assert quotes["speaker"].tolist() == [speaker]
+
+
+def test_a_common_word_before_a_speakers_name_is_no_part_of_it():
+    from pipeline import api
+
+    tables = api.analyse("Utöver Gudmund Erling deltog biskopen. Han sade att mötet var bra.")
+    quote = tables["quotes"].iloc[0]
+    assert quote["speaker"] == "Gudmund Erling" and isinstance(quote["person_id"], str)

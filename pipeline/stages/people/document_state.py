@@ -12,12 +12,20 @@ from pipeline.lexicon.names import is_first_name_like
 from pipeline.lexicon.nouns import is_common_word
 from pipeline.stages.people.mentions import Anaphor, Cluster, Mention, split_mention
 from pipeline.stages.people.run_names import RunNames
+from pipeline.stages.people.thing_signs import common_noun_compound
 from pipeline.text import Paragraph
 
 # the word right before an offset on its line: spaces or tabs between, no line break (`Elisabeth Svantesson,
 # finansminister\nGunnar Strömmer`: the title ends the line before and is not Strömmer's)
 WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \t\u00a0]+\Z")
 
+
+
+def leading_noun(words: list[str]) -> bool:
+    """Does a PER mention open with a common word or a common noun's compound before a capitalised name
+    (`Namnet Melanin`, `Utöver Gudmund Erling`, `Kvinnorättskämpen Malú García Andrade`)?"""
+    return len(words) > 1 and words[1][:1].isupper() and not is_first_name_like(words[0]) and \
+        (is_common_word(words[0]) or common_noun_compound(words[0]))
 
 class DocumentState:
     """The state of `DocumentPeople`, set by its `__init__`; the analysis steps are mixins on this class."""
@@ -47,8 +55,7 @@ class DocumentState:
         parts = split_mention(text)
         if not parts.words or not any(w[:1].isupper() for w in parts.words):
             return None
-        if label == "PER" and len(parts.words) > 1 and is_common_word(parts.words[0]) and \
-                parts.words[1][:1].isupper() and not is_first_name_like(parts.words[0]):
+        if label == "PER" and leading_noun(parts.words):
             parts.words = parts.words[1:]        # `Namnet Melanin`, `Mormor Gurli`: a noun before the name
         paragraph = self._paragraph(start)
         return Mention(index, start, end, label, text, parts, caption=bool(paragraph and paragraph.kind == "caption"))

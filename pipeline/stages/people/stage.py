@@ -21,6 +21,7 @@ from pipeline.lexicon.nouns import is_common_word, is_group_noun, name_head, org
 from pipeline.run import schema
 from pipeline.run.registry import one_by_one
 from pipeline.stages.people.document import DocumentPeople
+from pipeline.stages.people.document_state import leading_noun
 from pipeline.stages.people.linking import _entity_ids, _global_people, _hash_id
 from pipeline.stages.people.registry import people_table, quote_mentions
 from pipeline.stages.people.run_names import RunNames
@@ -270,6 +271,8 @@ def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
     named = isinstance(speaker, str) and speaker.strip() != ""
     if named:
         cluster = doc.cluster_named(speaker)
+        if cluster < 0 and leading_noun(speaker.split()):          # `Utöver Gudmund Erling`: Gudmund Erling
+            cluster = doc.cluster_named(speaker.split(None, 1)[1])
         wanted = _reference_label(mention)
         if cluster >= 0 and (wanted is None or doc.clusters[cluster].label == wanted):
             return cluster
