@@ -87,3 +87,16 @@ def test_a_compound_of_a_common_noun_is_no_surname():
     assert common_noun_compound("Natomedlemmar") and common_noun_compound("Renmarkskommittén")
     for surname in ("Engström", "Westerlund", "Kristersson", "Eriksdotter", "Arlbrandt", "Forssmed", "Christoffer"):
         assert not common_noun_compound(surname), surname
+
+
+def test_a_page_in_english_keeps_only_names_with_a_sign_of_a_person():
+    from pipeline import api
+    from pipeline.lexicon.languages import looks_swedish
+
+    text = ("Madam Chair, Honourable Members, this is a statement by Sweden on the situation in the region. "
+            "We are concerned by the reports from Geneva and we call on all parties to respect the law. "
+            "Prime Minister Anna Lindqvist has said that Sweden will continue to support the people of the region.")
+    assert not looks_swedish(text) and looks_swedish("Madam Chair sade att det är bra och att vi ska gå vidare.")
+    people = api.analyse(text)["people"]
+    persons = people.loc[people["kind"] == "person", "name"].tolist()
+    assert "Madam Chair" not in persons and "Anna Lindqvist" in persons

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from pipeline.lexicon.languages import looks_swedish
 from pipeline.lexicon.names import fold, is_known_place
 from pipeline.lexicon.nouns import matches_noun
 from pipeline.stages.people.anaphora import Anaphora
@@ -35,6 +36,7 @@ class DocumentPeople(MentionFixes, ContextNames, Clustering, NonPersons, Anaphor
         of start; `run`: what the run knows of names (default: these entities only); `speaker_extents`: spans
         of the quote extractor's speaker names of two to four capitalised words (`_extend_names`)."""
         self.text = text
+        self.foreign = not looks_swedish(text)   # a page in English: only names with a sign of a person count
         self.speakers = speakers or []           # spans of full person names the quote extractor found
         self.speaker_extents = speaker_extents or []
         if run is None:                          # what the run knows of names: here only this document's

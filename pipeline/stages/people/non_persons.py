@@ -241,6 +241,8 @@ class NonPersons(DocumentState):
             ("ORG" if any(m.parts.org_nouns for m in cluster.mentions) else "")
         if signed:
             return "", "signature"
+        if self.foreign and not strong:
+            return most_other or "MISC", "a text in another language"   # `Russia`, `Madam Chair`
         if is_known_place(list(cluster.key)) and (not cluster.titles or all(m.key != m.key_written
                                                                              for m in cluster.mentions)):
             return "LOC", "listed place"          # also in the genitive after a title: `statsrådet Ugandas minister`
