@@ -179,7 +179,7 @@ def _concat(frames: list[pd.DataFrame], table: schema.TableSchema) -> pd.DataFra
 
 
 @stage("segment", reads=("documents",), writes=("paragraphs", "sentences", "tokens"), uses_model=True,
-       lexicons=("female_names", "male_names", "places", "titles"))
+       lexicons=("female_names", "first_names", "male_names", "places", "titles"))
 def segment_stage(documents: pd.DataFrame, nlp: Language) -> Iterator[dict[str, pd.DataFrame]]:
     """Paragraphs, sentences and tokens of `documents`, analysed by `nlp`, in parts (see `segment`)."""
     return segment(documents, nlp, stream=True)

@@ -33,12 +33,12 @@ from pipeline.run.registry import stage  # noqa: E402
 
 @stage("people", reads=("documents", "entities", "quotes"), writes=("people", "linked_entities", "linked_quotes"),
        scope="corpus", uses_workers=True,
-       lexicons=("adverbs", "common_words", "direct_verbs", "female_names", "finite_verbs", "gendered_nouns",
-                 "group_endings", "honorifics", "language_words", "male_names", "more_places", "name_heads",
-                 "name_particles", "name_stopwords", "nationality_plurals", "noun_suffixes", "org_name_words",
-                 "org_nouns", "outlets", "owner_nouns", "party_abbreviations", "person_nouns", "person_pronouns",
-                 "place_nouns", "places", "reporting_nouns", "speech_verbs", "thing_nouns", "thing_openers", "titles",
-                 "word_verbs"))
+       lexicons=("adverbs", "common_words", "direct_verbs", "female_names", "finite_verbs", "first_names",
+                 "gendered_nouns", "group_endings", "honorifics", "language_words", "male_names", "more_places",
+                 "name_heads", "name_particles", "name_stopwords", "nationality_plurals", "noun_suffixes",
+                 "org_name_words", "org_nouns", "outlets", "owner_nouns", "party_abbreviations", "person_nouns",
+                 "person_pronouns", "place_nouns", "places", "reporting_nouns", "speech_verbs", "thing_nouns",
+                 "thing_openers", "titles", "word_verbs"))
 def people_stage(documents, entities: pd.DataFrame, quotes: pd.DataFrame, map_batches) -> dict[str, pd.DataFrame]:
     """The people of the run, and the entities and quotes linked to them (the stage tables stay as they are).
 
