@@ -808,6 +808,9 @@ def test_a_pronoun_speaker_is_the_one_this_stage_resolves_it_to():
     ("Medier i Norrland rapporterar att bron har stängts.", "Medier i Norrland"),
     ("Trafikverkets presstjänst uppger att bron har stängts.", "Trafikverkets presstjänst"),
     ("Statsminister Ulf Kristersson säger att inget är bestämt.", "Ulf Kristersson"),
+    ("Kamala Harris i Washington säger att avtalet är klart.", "Kamala Harris"),
+    ("Ordföranden i Vänsterpartiet Nooshi Dadgostar säger att förslaget är dåligt.", "Nooshi Dadgostar"),
+    ("Jonas Sjöstedt och hans fru säger att de flyttar.", "Jonas Sjöstedt"),
 ])
 def test_a_name_inside_the_speakers_phrase_is_the_speaker_only_where_it_heads_it(text, speaker):
     from pipeline import api

@@ -100,3 +100,9 @@ def test_a_page_in_english_keeps_only_names_with_a_sign_of_a_person():
     people = api.analyse(text)["people"]
     persons = people.loc[people["kind"] == "person", "name"].tolist()
     assert "Madam Chair" not in persons and "Anna Lindqvist" in persons
+
+
+def test_a_noun_after_a_hyphen_counts_only_in_lower_case():
+    from pipeline.lexicon.nouns import matches_noun
+
+    assert matches_noun("AFP-journalist", "role_nouns") and not matches_noun("Lindh-Berg", "place_nouns")

@@ -500,7 +500,7 @@ def test_evaluation_wrong_speaker_and_pronoun_accuracy(tmp_path: Path) -> None:
     ("Vladimir Putin", "Putin", True), ("putin", "Putin", True), ("ISW", "ISW", True),
     ("Anna Berg", "Anna Lind", False), ("Anna Berg", "", False), ("von Eckermann", "Eckermann", True),
     ("medier i Lund", "Lund", False), ("en talesperson för polisen", "polisen", False),
-    ("Liberalerna och Centern", "Centern", False)])
+    ("Liberalerna och Centern", "Centern", False), ("Polisen i Lund", "Kommunen i Lund", False)])
 def test_same_speaker(gold: str, pred: str, same: bool) -> None:
     assert same_speaker(gold, pred) is same
 

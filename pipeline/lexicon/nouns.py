@@ -55,7 +55,7 @@ def _stem_bases(name: str) -> frozenset[str]:
 def matches_noun(word: str, name: str) -> bool:
     """Is `word` an inflected form (or compound) of a noun in lexicon `name`?"""
     first, hyphen, last = word.rpartition("-")
-    if hyphen and first and last[1:].islower() and len(last) >= 4:
+    if hyphen and first and last.islower() and len(last) >= 4:
         word = last             # `AFP-journalist`, `FN-chefen`: the noun after the hyphen
     low = word.lower()
     if not word[1:].islower():  # acronyms and names like SvD, KRWU

@@ -37,8 +37,8 @@ from pipeline.run.registry import stage  # noqa: E402
                  "gendered_nouns", "group_endings", "honorifics", "language_words", "male_names", "more_places",
                  "name_heads", "name_particles", "name_stopwords", "nationality_plurals", "noun_suffixes",
                  "org_name_words", "org_nouns", "outlets", "owner_nouns", "party_abbreviations", "person_nouns",
-                 "person_pronouns", "place_nouns", "places", "reporting_nouns", "speech_verbs", "thing_nouns",
-                 "thing_openers", "titles", "word_verbs"))
+                 "person_pronouns", "phrase_joiners", "place_nouns", "places", "reporting_nouns", "speech_verbs",
+                 "surname_endings", "thing_nouns", "thing_openers", "titles", "word_verbs"))
 def people_stage(documents, entities: pd.DataFrame, quotes: pd.DataFrame, map_batches) -> dict[str, pd.DataFrame]:
     """The people of the run, and the entities and quotes linked to them (the stage tables stay as they are).
 

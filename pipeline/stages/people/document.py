@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from pipeline.lexicon import words
 from pipeline.lexicon.languages import looks_swedish
 from pipeline.lexicon.names import fold, is_known_place
 from pipeline.lexicon.nouns import matches_noun
@@ -20,10 +21,9 @@ from pipeline.stages.people.non_persons import NonPersons
 from pipeline.stages.people.run_names import RunNames
 from pipeline.text import split_paragraphs
 
-# A preposition or conjunction before a name in a speaker's phrase, a conjunct or an owned noun after it
-PHRASE_JOINERS = {"i", "på", "för", "vid", "från", "hos", "inom", "av", "med", "till", "och", "samt", "eller"}
-PHRASE_CONJUNCT = re.compile(r"\s*(?:,\s*)?(?:och|samt|eller)\b")
-PHRASE_OWNER = re.compile(r"(?::?s|[’']s)\s+[a-zåäö]")
+# A conjunct (not `och hans fru`: hers and his) or an owned noun after a name in a speaker's phrase
+PHRASE_CONJUNCT = re.compile(r"\s*(?:,\s*)?(?:och|samt|eller)\b(?!\s+(?:hans|hennes|dess|deras)\b)")
+PHRASE_OWNER = re.compile(r"(?::?s|[’']s)\s+([a-zåäö]\w*)")
 
 
 class DocumentPeople(MentionFixes, ContextNames, Clustering, NonPersons, Anaphora):
@@ -114,17 +114,20 @@ class DocumentPeople(MentionFixes, ContextNames, Clustering, NonPersons, Anaphor
         if cluster < 0:
             return cluster
         named, referring = self._span_index
-        inside = [m for m in named.overlapping(start, end) + referring.overlapping(start, end) if m.cluster == cluster]
+        inside = [m for m in named.overlapping(start, end) if m.cluster == cluster] or \
+            [m for m in referring.overlapping(start, end) if m.cluster == cluster]     # (names first: not `hans`)
         first = min(inside, key=lambda m: m.start)
         before = self.text[start:first.start].lower().split()
-        joined = any(w in PHRASE_JOINERS and not (w == "och" and n and before[n - 1].endswith("-"))
+        joiners = words("phrase_joiners")
+        joined = any(w in joiners and not (w == "och" and n and before[n - 1].endswith("-"))
                      for n, w in enumerate(before))          # `EU- och handelsminister Ann Linde` is hers
-        last = max(m.end for m in inside)
-        after = self.text[last:end]
-        owned = PHRASE_OWNER.match(after) or PHRASE_OWNER.match(self.text[last - 1:end])
-        if owned:   # `enligt Reuters sammanställning`: the owner of a report speaks
-            noun = re.sub(r"^(?::?s|[’']s)", "", after).split()[0]
-            owned = not (matches_noun(noun, "owner_nouns") or matches_noun(noun, "reporting_nouns"))
+        last = max(inside, key=lambda m: m.end)
+        after = self.text[last.end:end]
+        owned = PHRASE_OWNER.match(after) or PHRASE_OWNER.match(self.text[last.end - 1:end])
+        if owned:   # `enligt Reuters sammanställning`: the owner of a report speaks; `Harris i …` owns nothing
+            noun = owned.group(1)
+            owned = noun not in joiners and noun not in words("adverbs") and not (
+                matches_noun(noun, "owner_nouns") or matches_noun(noun, "reporting_nouns"))
         if joined or PHRASE_CONJUNCT.match(after) or owned:
             return -1
         return cluster

@@ -19,8 +19,6 @@ PARTICLES = ("in", "ut", "upp", "ner", "av", "om", "under", "över", "fram", "ti
 
 # the inflected forms a common noun ends in when it closes a compound (definite, plural)
 NOUN_FORMS = ("en", "et", "na", "ar", "er", "or", "an")
-SURNAME_TAILS = ("berg", "borg", "dal", "holm", "lund", "ström", "gren", "kvist", "qvist", "sjö", "stad", "vik",
-                 "mark", "näs", "fors", "son", "man", "sten", "stedt", "stam", "dotter")
 
 
 def common_noun_compound(word: str) -> bool:
@@ -28,7 +26,9 @@ def common_noun_compound(word: str) -> bool:
     `Montrealprotokollet`, `Renmarkskommittén`, `Natomedlemmar`), not a surname (`Engström`, `Westerlund`)?
     From the no-gold registry check on the regeringen corpus (309 one-word persons, most of them things)."""
     low = word.lower()
-    if not word[:1].isupper() or not word[1:].islower() or low.endswith(SURNAME_TAILS) or is_first_name(word):
+    if not word[:1].isupper() or not word[1:].islower() or is_first_name(word):
+        return False
+    if low.endswith(tuple(words("surname_endings"))):
         return False
     return any(_inflected_common_noun(low[cut:]) for cut in range(3, len(low) - 4))
 
