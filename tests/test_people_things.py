@@ -69,8 +69,7 @@ def test_a_place_noun_before_a_name_makes_it_a_place():
     from pipeline import api
 
     text = "Kungaparet besökte flyktinglägret Zaatari tillsammans med statssekreterare Diana Janse."
-    people = api.analyse(text)["people"]
-    assert people.loc[people["kind"] == "person", "name"].tolist() == ["Diana Janse"]
+    assert persons(api.analyse(text))["name"].tolist() == ["Diana Janse"]
 
 
 def test_a_couple_is_a_group():
@@ -97,9 +96,8 @@ def test_a_page_in_english_keeps_only_names_with_a_sign_of_a_person():
             "We are concerned by the reports from Geneva and we call on all parties to respect the law. "
             "Prime Minister Anna Lindqvist has said that Sweden will continue to support the people of the region.")
     assert not looks_swedish(text) and looks_swedish("Madam Chair sade att det är bra och att vi ska gå vidare.")
-    people = api.analyse(text)["people"]
-    persons = people.loc[people["kind"] == "person", "name"].tolist()
-    assert "Madam Chair" not in persons and "Anna Lindqvist" in persons
+    names = persons(api.analyse(text))["name"].tolist()
+    assert "Madam Chair" not in names and "Anna Lindqvist" in names
 
 
 def test_a_noun_after_a_hyphen_counts_only_in_lower_case():

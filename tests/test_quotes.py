@@ -938,3 +938,11 @@ def test_after_a_fronted_adverb_the_subject_follows_the_auxiliary() -> None:
     q = only(quotes_of("Tidigare har de anhöriga berättat att vården brast."))
     assert q["speaker"] == "de anhöriga"
     assert quotes_of("Tidigare har samtliga berättat att vården brast.")["speaker"].ne("Tidigare").all()
+
+
+def test_a_speaker_phrase_that_ends_at_i_keeps_its_name() -> None:
+    from pipeline.stages.quotes.document import Tok
+    from pipeline.stages.quotes.names import without_place_qualifier
+
+    phrase = [Tok("Polisen", 0, 7, "NOUN", ""), Tok("i", 8, 9, "ADP", "")]
+    assert without_place_qualifier(phrase, [(0, 7, "Polisen", "")]) == ([(0, 7, "Polisen", "")], phrase)

@@ -4,6 +4,7 @@ docstrings: false people of news-sentences-dev's and regeringen-dev's tuning hal
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pipeline.lexicon import words
@@ -28,9 +29,14 @@ def common_noun_compound(word: str) -> bool:
     low = word.lower()
     if not word[:1].isupper() or not word[1:].islower() or is_first_name(word):
         return False
-    if low.endswith(tuple(words("surname_endings"))):
+    if low.endswith(_surname_endings()):
         return False
     return any(_inflected_common_noun(low[cut:]) for cut in range(3, len(low) - 4))
+
+
+@functools.cache
+def _surname_endings() -> tuple[str, ...]:
+    return tuple(words("surname_endings"))
 
 
 def _inflected_common_noun(tail: str) -> bool:

@@ -252,7 +252,7 @@ def without_place_qualifier(phrase: list[Tok], names: list[tuple[int, int, str, 
         return before, phrase
     if not (phrase[0].is_cap or any(t.pos == "NOUN" or is_role_word(t.text) for t in phrase if t.start < at)):
         return names, phrase                                    # (`medier i Norrland`: a noun before `i`)
-    place = next(t.start for t in phrase if t.start > at)
+    place = next((t.start for t in phrase if t.start > at), None)     # (None: the phrase ends at `i`)
     if names[-1][0] != place:
         return names, phrase        # `Ordföranden i Vänsterpartiet Nooshi Dadgostar`: a name after the place
     end = names[-1][1]
