@@ -220,3 +220,27 @@ def _common_words() -> frozenset[str]:
 def is_common_word(word: str) -> bool:
     """A word Swedish text writes in lower case (common_words.txt): `extra`, `plats`, not `berg` or `lind`."""
     return word.lower() in _common_words()
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    return frozenset(load("english_words"))
+
+
+def is_english_word(word: str) -> bool:
+    """A common English word that English writes in lower case (english_words.txt): `team`, `roadmap`, not
+    `smith`."""
+    return word.lower() in _english_words()
+
+
+def is_head_noun(word: str) -> bool:
+    """A capitalised word that is itself a head of name_heads.txt, in any form (`Universitet`, `Högskola`,
+    `Bank`): as the last word of a longer name it names the thing (`Umeå Universitet`)."""
+    forms, _ = _name_head_forms()
+    low = word.lower()
+    return word[:1].isupper() and word[1:].islower() and (low in forms or low in _bare_name_heads())
+
+
+@functools.cache
+def _bare_name_heads() -> frozenset[str]:
+    return frozenset(entry.split()[0] for entry in load("name_heads"))

@@ -33,7 +33,8 @@ from pipeline.run.registry import stage  # noqa: E402
 
 @stage("people", reads=("documents", "entities", "quotes"), writes=("people", "linked_entities", "linked_quotes"),
        scope="corpus", uses_workers=True,
-       lexicons=("adverbs", "common_words", "direct_verbs", "female_names", "finite_verbs", "first_names",
+       lexicons=("adverbs", "common_words", "direct_verbs", "english_words", "female_names", "finite_verbs",
+                 "first_names",
                  "gendered_nouns", "group_endings", "honorifics", "language_words", "male_names", "more_places",
                  "name_heads", "name_particles", "name_stopwords", "nationality_plurals", "noun_suffixes",
                  "org_name_words", "org_nouns", "outlets", "owner_nouns", "party_abbreviations", "person_nouns",

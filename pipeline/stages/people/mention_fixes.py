@@ -10,7 +10,7 @@ from collections import Counter
 
 from pipeline.lexicon import words as words_of
 from pipeline.lexicon.names import fold, folded_outlets, folded_places, is_first_name, is_known_place, name_gender
-from pipeline.lexicon.nouns import is_common_word, name_head, org_noun_base, title_base
+from pipeline.lexicon.nouns import is_common_word, is_english_word, name_head, org_noun_base, title_base
 from pipeline.stages.people.context_names import apposed_person_noun
 from pipeline.stages.people.document_state import DocumentState
 from pipeline.stages.people.mentions import Mention, function_words, genitive_base, particles, split_mention
@@ -170,6 +170,7 @@ class MentionFixes(DocumentState):
         for match in CAPITALISED.finditer(self.text):
             start, end = match.span()
             if any(occupied[start:end]) or not _surname_of(fold(match.group(0)), known) or \
+                    _plain_word(match.group(0)) or \
                     (self._sentence_initial(start) and is_common_word(match.group(0))) or \
                     PLACE_BEFORE.search(self.text[max(0, start - 4):start]):
                 continue
@@ -398,3 +399,9 @@ class Taken:
         """Does [start, end) share a character with a covered span?"""
         return any(self.mask[start:end])
 
+
+def _plain_word(word: str) -> bool:
+    """A word written in lower case in Swedish or English (`Statens`, `Government`): capitalised alone, it
+    opens an organisation's name or a title, and is no surname of the run's (`Statens energimyndighet`)."""
+    base = word[:-1] if word.endswith("s") and len(word) > 4 else word
+    return any(is_common_word(w) or is_english_word(w) for w in {word, base})

@@ -46,7 +46,9 @@ from pipeline.lexicon.names import (
 from pipeline.lexicon.nouns import (
     gendered_nouns,
     is_common_word,
+    is_english_word,
     is_group_noun,
+    is_head_noun,
     name_head,
     noun_base,
     org_noun_base,
@@ -150,6 +152,8 @@ def name_kind(words: list[str], first_known: bool) -> str:
         return "ORG"
     if head := name_head(words[-1]):
         return head
+    if len(words) > 1 and not first_known and is_head_noun(words[-1]):
+        return "ORG"                                  # `Umeå Universitet`, `Sophiahemmet Högskola`
     if len(words) == 1:
         return "MISC" if is_group_noun(words[0]) and not first_known else ""
     if any(w[:1].islower() and re.split(r"[-'’]", w)[0] not in particles() for w in words[1:]):
@@ -165,6 +169,14 @@ def name_kind(words: list[str], first_known: bool) -> str:
                             is_known_place(words[-1:])):
         return "ORG"
     return ""
+
+
+def _all_thing_names(cluster: Cluster) -> bool:
+    """Do the words of every mention of a cluster say it is no person's? Then a title before it is no sign of a
+    person (`regiondirektör Region Västerbotten`, `besökte statsministern Linköpings universitet`), while
+    `sjukvårdsminister Acko Ankarberg Johansson Region Gotland` is still the minister: her name stands alone
+    elsewhere in the text."""
+    return all(_common_noun_end(m.parts.words) or name_kind(m.parts.words, False) for m in cluster.mentions)
 
 
 def _full_person_name(m: Mention) -> bool:
@@ -253,7 +265,8 @@ class NonPersons(DocumentState):
         if any(_named_after(m.parts.words) for m in cluster.mentions):
             return most_other or "LOC", "named after someone"
         close_title = any(m.parts.titles or self._title_before(m) for m in cluster.mentions)
-        if not close_title and (kind := _common_noun_end(words) or name_kind(words, first_known)):
+        kind = _common_noun_end(words) or name_kind(words, first_known)
+        if kind and (not close_title or not first_known and _all_thing_names(cluster)):
             return kind, "name words"                 # (a title after it does not count: `Sida, chef för …`)
         if not titled and any(self._org_word_after(m) for m in cluster.mentions):
             return most_other or "MISC", "organisation word after"   # `Diamond league`
@@ -264,6 +277,9 @@ class NonPersons(DocumentState):
         plain = [w for w in words if not INITIAL.fullmatch(w)]   # `S. Bra`: an initial is no sign of a person
         if not strong and not close_title and plain and all(is_common_word(w) for w in plain):
             return most_other or "MISC", "common words"   # `Extra`, `Plats`, `Effektivare`
+        if not strong and plain and all(is_english_word(w) for w in plain) and \
+                (len(plain) > 1 or not any(self._said(m) or self._person_context(m) for m in cluster.mentions)):
+            return most_other or "MISC", "English words"     # `Response Team`, `Net Zero Roadmap`, `Challenge`
         if not strong and not close_title and len(plain) == 1 and common_noun_compound(plain[0]):
             return most_other or "MISC", "a common noun's compound"     # `Energifrågan`, `Natomedlemmar`
         if not strong and fold("".join(words)).replace("-", "") in domains:
@@ -286,12 +302,20 @@ class NonPersons(DocumentState):
                 any(m.origin in ("speaker", "nickname") or self._quoted_speaker(m) for m in cluster.mentions)
         if not strong and sum(other.values()) > votes.get("PER", 0):
             return most_other, "run labels it otherwise"
+        person_votes = votes.get("PER", 0) + (self.run.full_name_votes[cluster.key[0]] if len(cluster.key) == 1 else 0)
+        if not first_known and sum(other.values()) >= max(3, 3 * person_votes):
+            return most_other, "run labels it otherwise"      # `ambassadör i Teheran och Kuala Lumpur, chef för`
         if len(cluster.key) <= MAX_WORDS_NEEDING_EVIDENCE and not strong:
             if not weak:
                 return most_other or "MISC", "no sign of a person"
             if words[0].lower() in lower_words:
                 return most_other or "MISC", "a common word"   # `Extra`, `Plats`: written in lower case too
         return "", "title" if titled else "first name" if first_known else "context"
+
+    def _said(self, m: Mention) -> bool:
+        """Does the mention say something: a reporting verb next to it, `han`/`hon` after it, or the quote
+        extractor's speaker (`säger Ask`, `sade Ban`)?"""
+        return self._reporting_verb_next_to(m) or self._pronoun_after(m) or self._quoted_speaker(m)
 
     def _quoted_speaker(self, m: Mention) -> bool:
         """Is the mention a name the quote extractor gave as a speaker and no lexicon knows as anything else

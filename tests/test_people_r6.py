@@ -1,0 +1,69 @@
+"""People rules of round six (issue 14), written from an audit of the registry of the whole regeringen corpus:
+an organisation's name after a title, English words, surnames the run labels otherwise."""
+
+from __future__ import annotations
+
+import pandas as pd
+from test_people import documents, entities, persons, quote, quotes, run
+
+from pipeline.lexicon.nouns import is_english_word, is_head_noun
+from pipeline.stages.people.run_names import RunNames
+
+
+def test_an_organisation_after_a_title_is_no_person():
+    docs = documents("I mötet deltog Sara Lind, regiondirektör Region Norrbotten, och docent Luleå Universitet.\n\n"
+                     "Senare besökte statsministern Malmö universitet.")
+    out = run(docs, entities(docs, {"Sara Lind": "PER", "Region Norrbotten": "PER", "Luleå Universitet": "PER",
+                                    "Malmö universitet": "PER"}))
+    assert persons(out)["name"].tolist() == ["Sara Lind"]
+
+
+def test_a_minister_whose_name_ran_into_an_organisation_stays_a_person():
+    docs = documents("I dag besökte sjukvårdsminister Aino Berglöv Nyström Region Dalarna.\n\n"
+                     "– Vården ska vara nära, säger sjukvårdsminister Aino Berglöv Nyström.")
+    out = run(docs, entities(docs, {"Aino Berglöv Nyström Region": "PER", "Aino Berglöv Nyström": "PER"}))
+    assert len(out["people"]) == 1 and persons(out)["variants"].tolist() == ["Aino Berglöv Nyström"]
+
+
+def test_a_name_made_of_english_words_is_no_person():
+    docs = documents("Sverige deltar i övningen Cold Harbour och i nätverket Civil Response Mechanism. "
+                     "Rapporten Shared Agenda kom i går, och Marit Holm presenterade den.")
+    out = run(docs, entities(docs, {"Civil Response Mechanism": "PER", "Shared Agenda": "PER", "Marit Holm": "PER"}))
+    assert persons(out)["name"].tolist() == ["Marit Holm"]
+
+
+def test_a_speaker_whose_surname_is_an_english_word_stays_a_person():
+    docs = documents("– Vi har inte bestämt oss än, säger Page.")
+    qs = quotes([quote(docs, "d0", "Vi har inte bestämt oss än", "Page", speaker="Page")])
+    out = run(docs, entities(docs, {"Page": "PER"}), qs)
+    assert persons(out)["name"].tolist() == ["Page"]
+
+
+def test_a_lower_case_word_is_no_surname_of_the_run():
+    docs = documents("Karin Staten ledde mötet.", "Statens energimyndighet har tillsynen. Där arbetar Olle Berg.")
+    out = run(docs, entities(docs, {"Karin Staten": "PER", "Olle Berg": "PER"}))
+    assert set(persons(out)["name"]) == {"Karin Staten", "Olle Berg"}
+    assert persons(out).set_index("name").loc["Karin Staten", "n_docs"] == 1
+
+
+def test_a_word_the_run_labels_a_place_is_no_surname_even_after_a_first_name():
+    ents = pd.DataFrame({"text": ["Maja Kristinestad"] + ["Kristinestad"] * 5 + ["Edholm"] + ["Lotta Edholm"] * 2,
+                         "label": ["PER"] + ["LOC"] * 5 + ["LOC", "PER", "PER"]})
+    known = RunNames.from_entities(ents).person_surnames
+    assert "kristinestad" not in known
+    assert "edholm" in known
+
+
+def test_a_name_the_run_mostly_labels_a_place_is_no_person_despite_a_title():
+    text = "Hon har varit ambassadör i Teheran och Kuala Lumpur, chef för enheten i Hanoi."
+    others = ["Vi reste till Kuala Lumpur.", "Mötet hölls i Kuala Lumpur.", "Kuala Lumpur är varmt."]
+    docs = documents(text, *others)
+    ents = pd.concat([entities(docs.iloc[:1], {"Kuala Lumpur": "PER", "Teheran": "LOC", "Hanoi": "LOC"}),
+                      entities(docs.iloc[1:], {"Kuala Lumpur": "LOC"})], ignore_index=True)
+    out = run(docs, ents)
+    assert persons(out).empty
+
+
+def test_the_word_lists_behind_the_rules():
+    assert is_english_word("Response") and is_english_word("team") and not is_english_word("Smith")
+    assert is_head_noun("Universitet") and is_head_noun("Högskola") and not is_head_noun("Lindberg")
