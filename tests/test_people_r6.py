@@ -67,3 +67,10 @@ def test_a_name_the_run_mostly_labels_a_place_is_no_person_despite_a_title():
 def test_the_word_lists_behind_the_rules():
     assert is_english_word("Response") and is_english_word("team") and not is_english_word("Smith")
     assert is_head_noun("Universitet") and is_head_noun("Högskola") and not is_head_noun("Lindberg")
+
+
+def test_a_first_name_alone_does_not_join_a_full_name_that_ends_in_it():
+    docs = documents("Kronprinsessan Victoria invigde mässan.", "Premiärminister Zarqan Victoria talade.")
+    out = run(docs, entities(docs, {"Victoria": "PER", "Zarqan Victoria": "PER"}))
+    ids = {doc: set(out["entities"][out["entities"]["doc_id"] == doc]["person_id"].dropna()) for doc in ("d0", "d1")}
+    assert ids["d0"] and ids["d0"].isdisjoint(ids["d1"])
