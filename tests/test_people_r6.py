@@ -74,3 +74,11 @@ def test_a_first_name_alone_does_not_join_a_full_name_that_ends_in_it():
     out = run(docs, entities(docs, {"Victoria": "PER", "Zarqan Victoria": "PER"}))
     ids = {doc: set(out["entities"][out["entities"]["doc_id"] == doc]["person_id"].dropna()) for doc in ("d0", "d1")}
     assert ids["d0"] and ids["d0"].isdisjoint(ids["d1"])
+
+
+def test_company_words_and_a_definite_organisation_noun_make_a_name_a_company():
+    docs = documents("I går öppnade Apoteket Lindblomman ett lager. Vd för Norrby Foods, Kerstin Ahl, var där.\n\n"
+                     "Även Global och Bolaget Tallkotten deltog.")
+    out = run(docs, entities(docs, {"Apoteket Lindblomman": "PER", "Norrby Foods": "PER", "Kerstin Ahl": "PER",
+                                    "Global": "PER", "Bolaget Tallkotten": "PER"}))
+    assert persons(out)["name"].tolist() == ["Kerstin Ahl"]

@@ -154,8 +154,13 @@ def name_kind(words: list[str], first_known: bool) -> str:
         return head
     if len(words) > 1 and not first_known and is_head_noun(words[-1]):
         return "ORG"                                  # `Umeå Universitet`, `Sophiahemmet Högskola`
+    if len(words) > 1 and not first_known and words[0][1:].islower() and \
+            org_noun_base(words[0].lower(), definite_only=True):
+        return "ORG"                                  # `Apoteket Hjärtat`, `Stiftelsen Ekhaga`
     if len(words) == 1:
-        return "MISC" if is_group_noun(words[0]) and not first_known else ""
+        if first_known:
+            return ""
+        return "MISC" if is_group_noun(words[0]) else "ORG" if fold(words[0]) in org_name_words() else ""
     if any(w[:1].islower() and re.split(r"[-'’]", w)[0] not in particles() for w in words[1:]):
         return "ORG"                                  # `Svenska kyrkan`, `Medicine and Bachelor`
     if any(len(part) >= 6 and part.islower() for w in words for part in w.split("-")[1:]):
