@@ -176,6 +176,16 @@ def name_kind(words: list[str], first_known: bool) -> str:
     return ""
 
 
+VERB_ENDINGS = ("ar", "er", "ir", "ur", "de", "te", "ts", "as", "es")
+
+
+def _verb_like(word: str) -> bool:
+    """A word that may be the finite verb after a subject (`Digg är`, `Page dödats`, `Ekeroth knuffar`): a verb of
+    the lexicons, or a word with the ending of a tense or the passive; not a noun after a one-word name that
+    is part of a longer one (`Göta älv`, `Heliga stolen`)."""
+    return word in verbs_after_subject() or (len(word) > 3 and word.endswith(VERB_ENDINGS))
+
+
 def _all_thing_names(cluster: Cluster) -> bool:
     """Do the words of every mention of a cluster say it is no person's? Then a title before it is no sign of a
     person (`regiondirektör Region Västerbotten`, `besökte statsministern Linköpings universitet`), while
@@ -219,7 +229,7 @@ class NonPersons(DocumentState):
         lower_words = set(LOWER_WORD.findall(self.text))
         # where full person names and places end and start, kept up to date as clusters are rejected (built
         # once: per cluster, a 20 MB article's 200,000 mentions were walked for every one-word name)
-        self._people_edges = _Edges(m for m in self.mentions if _full_person_name(m))
+        self._people_edges = _Edges(m for m in self.mentions if self._person_name(m))
         self._place_edges = _Edges(m for m in self.others if m.label == "LOC")
         self._speaker_ends: dict[int, int] | None = None     # speaker span start -> end (`_quoted_speaker`)
         for cluster in self.clusters:
@@ -229,7 +239,7 @@ class NonPersons(DocumentState):
             if label:
                 cluster.rejected = label
                 for m in cluster.mentions:
-                    if _full_person_name(m):
+                    if self._person_name(m):
                         self._people_edges.remove(m)
                     m.label, m.cluster = label, -1
                     self.others.append(m)
@@ -316,6 +326,10 @@ class NonPersons(DocumentState):
             if words[0].lower() in lower_words:
                 return most_other or "MISC", "a common word"   # `Extra`, `Plats`: written in lower case too
         return "", "title" if titled else "first name" if first_known else "context"
+
+    def _person_name(self, m: Mention) -> bool:
+        """A full person name, or the surname alone of one of the run's (`Forssell och Huddleston`)."""
+        return _full_person_name(m) or (m.label == "PER" and len(m.key) == 1 and m.key[0] in self.run.person_surnames)
 
     def _said(self, m: Mention) -> bool:
         """Does the mention say something: a reporting verb next to it, `han`/`hon` after it, or the quote
@@ -431,7 +445,8 @@ class NonPersons(DocumentState):
         (`serbiske Danijel`, `mamma Knota`)."""
         genitive = m.parts.words and m.parts.words[-1].endswith("s")   # (the `s` may be kept: `Bergslagens`)
         after = re.match(r"[ \t\u00a0]+([^\W\d_][\w-]*)", self.text[m.end:m.end + 40])
-        if not genitive and after and after.group(1)[:1].islower() and after.group(1) not in NOT_A_VERB:
+        if not genitive and after and after.group(1)[:1].islower() and after.group(1) not in NOT_A_VERB and \
+                (len(m.parts.words) > 1 or _verb_like(after.group(1))):
             return True
         before = self._word_before(m.start, 40)
         word = before.group(1).lower() if before else ""
