@@ -176,16 +176,6 @@ def name_kind(words: list[str], first_known: bool) -> str:
     return ""
 
 
-VERB_ENDINGS = ("ar", "er", "ir", "ur", "de", "te", "ts", "as", "es")
-
-
-def _verb_like(word: str) -> bool:
-    """A word that may be the finite verb after a subject (`Digg är`, `Page dödats`, `Ekeroth knuffar`): a verb of
-    the lexicons, or a word with the ending of a tense or the passive; not a noun after a one-word name that
-    is part of a longer one (`Göta älv`, `Heliga stolen`)."""
-    return word in verbs_after_subject() or (len(word) > 3 and word.endswith(VERB_ENDINGS))
-
-
 def _all_thing_names(cluster: Cluster) -> bool:
     """Do the words of every mention of a cluster say it is no person's? Then a title before it is no sign of a
     person (`regiondirektör Region Västerbotten`, `besökte statsministern Linköpings universitet`), while
@@ -445,8 +435,7 @@ class NonPersons(DocumentState):
         (`serbiske Danijel`, `mamma Knota`)."""
         genitive = m.parts.words and m.parts.words[-1].endswith("s")   # (the `s` may be kept: `Bergslagens`)
         after = re.match(r"[ \t\u00a0]+([^\W\d_][\w-]*)", self.text[m.end:m.end + 40])
-        if not genitive and after and after.group(1)[:1].islower() and after.group(1) not in NOT_A_VERB and \
-                (len(m.parts.words) > 1 or _verb_like(after.group(1))):
+        if not genitive and after and after.group(1)[:1].islower() and after.group(1) not in NOT_A_VERB:
             return True
         before = self._word_before(m.start, 40)
         word = before.group(1).lower() if before else ""
