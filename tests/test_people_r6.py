@@ -89,3 +89,9 @@ def test_a_surname_of_the_run_makes_a_name_listed_with_it_a_person():
                      "Mötet leds av Forsmark och Huddlestone.")
     out = run(docs, entities(docs, {"Johan Forsmark": "PER", "Forsmark": "PER", "Huddlestone": "PER"}))
     assert set(persons(out)["name"]) == {"Johan Forsmark", "Huddlestone"}
+
+
+def test_a_name_with_a_digit_or_a_river_or_company_head_is_no_person():
+    docs = documents("Betänkandet MJU12 Vattenfrågor kom i går. Längs Nedre Ljusnälven ligger Signalkompaniet.")
+    out = run(docs, entities(docs, {"MJU12 Vattenfrågor": "PER", "Nedre Ljusnälven": "PER", "Signalkompaniet": "PER"}))
+    assert persons(out).empty

@@ -148,6 +148,8 @@ def name_kind(words: list[str], first_known: bool) -> str:
         return "ORG"                                  # `Post- och telestyrelsen`, `Svenskt Näringsliv`
     if thing_opener(words):
         return "MISC"                                 # `Lex Maria`
+    if any(ch.isdigit() for w in words for ch in w):
+        return "MISC"                                 # `MJU14 Åsnen`, `OX2`: no one's name has a digit
     if len(words) == 1 and words[0] in party_abbreviations():
         return "ORG"
     if head := name_head(words[-1]):
