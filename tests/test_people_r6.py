@@ -69,13 +69,6 @@ def test_the_word_lists_behind_the_rules():
     assert is_head_noun("Universitet") and is_head_noun("Högskola") and not is_head_noun("Lindberg")
 
 
-def test_a_first_name_alone_does_not_join_a_full_name_that_ends_in_it():
-    docs = documents("Kronprinsessan Victoria invigde mässan.", "Premiärminister Zarqan Victoria talade.")
-    out = run(docs, entities(docs, {"Victoria": "PER", "Zarqan Victoria": "PER"}))
-    ids = {doc: set(out["entities"][out["entities"]["doc_id"] == doc]["person_id"].dropna()) for doc in ("d0", "d1")}
-    assert ids["d0"] and ids["d0"].isdisjoint(ids["d1"])
-
-
 def test_company_words_and_a_definite_organisation_noun_make_a_name_a_company():
     docs = documents("I går öppnade Apoteket Lindblomman ett lager. Vd för Norrby Foods, Kerstin Ahl, var där.\n\n"
                      "Även Global och Bolaget Tallkotten deltog.")
@@ -95,3 +88,20 @@ def test_a_name_with_a_digit_or_a_river_or_company_head_is_no_person():
     docs = documents("Betänkandet MJU12 Vattenfrågor kom i går. Längs Nedre Ljusnälven ligger Signalkompaniet.")
     out = run(docs, entities(docs, {"MJU12 Vattenfrågor": "PER", "Nedre Ljusnälven": "PER", "Signalkompaniet": "PER"}))
     assert persons(out).empty
+
+
+def test_english_words_that_are_surnames_stay_people_with_the_runs_evidence():
+    docs = documents("Utrikesminister Condoleezza Rice och Jeremy Hunt talade.",
+                     "Ett möte med Rice hölls i går. Mötet leds av Hunt och Carl Bildt.",
+                     "– Vi ses i morgon, sade Rich Young. Enligt Rich Young är läget lugnt.")
+    out = run(docs, entities(docs, {"Condoleezza Rice": "PER", "Jeremy Hunt": "PER", "Rice": "PER",
+                                    "Carl Bildt": "PER", "Rich Young": "PER"}))
+    people = persons(out).set_index("name")
+    assert people.loc["Condoleezza Rice", "n_docs"] == 2 and people.loc["Jeremy Hunt", "n_docs"] == 2
+    assert "Rich Young" in people.index
+
+
+def test_a_surname_that_is_a_bare_head_noun_stays_a_person():
+    docs = documents("– Vi vann, säger Ji-sung Park. Utrikesminister Ji-sung Park reser i dag.")
+    out = run(docs, entities(docs, {"Ji-sung Park": "PER"}))
+    assert persons(out)["name"].tolist() == ["Ji-sung Park"]

@@ -726,7 +726,9 @@ def test_an_adverbial_before_the_verb_is_no_speaker() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "gold").is_dir(), reason="needs ../shared")
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "gold").is_dir() or
+                    not (Path(__file__).resolve().parents[2] / "shared" / "corpora" / "regeringen").is_dir(),
+                    reason="needs ../shared/gold and ../shared/corpora/regeringen")
 def test_the_committed_learned_cues_are_what_learn_cues_counts(tmp_path: Path) -> None:
     """lexicon/learned_cues.txt must be reproducible: a change to the parse candidates needs a new count."""
     import importlib.util

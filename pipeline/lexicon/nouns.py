@@ -234,13 +234,14 @@ def is_english_word(word: str) -> bool:
 
 
 def is_head_noun(word: str) -> bool:
-    """A capitalised word that is itself a head of name_heads.txt, in any form (`Universitet`, `Högskola`,
-    `Bank`): as the last word of a longer name it names the thing (`Umeå Universitet`)."""
+    """A capitalised word that is itself a head of name_heads.txt, in its definite form or, unless the list marks
+    it a surname too, its bare form (`Universitet`, `Högskola`, `Slott`, `Banken`; not `Bank` or `Park`): as the
+    last word of a longer name it names the thing (`Umeå Universitet`)."""
     forms, _ = _name_head_forms()
     low = word.lower()
-    return word[:1].isupper() and word[1:].islower() and (low in forms or low in _bare_name_heads())
+    return word[:1].isupper() and word[1:].islower() and (low in forms and forms[low][1] or low in _bare_name_heads())
 
 
 @functools.cache
 def _bare_name_heads() -> frozenset[str]:
-    return frozenset(entry.split()[0] for entry in load("name_heads"))
+    return frozenset(entry.split()[0] for entry in load("name_heads") if "surname" not in entry.split()[2:])

@@ -330,7 +330,9 @@ def _counted(run_dir: Path, options: Options, progress: Progress) -> Iterator[pd
 def _load_model(options: Options) -> Language:
     from pipeline.model import loading
 
-    return loading.load_nlp(options.model, segmenter=options.segmenter, stanza_dir=options.stanza_dir)
+    nlp = loading.load_nlp(options.model, segmenter=options.segmenter, stanza_dir=options.stanza_dir)
+    loading.freeze_heap()
+    return nlp
 
 
 def _batched(declared: Stage, run_dir: Path, options: Options, resources: dict, key: str,

@@ -68,6 +68,7 @@ def run_batch(stage_name: str, tables: dict[str, pd.DataFrame], model: tuple[str
         from pipeline.model import loading
 
         arguments["nlp"] = loading.load_nlp(*model)
+        loading.freeze_heap()
     frames: dict[str, list[pd.DataFrame]] = {table: [] for table in declared.writes}
     for part in calling.parts(declared, arguments):
         for table, frame in part.items():

@@ -45,10 +45,7 @@ def _global_people(docs: dict[str, DocumentPeople]) -> dict[tuple[str, int], str
         for member in members:
             out[member] = _hash_id("p", " ".join(target.get(key, key)))
     for doc_id, i, key in single:
-        # a first name alone is that person's own name (`Victoria`, the crown princess), not the last word of
-        # another full name of the run (`Södra Victoria`, the Australian state tagged PER)
-        owners = by_last.get(key[0], set()) if not is_first_name_like(key[0]) else \
-            {k for k in by_last.get(key[0], set()) if is_first_name_like(k[0])}
+        owners = by_last.get(key[0], set())
         head = next(iter(owners)) if len(owners) == 1 else key
         out[(doc_id, i)] = _hash_id("p", " ".join(target.get(head, head)))
     return out

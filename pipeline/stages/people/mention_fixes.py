@@ -170,7 +170,7 @@ class MentionFixes(DocumentState):
         for match in CAPITALISED.finditer(self.text):
             start, end = match.span()
             if any(occupied[start:end]) or not _surname_of(fold(match.group(0)), known) or \
-                    _plain_word(match.group(0)) or \
+                    _plain_word(match.group(0), self.foreign) or \
                     (self._sentence_initial(start) and is_common_word(match.group(0))) or \
                     PLACE_BEFORE.search(self.text[max(0, start - 4):start]):
                 continue
@@ -400,8 +400,9 @@ class Taken:
         return any(self.mask[start:end])
 
 
-def _plain_word(word: str) -> bool:
-    """A word written in lower case in Swedish or English (`Statens`, `Government`): capitalised alone, it
-    opens an organisation's name or a title, and is no surname of the run's (`Statens energimyndighet`)."""
+def _plain_word(word: str, english: bool) -> bool:
+    """A word Swedish writes in lower case (`Statens`), or in a page in English an English one (`Government`):
+    capitalised alone, it opens an organisation's name or a title, and is no surname of the run's (`Statens
+    energimyndighet`). In Swedish text an English word stays a surname (`Hunt`, `Rice`, `Gates`)."""
     base = word[:-1] if word.endswith("s") and len(word) > 4 else word
-    return any(is_common_word(w) or is_english_word(w) for w in {word, base})
+    return any(is_common_word(w) or (english and is_english_word(w)) for w in {word, base})

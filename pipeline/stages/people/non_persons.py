@@ -148,7 +148,7 @@ def name_kind(words: list[str], first_known: bool) -> str:
         return "ORG"                                  # `Post- och telestyrelsen`, `Svenskt Näringsliv`
     if thing_opener(words):
         return "MISC"                                 # `Lex Maria`
-    if any(ch.isdigit() for w in words for ch in w):
+    if not first_known and any(ch.isdigit() for w in words for ch in w):
         return "MISC"                                 # `MJU14 Åsnen`, `OX2`: no one's name has a digit
     if len(words) == 1 and words[0] in party_abbreviations():
         return "ORG"
@@ -284,8 +284,7 @@ class NonPersons(DocumentState):
         plain = [w for w in words if not INITIAL.fullmatch(w)]   # `S. Bra`: an initial is no sign of a person
         if not strong and not close_title and plain and all(is_common_word(w) for w in plain):
             return most_other or "MISC", "common words"   # `Extra`, `Plats`, `Effektivare`
-        if not strong and plain and all(is_english_word(w) for w in plain) and \
-                (len(plain) > 1 or not any(self._said(m) or self._person_context(m) for m in cluster.mentions)):
+        if not strong and plain and all(is_english_word(w) for w in plain) and not self._person_like(cluster):
             return most_other or "MISC", "English words"     # `Response Team`, `Net Zero Roadmap`, `Challenge`
         if not strong and not close_title and len(plain) == 1 and common_noun_compound(plain[0]):
             return most_other or "MISC", "a common noun's compound"     # `Energifrågan`, `Natomedlemmar`
@@ -322,6 +321,14 @@ class NonPersons(DocumentState):
     def _person_name(self, m: Mention) -> bool:
         """A full person name, or the surname alone of one of the run's (`Forssell och Huddleston`)."""
         return _full_person_name(m) or (m.label == "PER" and len(m.key) == 1 and m.key[0] in self.run.person_surnames)
+
+    def _person_like(self, cluster: Cluster) -> bool:
+        """Does a mention say something (`Rich Young sade`), or, for a one-word name, is it used as a subject, a
+        surname of the run's, listed with people, or a speaker (`säger Ask`, `Ett möte med Rice`)?"""
+        if any(self._said(m) for m in cluster.mentions):
+            return True
+        return len(cluster.key) == 1 and (cluster.key[0] in self.surnames or self._among_people(cluster) or any(
+            self._person_context(m) or m.origin in ("speaker", "nickname") for m in cluster.mentions))
 
     def _said(self, m: Mention) -> bool:
         """Does the mention say something: a reporting verb next to it, `han`/`hon` after it, or the quote
