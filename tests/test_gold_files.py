@@ -46,15 +46,21 @@ def test_no_fresh_text_is_in_the_shared_dev_gold():
             assert record["text"] not in dev and record["doc_id"] not in dev_ids, (path.name, record["doc_id"])
 
 
-def test_the_offsets_files_rebuild_into_texts_whose_quotes_are_words():
+def gold_builder():
+    """data/gold/build_regeringen_extra.py as a module (it is a script, not part of the package)."""
     import importlib.util
 
-    corpus = GOLD.parents[2] / "shared" / "corpora" / "regeringen" / "regeringen-2014-2024.jsonl.gz"
-    if not corpus.exists():
-        pytest.skip("../shared/corpora/regeringen is not there")
     spec = importlib.util.spec_from_file_location("build_regeringen_extra", GOLD / "build_regeringen_extra.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_the_offsets_files_rebuild_into_texts_whose_quotes_are_words():
+    corpus = GOLD.parents[2] / "shared" / "corpora" / "regeringen" / "regeringen-2014-2024.jsonl.gz"
+    if not corpus.exists():
+        pytest.skip("../shared/corpora/regeringen is not there")
+    module = gold_builder()
     assert {f"{name}.offsets.jsonl" for name in module.NAMES} == {p.name for p in OFFSETS}
     for path in module.build(corpus.parents[2]):
         for record in read_gold_jsonl(path):

@@ -731,17 +731,14 @@ def test_an_adverbial_before_the_verb_is_no_speaker() -> None:
                     reason="needs ../shared/gold and ../shared/corpora/regeringen")
 def test_the_committed_learned_cues_are_what_learn_cues_counts(tmp_path: Path) -> None:
     """lexicon/learned_cues.txt must be reproducible: a change to the parse candidates needs a new count."""
-    import importlib.util
+    from test_gold_files import GOLD as ours
+    from test_gold_files import gold_builder
 
     from pipeline.learn import learn_cues
     from pipeline.lexicon import path
 
     shared = Path(__file__).resolve().parents[2] / "shared"
-    ours = Path(__file__).resolve().parents[1] / "data" / "gold"
-    spec = importlib.util.spec_from_file_location("build_regeringen_extra", ours / "build_regeringen_extra.py")
-    builder = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(builder)
-    builder.build(shared)                       # regeringen-extra.jsonl: texts from the corpus, git-ignored
+    gold_builder().build(shared)                # regeringen-extra.jsonl: texts from the corpus, git-ignored
     files = [shared / "gold" / f"{name}.jsonl" for name in
              ("seed-article", "dev-articles", "regeringen-dev", "debate-dev", "news-sentences-dev")]
     files += [ours / f"{name}.jsonl" for name in ("news-sentences-extra", "news-sentences-extra2", "regeringen-extra")]

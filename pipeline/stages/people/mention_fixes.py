@@ -171,7 +171,6 @@ class MentionFixes(DocumentState):
             start, end = match.span()
             if any(occupied[start:end]) or not _surname_of(fold(match.group(0)), known) or \
                     _plain_word(match.group(0), self.foreign) or \
-                    (self._sentence_initial(start) and is_common_word(match.group(0))) or \
                     PLACE_BEFORE.search(self.text[max(0, start - 4):start]):
                 continue
             before = NAME_BEFORE.search(self.text, max(0, start - 30), start)

@@ -304,8 +304,7 @@ class NonPersons(DocumentState):
                     not is_common_word(m.parts.words[0]) and m.parts.words[0].lower() not in lower_words)
                    for m in cluster.mentions)
         if len(cluster.key) == 1:
-            weak |= cluster.key[0] in self.surnames or self._among_people(cluster) or \
-                any(m.origin in ("speaker", "nickname") or self._quoted_speaker(m) for m in cluster.mentions)
+            weak |= self._known_one_word(cluster) or any(self._quoted_speaker(m) for m in cluster.mentions)
         if not strong and sum(other.values()) > votes.get("PER", 0):
             return most_other, "run labels it otherwise"
         person_votes = votes.get("PER", 0) + (self.run.full_name_votes[cluster.key[0]] if len(cluster.key) == 1 else 0)
@@ -327,8 +326,13 @@ class NonPersons(DocumentState):
         surname of the run's, listed with people, or a speaker (`säger Ask`, `Ett möte med Rice`)?"""
         if any(self._said(m) for m in cluster.mentions):
             return True
-        return len(cluster.key) == 1 and (cluster.key[0] in self.surnames or self._among_people(cluster) or any(
-            self._person_context(m) or m.origin in ("speaker", "nickname") for m in cluster.mentions))
+        return len(cluster.key) == 1 and (self._known_one_word(cluster) or
+                                          any(self._person_context(m) for m in cluster.mentions))
+
+    def _known_one_word(self, cluster: Cluster) -> bool:
+        """Is a one-word name a surname of the run's, listed with people, or added as a speaker or nickname?"""
+        return cluster.key[0] in self.surnames or self._among_people(cluster) or \
+            any(m.origin in ("speaker", "nickname") for m in cluster.mentions)
 
     def _said(self, m: Mention) -> bool:
         """Does the mention say something: a reporting verb next to it, `han`/`hon` after it, or the quote

@@ -27,7 +27,6 @@ class RunNames:
         """How often the run labels each name with each label (a genitive `-s` counted under the plain name
         too), the last words of its full person names and the forms names are written in."""
         votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-        surnames: set[str] = set()
         full_name_votes: Counter = Counter()
         forms: set[tuple[str, ...]] = set()
         for text, label in zip(entities["text"], entities["label"], strict=True):
@@ -41,8 +40,8 @@ class RunNames:
             if base := genitive_base(key):
                 votes[base][label] += 1
             if label == "PER" and len(key) > 1:
-                surnames.add(key[-1])
                 full_name_votes[key[-1]] += 1
+        surnames = set(full_name_votes)
         known = {key[-1] for key in forms if len(key) > 1 and key[-1] in surnames and is_first_name_like(key[0])
                  and votes[key]["PER"] and len(key[-1]) > 3 and not is_known_place(key[-1:])
                  and not _mostly_other(votes.get(key[-1:]), full_name_votes[key[-1]])}
