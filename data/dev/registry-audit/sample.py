@@ -2,6 +2,8 @@
 
     python data/dev/registry-audit/sample.py RUN uniform OUT 300        # (person, document) pairs, seed 7
     python data/dev/registry-audit/sample.py RUN no-first-name OUT 200  # persons without a known first name
+    python data/dev/registry-audit/sample.py RUN no-first-name OUT 200 13 uniform.jsonl no-first-name.jsonl
+                                    # round seven: another seed, leaving out the names labelled already
 
 Each row holds the person, a document and up to three contexts of the person's mentions there ([[…]] marks
 the mention), for whoever labels it.
@@ -25,7 +27,8 @@ def _contexts(text: str, rows: pd.DataFrame) -> list[str]:
             for s, e in spans]
 
 
-def main(run: Path, kind: str, out: Path, n: int) -> None:
+def main(run: Path, kind: str, out: Path, n: int, seed: int = 11, labelled: tuple[Path, ...] = ()) -> None:
+    done = {json.loads(line)["name"] for path in labelled for line in path.open(encoding="utf-8")}
     people = pd.read_parquet(run / "people.parquet")
     mentions = pd.read_parquet(run / "linked_entities.parquet")
     texts = pd.read_parquet(run / "documents.parquet", columns=["doc_id", "text"]).set_index("doc_id")["text"]
@@ -35,9 +38,9 @@ def main(run: Path, kind: str, out: Path, n: int) -> None:
                                                      strict=True) for d in ids.split("|")]
         random.Random(7).shuffle(pairs)
     else:
-        hard = persons[[not is_first_name_like(str(name).split()[0]) for name in persons["name"]]]
+        hard = persons[[not is_first_name_like(str(name).split()[0]) and name not in done for name in persons["name"]]]
         rows = list(zip(hard["person_id"], hard["name"], hard["doc_ids"], strict=True))
-        random.Random(11).shuffle(rows)
+        random.Random(seed).shuffle(rows)
         pairs = [(p, name, random.Random(p).choice(ids.split("|"))) for p, name, ids in rows]
     by_person = mentions[mentions["person_id"].notna()].groupby(["person_id", "doc_id"])
     with out.open("w", encoding="utf-8") as handle:
@@ -49,4 +52,5 @@ def main(run: Path, kind: str, out: Path, n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]))
+    main(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]) if sys.argv[5:] else 11,
+         tuple(Path(__file__).parent / a for a in sys.argv[6:]))

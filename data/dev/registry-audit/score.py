@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline.evaluation.split import split_of
 
 HERE = Path(__file__).resolve().parent
-FILES = ("uniform.jsonl", "no-first-name.jsonl")
+FILES = ("uniform.jsonl", "no-first-name.jsonl", "no-first-name-2.jsonl")
 
 
 def main(run: Path, split: str = "all", listing: bool = False) -> None:

@@ -36,7 +36,8 @@ from pipeline.run.registry import stage  # noqa: E402
        lexicons=("adverbs", "common_words", "direct_verbs", "english_words", "female_names", "finite_verbs",
                  "first_names",
                  "gendered_nouns", "group_endings", "honorifics", "language_words", "male_names", "more_places",
-                 "name_heads", "name_particles", "name_stopwords", "nationality_plurals", "noun_suffixes",
+                 "name_heads", "name_ngrams", "name_particles", "name_stopwords", "nationality_plurals",
+                 "noun_suffixes",
                  "org_name_words", "org_nouns", "outlets", "owner_nouns", "party_abbreviations", "person_nouns",
                  "person_pronouns", "phrase_joiners", "place_nouns", "places", "reporting_nouns", "speech_verbs",
                  "surname_endings", "thing_nouns", "thing_openers", "titles", "word_verbs"))
