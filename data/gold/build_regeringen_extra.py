@@ -1,4 +1,4 @@
-"""Write data/gold/regeringen-extra.jsonl … regeringen-extra4.jsonl (git-ignored) from their annotations and
+"""Write data/gold/regeringen-extra.jsonl … -extra4.jsonl, -tune5 and -tune6 (git-ignored) from their annotations and
 the regeringen corpus.
 
 The corpus texts may not be shipped with the project (../shared/corpora/regeringen/README.md), so the
@@ -16,7 +16,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-NAMES = ("regeringen-extra", "regeringen-extra2", "regeringen-extra3", "regeringen-extra4")
+NAMES = ("regeringen-extra", "regeringen-extra2", "regeringen-extra3", "regeringen-extra4", "regeringen-tune5",
+         "regeringen-tune6")
 
 
 def build(shared: Path) -> list[Path]:

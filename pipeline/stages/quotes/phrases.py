@@ -1,9 +1,8 @@
-"""Attribution phrases: finite verbs, the speaker phrase after a reporting verb or `enligt`, the subject
-before one (`VERB [X] att`), the attribution built from them, and the outlet a quote came through."""
+"""Attribution phrases: finite verbs, the speaker phrase after a reporting verb or `enligt`, the attribution
+built from them, and the outlet a quote came through (the subject before a reporting verb: `subjects`)."""
 
 from __future__ import annotations
 
-from pipeline.lexicon import word_sequences
 from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import is_outlet, outlets, pronoun_gender
 from pipeline.lexicon.nouns import is_role_word, matches_noun
@@ -87,12 +86,12 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
             break
         out.append(t)
         k += 1
-    if out and out[0].low in pronoun_gender() and _pronoun_alone(out):
+    if out and out[0].low in pronoun_gender() and pronoun_alone(out):
         return out[:1]
-    return out + _attached_pp(doc, toks, k, out)
+    return out + attached_pp(doc, toks, k, out)
 
 
-def _pronoun_alone(phrase: list[Tok]) -> bool:
+def pronoun_alone(phrase: list[Tok]) -> bool:
     """Is the pronoun that opens `phrase` the whole speaker? `de`, `den`, `dem` before more words are a
     determiner (`den ecuadorianska regeringen`, `de anhöriga`), so the noun phrase is the speaker."""
     return phrase[0].low not in ("de", "den", "dem") or len(phrase) == 1
@@ -125,7 +124,7 @@ PP_HEADS = {"för", "på", "vid", "hos", "inom", "i", "till"}
 AFFILIATION = {"på", "vid", "från", "hos", "inom", "för"}
 
 
-def _attached_pp(doc: Doc, toks: list[Tok], k: int, phrase: list[Tok]) -> list[Tok]:
+def attached_pp(doc: Doc, toks: list[Tok], k: int, phrase: list[Tok]) -> list[Tok]:
     """`för polisen` in `en talesperson för polisen`: a prepositional phrase that names the group.
 
     Only for speakers without a name, and only when the phrase names an organisation or group
@@ -299,196 +298,3 @@ def owner_speaker(phrase: list[Tok]) -> list[Tok]:
         return phrase
     owner = next((n for n, t in enumerate(phrase) if t.is_word and t.text.endswith("s") and len(t.text) > 2), None)
     return phrase[:owner + 1] if owner is not None and owner < len(phrase) - 1 else phrase
-
-
-def _adverb_len(toks: list[Tok], k: int) -> int:
-    for adverb in word_sequences("adverbs"):
-        if tuple(t.low for t in toks[k:k + len(adverb)]) == adverb:
-            return len(adverb)
-    return 0
-
-
-def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] | None:
-    """(verb, att, speaker words) for the first `VERB [X] att` with a whitelisted reporting verb.
-
-    Adverbs by the tags (`förklarar sedan snabbt att`) are skipped like those of `adverbs.txt`, and a
-    subject may open with a determiner (`Den tyske filosofen Karl Berg sa en gång att`): tune quote F1
-    0.917 -> 0.921, attribution F1 0.871 -> 0.873."""
-    forms = speech_forms()
-    for v in range(lo, len(toks)):
-        text = toks[v].text
-        if text not in forms or text != text.lower():  # a reporting verb in lower case
-            continue
-        j = next((j for j in range(v + 1, min(v + 8, len(toks))) if toks[j].low == "att" or not toks[j].is_word), None)
-        stop = j
-        if j is not None and j > v + 1 and toks[j].text == ",":
-            j = _att_after_apposition(toks, j)      # `berättar en god vän, också soldat, att …`
-        if j is None or toks[j].low != "att":
-            continue
-        if j > v + 1 and toks[j - 1].low in PREPOSITIONS and _adverb_len(toks, j - 2) != 2:
-            continue
-        between = toks[v + 1:min(j, stop)]
-        np: list[Tok] = []
-        k = 0
-        while k < len(between):
-            n = _adverb_len(between, k) or int(between[k].pos == "ADV" and not np)    # `sedan snabbt`
-            if n:
-                k += n
-                continue
-            if between[k].low in _words("speech_stopwords"):
-                break
-            np.append(between[k])
-            k += 1
-        if np:
-            if not inverted_speaker(doc, np):
-                continue
-            if np[0].low in pronoun_gender() and _pronoun_alone(np):
-                np = np[:1]
-            return v, j, np + _attached_pp(doc, toks, v + 1 + between.index(np[-1]) + 1, np)
-        subject = subject_before(doc, toks, lo, v)
-        if subject:
-            return v, j, subject
-    return None
-
-
-def _att_after_apposition(toks: list[Tok], comma: int) -> int | None:
-    """The `att` right after an apposition of a few words between commas (`, också soldat, att`), else None
-    (tune quote F1 0.953 -> 0.954, attribution F1 0.935 -> 0.936)."""
-    close = next((c for c in range(comma + 2, min(comma + 7, len(toks) - 1)) if not toks[c].is_word), None)
-    if close is None or toks[close].text != "," or toks[close + 1].low != "att":
-        return None
-    return close + 1
-
-
-AUXILIARIES = {"har", "hade", "kan", "kunde", "ska", "skall", "skulle", "måste", "bör", "borde", "vill", "ville",
-               "får", "fick", "lär", "tycks", "verkar"}
-
-
-def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
-    """The subject in front of a reporting verb (`Presidenten menade att`), cut at a comma.
-
-    Also `I ett uttalande har regeringen meddelat att` (subject after an auxiliary),
-    `…, Anna Berg, som menar att` (the antecedent of `som`) and `…, men tingsrätten anser att` (the subject
-    of the last main clause: tune attribution F1 0.887 -> 0.889).
-    """
-    if v - 1 >= lo and toks[v - 1].low == "som":
-        return _antecedent(doc, toks, lo, v - 1)
-    if v - 1 > lo and toks[v - 1].low == "och":  # `Föräldrarna misstror … och tror att`: the first subject
-        phrase, verb = enligt_phrase(doc, toks, lo - 1)
-        if verb is not None and capable(doc, phrase, initial=True):
-            return phrase
-        return _named_before_first_verb(doc, toks, lo, v - 1)
-    prefix = toks[lo:v]
-    named = _named_after_comma(doc, prefix)
-    if named:
-        return named
-    # `Mannen fick inte livshotande skador, men tingsrätten anser att`: the subject of the last main clause
-    joint = max((k for k in range(len(prefix) - 2) if prefix[k].text == "," and prefix[k + 1].low in COORDINATORS
-                 | {"men"}), default=None)
-    if joint is not None:
-        prefix = prefix[joint + 2:]
-    aux = next((k for k, t in enumerate(prefix) if k > 0 and t.low in AUXILIARIES), None)
-    if aux is not None:
-        after = _without_adverbs(prefix[aux + 1:])
-        if after and after[0].low in NOT_SPEAKERS:  # `Ingenstans har vi sagt att`
-            return []
-        if after and all(t.is_word for t in after) and len(after) <= 6:
-            if capable(doc, after) or _determined(doc, after):      # `Tidigare har de anhöriga berättat`
-                return after[:1] if after[0].low in pronoun_gender() and _pronoun_alone(after) else after
-        prefix = prefix[:aux]
-    cut = next((k for k, t in enumerate(prefix) if not t.is_word), len(prefix))
-    if _name_list(doc, prefix):
-        cut = len(prefix)       # `Lidingö, Järfälla och Danderyd hävdar att`
-    subject = prefix[:cut]
-    # `Den tyske filosofen Karl Berg sa att`: a determiner, not an expletive, before a speaker's words;
-    # `Tidigare har …`: an adverb alone is no subject
-    expletive = subject and subject[0].low in EXPLETIVES | NOT_SPEAKERS and not _determined(doc, subject)
-    if not _without_adverbs(subject) or expletive or len(subject) > 10:
-        return []
-    if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
-        return []
-    return subject
-
-
-def _determined(doc: Doc, words: list[Tok]) -> bool:
-    """`Den tyske filosofen Karl Berg`, `de anhöriga`: a determiner, not an expletive, before a speaker's words."""
-    if len(words) < 2 or words[0].low not in DETERMINERS:
-        return False
-    if words[0].low in ("de", "en", "ett") and words[-1].pos in ("NOUN", "ADJ"):
-        return True                 # `de anhöriga`, `en granne`: a group or a person described
-    return capable(doc, words[1:]) or _adjective_noun(words[1:])
-
-
-CLAUSE_OPENERS = {"att", "som", "när", "om", "eftersom", "medan", "innan", "sedan"}
-
-
-def _named_before_first_verb(doc: Doc, toks: list[Tok], lo: int, conj: int) -> list[Tok]:
-    """`… där Anna Berg hälsade alla välkomna och berättade att …`: the name (or `han`/`hon`) right before the
-    finite verb nearest before the conjunction, with no comma between, is the second verb's subject too
-    (tune quote F1 0.941 -> 0.942, attribution F1 0.919 -> 0.920)."""
-    first = next((k for k in range(conj - 1, lo, -1) if toks[k].text == "," or toks[k].low in CLAUSE_OPENERS
-                  or is_finite(doc, toks[k])), None)
-    if first is None or not is_finite(doc, toks[first]):
-        return []                   # a comma or `att`, `som` first: the verb before is in another clause
-    k = first
-    while k - 1 >= lo and is_name_word(doc, toks[k - 1], k - 1 == lo):
-        k -= 1
-    if k < first:
-        return toks[k:first]
-    return toks[first - 1:first] if toks[first - 1].low in ("han", "hon") else []
-
-
-def _named_after_comma(doc: Doc, prefix: list[Tok]) -> list[Tok]:
-    """`Guldpriset har backat 15 procent, Mikael From säger att …`: a name alone between the last comma and
-    the verb is its subject (a clause joined without a conjunction), not the subject of the first clause
-    (tune attribution F1 0.914 -> 0.916)."""
-    comma = max((k for k, t in enumerate(prefix) if t.text == "," or t.low == "som"), default=None)   # and a
-    # cleft: `Det var efter matchen som Anna Berg hävdade att …` (tune quote F1 0.954 -> 0.955)
-    if comma is None or comma == 0:
-        return []
-    after = prefix[comma + 1:]
-    if not 0 < len(after) <= 4 or not all(is_name_word(doc, t, False) for t in after):
-        return []
-    return after
-
-
-def _adjective_noun(toks: list[Tok]) -> bool:
-    """`erfarne kirurgen` in `Den erfarne kirurgen medger att`: adjectives and a definite noun after `den`
-    make a noun phrase (Swedish double definiteness), not the expletive `Den … att` (tune quote F1 0.938 ->
-    0.939, attribution F1 0.904 -> 0.905)."""
-    return len(toks) > 1 and all(t.pos == "ADJ" for t in toks[:-1]) and toks[-1].pos == "NOUN" and \
-        toks[-1].text.islower()
-
-
-def _name_list(doc: Doc, toks: list[Tok]) -> bool:
-    """`Lidingö, Järfälla och Danderyd`: names separated by commas, the last after `och`/`samt`."""
-    if not toks or not any(t.text == "," for t in toks) or not any(t.low in COORDINATORS for t in toks):
-        return False
-    return all(t.text == "," or t.low in COORDINATORS or is_name_word(doc, t, k == 0 and is_initial(doc, t.start))
-               or t.text in doc.cap_words for k, t in enumerate(toks))
-
-
-def _without_adverbs(toks: list[Tok]) -> list[Tok]:
-    out, k = [], 0
-    while k < len(toks):
-        n = _adverb_len(toks, k)
-        if n:
-            k += n
-            continue
-        out.append(toks[k])
-        k += 1
-    return out
-
-
-def _antecedent(doc: Doc, toks: list[Tok], lo: int, som: int) -> list[Tok]:
-    """The words before `, som`: back to a preposition, a verb or punctuation (`… från Anna Berg, som`)."""
-    k = som - 1
-    if k >= lo and toks[k].text == ",":
-        k -= 1
-    out: list[Tok] = []
-    stop = _words("speech_stopwords") | PREPOSITIONS
-    while k >= lo and toks[k].is_word and toks[k].low not in stop and not (is_finite(doc, toks[k]) and
-                                                                            toks[k].text.islower()):
-        out.insert(0, toks[k])
-        k -= 1
-    return out if out and capable(doc, out) else []

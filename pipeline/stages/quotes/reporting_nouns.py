@@ -14,7 +14,8 @@ from pipeline.lexicon.nouns import is_role_word, matches_noun
 from pipeline.stages.quotes.constants import NOT_SPEAKERS
 from pipeline.stages.quotes.document import Attribution, Doc, Tok
 from pipeline.stages.quotes.names import is_name_word
-from pipeline.stages.quotes.phrases import attribution_from, inverted_speaker, subject_before
+from pipeline.stages.quotes.phrases import attribution_from, inverted_speaker
+from pipeline.stages.quotes.subjects import subject_before
 
 COPULAS = {"är", "var", "blev", "varit", "blivit"}
 BETWEEN = {"har", "hade", "däremot", "dock", "ändå", "också", "alltså", "hela", "tiden", "länge", "fortfarande"}

@@ -28,10 +28,9 @@ from pipeline.stages.quotes.phrases import (
     is_finite,
     owner_speaker,
     speaker_phrase,
-    subject_before,
-    verb_att,
 )
 from pipeline.stages.quotes.reporting_nouns import noun_clause
+from pipeline.stages.quotes.subjects import subject_before, verb_att
 
 QUOTE_MARKS = set("”“»«\"")
 SUBJECT_PRONOUNS = {"det", "han", "hon", "de", "den", "man", "vi", "jag", "hen", "ni", "du"}

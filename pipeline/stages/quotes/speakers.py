@@ -141,7 +141,9 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
                 genders.setdefault(chosen.name, gender)
             return chosen.name
         return mention
-    head = _head(words)
+    # `klimat- och miljöministern`: a coordinated title's head is its last word (regeringen-tune5)
+    coordinated = len(words) == 3 and words[0].endswith("-") and words[1].lower() in ("och", "samt")
+    head = words[2] if coordinated else _head(words)
     if head and _definite_singular(head):
         titled = {fullest(doc, n) for n, titles in doc.titles.items() if any(_title_matches(t, head) for t in titles)}
         for m in reversed(before):

@@ -35,9 +35,9 @@ from pipeline.stages.quotes.phrases import (
     find_source,
     is_initial,
     speaker_phrase,
-    subject_before,
 )
 from pipeline.stages.quotes.sentences import kind_of, rule_not_speaker, trim_end
+from pipeline.stages.quotes.subjects import subject_before
 
 MARKERS = {"att", "om"}
 # marks before `att` that open an adverbial clause, not a complement (`trots att …`): tune quote F1 0.945 -> 0.946
@@ -235,13 +235,21 @@ def clause_span(tree: Tree, clause: Word, mark: Word) -> tuple[int, int]:
 def _is_reporting(tree: Tree, verb: Word) -> bool:
     """A finite or participle verb of the whitelist (also one with a particle, `slå fast`: debate-dev tune
     quote F1 0.937 -> 0.950), or one the annotated texts showed to report speech."""
-    if not can_report(verb):
+    if not can_report(verb) and not _tagged_noun(verb):
         return False
     if verb.text.lower() in speech_forms() or verb.lemma in speech_lemmas():
         return True
     key = verb_key(tree, verb)
     particles = particle_speech_verbs()
     return key in learned_cues() or key in particles or _mark_particle(tree, verb) in particles
+
+
+def _tagged_noun(verb: Word) -> bool:
+    """A reporting verb the tagger took for a noun (`EU föreslog att …`, `föreslog/NOUN`), known by its lemma
+    (the lemma lookup still gives `föreslå`) in a form other than the lemma; `_candidate` still needs its clause
+    (regeringen-tune5/6)."""
+    return verb.pos == "NOUN" and verb.text.islower() and verb.text != verb.lemma and \
+        (verb.lemma in speech_lemmas() or verb.lemma in learned_cues())
 
 
 def _mark_particle(tree: Tree, verb: Word) -> str:
@@ -281,7 +289,7 @@ def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], words: list[Word], t
     spans = [(q.start, q.end) for q in taken]
     found: list[Quote] = []
     for verb in tree.words:
-        if verb.pos not in CUE_TAGS or verb.paragraph_id not in body or \
+        if verb.pos not in CUE_TAGS + ("NOUN",) or verb.paragraph_id not in body or \
                 not (_is_reporting(tree, verb) or _is_reporting_adjective(tree, verb)):
             continue
         if any(a <= verb.start < b for a, b in spans):
@@ -321,7 +329,9 @@ def _candidate(doc: Doc, tree: Tree, verb: Word) -> Quote | None:
     if subject is not None:
         lo, hi = subject
         phrase = doc.tokens(tree.word(lo).start, tree.word(hi).end)
-        nominal = any(tree.word(i).pos in NOMINAL for i in range(lo, hi + 1))
+        # (an acronym the tagger took for a number is a name: `EU/NUM föreslog`, regeringen-tune5/6)
+        nominal = any(tree.word(i).pos in NOMINAL or (tree.word(i).text.isupper() and tree.word(i).text.isalpha())
+                      for i in range(lo, hi + 1))
     if subject is None or _is_time(phrase):  # `Själv uppger Jonas Sjöstedt i ett pressmeddelande att …`
         nominal = False
         after = doc.tokens(verb.end, tree.word(mark.i).start)
