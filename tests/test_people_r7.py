@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from test_people import documents, entities, persons, quote, quotes, run
 
@@ -53,3 +54,12 @@ def test_a_one_word_speaker_very_unlike_a_person_stays_a_person():
     qs = quotes([quote(docs, "d0", "Vi bygger i år", "Tumbatumba", speaker="Tumbatumba")])
     out = run(docs, entities(docs, {"Tumbatumba": "PER"}), qs)
     assert persons(out)["name"].tolist() == ["Tumbatumba"]
+
+
+def test_a_definite_noun_joined_to_a_name_speaks_as_a_group():
+    docs = documents("Därför föreslår regeringen och Sverigedemokraterna att anslaget höjs.")
+    qs = quotes([quote(docs, "d0", "anslaget höjs", "regeringen och Sverigedemokraterna",
+                       speaker="regeringen och Sverigedemokraterna")])
+    out = run(docs, entities(docs, {"Sverigedemokraterna": "ORG"}), qs)
+    assert out["quotes"].loc[0, "speaker"] == "regeringen och Sverigedemokraterna"
+    assert pd.isna(out["quotes"].loc[0, "person_id"])

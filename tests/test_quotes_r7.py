@@ -60,3 +60,13 @@ def test_the_name_in_apposition_after_a_title_speaks():
 
 def test_a_position_is_a_reporting_noun():
     _one(quotes_of("Sveriges position är att kriget måste upphöra."), speaker="Sverige", quote="kriget måste upphöra")
+
+
+def test_a_role_noun_joined_to_a_name_speaks_together_with_it():
+    _one(quotes_of("Regeringen och Centerpartiet föreslår att anslaget höjs."),
+         speaker="Regeringen och Centerpartiet", quote="anslaget höjs")
+
+
+def test_enligt_a_task_or_a_principle_is_no_quote():
+    assert quotes_of("Länsstyrelsen ska enligt uppdraget bedöma förutsättningarna.",
+                     "Avgiften ska enligt självkostnadsprincipen täcka kostnaden.").empty

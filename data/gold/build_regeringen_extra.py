@@ -1,5 +1,5 @@
-"""Write data/gold/regeringen-extra.jsonl … -extra4.jsonl, -tune5 and -tune6 (git-ignored) from their annotations and
-the regeringen corpus.
+"""Write data/gold/regeringen-extra.jsonl … -extra4.jsonl and -tune5 … -tune8 (git-ignored) from their
+annotations and the regeringen corpus.
 
 The corpus texts may not be shipped with the project (../shared/corpora/regeringen/README.md), so the
 annotations (`NAME.offsets.jsonl`) hold offsets and speakers but no text; this puts the texts and the quoted
@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 
 
 NAMES = ("regeringen-extra", "regeringen-extra2", "regeringen-extra3", "regeringen-extra4", "regeringen-tune5",
-         "regeringen-tune6")
+         "regeringen-tune6", "regeringen-tune7", "regeringen-tune8")
 
 
 def build(shared: Path) -> list[Path]:

@@ -298,5 +298,10 @@ def _reference_label(mention: object) -> str | None:
 def _several(mention: object) -> bool:
     """Does a speaker mention join two names (`ILO och ITF`, `Putin och Lukasjenko`)? Not two compounds
     (`EU- och handelsminister Ann Linde`: 1 speaker of regeringen-dev's tuning half)."""
-    return isinstance(mention, str) and bool(re.search(r"[A-ZÅÄÖ][\w-]*(?<!-)\s+(?:och|and|samt|&)\s+(?:\w+\s+)?"
-                                                       r"[A-ZÅÄÖ]", mention))
+    if not isinstance(mention, str):
+        return False
+    words = mention.split()
+    if len(words) >= 3 and words[1] in ("och", "samt") and words[2][:1].isupper() and words[0].islower() and \
+            len(words[0]) > 4 and words[0].endswith(("en", "et", "n")):
+        return True             # `regeringen och Sverigedemokraterna`: a definite noun and a name (regeringen-tune7/8)
+    return bool(re.search(r"[A-ZÅÄÖ][\w-]*(?<!-)\s+(?:och|and|samt|&)\s+(?:\w+\s+)?[A-ZÅÄÖ]", mention))

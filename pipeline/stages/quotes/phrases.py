@@ -187,6 +187,8 @@ def _group_beside(doc: Doc, phrase: list[Tok], names: list[tuple[int, int, str, 
     conjunct = next((n for n, t in enumerate(phrase) if t.low in COORDINATORS), None)
     if conjunct is not None and not any(is_name_word(doc, t, False) for t in phrase[conjunct + 1:]):
         return any(t.is_word for t in phrase[conjunct + 1:])
+    if conjunct is not None and 0 < conjunct < 3 and all(is_role_word(t.text) for t in phrase[:conjunct]):
+        return True     # `Regeringen och Sverigedemokraterna`: a role noun joined to a name (regeringen-tune7/8)
     last = names[-1]
     owner = doc.text[last[1]:last[1] + 1] == "s" and not doc.text[last[1] + 1:last[1] + 2].isalpha()
     after = [t for t in phrase if t.start > last[1]]
