@@ -70,3 +70,26 @@ def test_a_role_noun_joined_to_a_name_speaks_together_with_it():
 def test_enligt_a_task_or_a_principle_is_no_quote():
     assert quotes_of("Länsstyrelsen ska enligt uppdraget bedöma förutsättningarna.",
                      "Avgiften ska enligt självkostnadsprincipen täcka kostnaden.").empty
+
+
+def test_the_object_of_a_noun_giving_verb_is_no_speaker():
+    found = quotes_of("Hon uttryckte stor oro att barnen far illa.")
+    assert "stor oro" not in found["speaker"].fillna("").tolist()
+    assert quotes_of("Han uttrycker sig ofta så att ingen förstår.").empty
+
+
+def test_the_modal_rule_spares_clauses_questions_negations_and_the_future():
+    assert quotes_of("Medan bolaget vill hävda att allt är lugnt växer oron.",
+                     "Vem kan påstå att skolan fungerar?",
+                     "Läkaren ville aldrig bekräfta att patienten var död.",
+                     "Ministern ska meddela att hon avgår.").empty
+
+
+def test_a_list_is_no_apposition():
+    found = quotes_of("Regeringen, Moderaterna, Liberalerna och KD vill sänka skatten och menar att det gynnar "
+                      "tillväxten.")
+    assert found["speaker"].tolist() != ["Moderaterna"]
+
+
+def test_an_aim_after_a_reporting_noun_is_no_quote():
+    assert quotes_of("Lagets position är att vinna serien.").empty

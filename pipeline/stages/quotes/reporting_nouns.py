@@ -89,7 +89,7 @@ def _giver(doc: Doc, toks: list[Tok], lo: int, n: int) -> Attribution | None:
     if verb is None:
         return None
     between = [t for t in toks[verb + 1:n] if t.low not in BETWEEN | {"även", "nu", "i", "dag", "går"}]
-    if between and between[-1].low in {"sitt", "sin", "sina", "ett", "en", "det", "samma"}:
+    if between and between[-1].low in {"sitt", "sin", "sina", "ett", "en", "det", "den", "denna", "samma"}:
         between = between[:-1]
     if between and inverted_speaker(doc, between):
         return attribution_from(doc, toks, verb, between)

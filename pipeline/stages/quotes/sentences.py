@@ -268,9 +268,18 @@ def _noun_att_quote(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Q
     if not found:
         return None
     att, attr = found
+    if _infinitive_clause(doc, toks[att + 1:]):
+        return None                 # `Lagets position är att vinna serien`: an aim, no statement
     q_start, q_end = trim_end(doc, toks[att + 1].start if att + 1 < len(toks) else end,
                               _cut_new_clause(doc, toks, att, end))
     return make_quote(doc, q_start, q_end, pid, attr, "", 0.6) if q_end > q_start else None
+
+
+def _infinitive_clause(doc: Doc, toks: list[Tok]) -> bool:
+    """`att (inte) vinna serien`: an infinitive right after the `att` (a clause of its own may drop `har`: `att
+    vården blivit sämre`)."""
+    first = next((t for t in toks if t.pos not in ("ADV", "PART")), None)
+    return first is not None and first.pos in ("VERB", "AUX") and not is_finite(doc, first)
 
 
 def _fronted_enligt(doc: Doc, toks: list[Tok], lo: int, end: int, pid: int) -> Quote | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pipeline.lexicon import word_sequences
 from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import pronoun_gender
-from pipeline.lexicon.nouns import is_role_word, matches_noun
+from pipeline.lexicon.nouns import is_role_word
 from pipeline.lexicon.verbs import speech_forms, speech_lemmas
 from pipeline.stages.quotes.constants import DETERMINERS, EXPLETIVES, NOT_SPEAKERS, PREPOSITIONS
 from pipeline.stages.quotes.document import Doc, Tok
@@ -62,9 +62,12 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
                 break
             np.append(between[k])
             k += 1
+        if toks[j - 1].low == "så":
+            continue                    # `uttrycker sig så att …`: a consequence, no speech
         if np:
-            if not inverted_speaker(doc, np) or (len(np) == 1 and matches_noun(np[0].text, "reporting_nouns")):
-                continue                # (`uttryckte förhoppningen att`: the noun's, `reporting_nouns`)
+            if not inverted_speaker(doc, np) or (text in _words("noun_cue_verbs") and not _name_or_pronoun(doc, np)):
+                continue                # `uttryckte förhoppningen att`, `uttryckte stor oro att`: an object
+                                        # (the noun's, `reporting_nouns`)
             if np[0].low in pronoun_gender() and pronoun_alone(np):
                 np = np[:1]
             return v, j, np + attached_pp(doc, toks, v + 1 + between.index(np[-1]) + 1, np)
@@ -74,18 +77,27 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
     return None
 
 
-MODALS = {"vill", "ville", "kan", "kunde", "måste", "ska", "skall", "skulle", "bör", "borde", "vågar", "brukar"}
+MODALS = {"vill", "ville", "kan", "kunde", "måste", "bör", "borde"}      # not `ska`, `skulle`: not said yet
+NEGATIONS = {"inte", "ej", "aldrig", "knappast", "sällan", "icke"}
+CLAUSE_STARTS = {"medan", "innan", "när", "om", "eftersom", "då", "sedan", "trots", "fast", "ifall", "såvida",
+                 "vem", "vad", "hur", "varför", "vilka", "vilken", "vilket"}
 
 
 def _infinitive_after_auxiliary(toks: list[Tok], lo: int, v: int) -> bool:
     """`Beredningen vill framhålla att …`, `Vi kan konstatera att …`: a reporting verb's infinitive after a modal
     verb (adverbs between: `kan också konstatera`), and after a subject (regeringen-tune5/6: `vill framhålla`)."""
-    if toks[v].text not in speech_lemmas():
-        return False
+    if toks[v].text not in speech_lemmas() or toks[v].text == "tro" or toks[lo].low in CLAUSE_STARTS:
+        return False                # `vill tro att`, `Medan bolaget vill hävda att`, `Vem kan påstå att`
     k = v - 1
-    while k > lo and toks[k].pos == "ADV":
+    while k > lo and toks[k].pos in ("ADV", "PART"):
+        if toks[k].low in NEGATIONS:
+            return False            # `ville aldrig bekräfta att`
         k -= 1
     return k > lo and toks[k].low in MODALS
+
+
+def _name_or_pronoun(doc: Doc, np: list[Tok]) -> bool:
+    return (len(np) == 1 and np[0].low in pronoun_gender()) or all(is_name_word(doc, t, False) for t in np)
 
 
 def _att_after_apposition(toks: list[Tok], comma: int) -> int | None:
@@ -157,6 +169,9 @@ def _apposed_name(doc: Doc, toks: list[Tok], comma: int) -> list[Tok]:
         return []
     close = next((k for k in range(comma + 2, min(comma + 6, len(toks))) if not toks[k].is_word), None)
     name = toks[comma + 1:close] if close is not None and toks[close].text == "," else []
+    if name and not (close + 1 < len(toks) and toks[close + 1].text.islower() and
+                     toks[close + 1].low not in COORDINATORS):
+        return []                   # `Regeringen, Moderaterna, Liberalerna och KD`: a list, no apposition
     return name if name and all(is_name_word(doc, t, False) for t in name) else []
 
 

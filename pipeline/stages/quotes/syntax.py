@@ -41,7 +41,7 @@ from pipeline.stages.quotes.subjects import subject_before
 
 MARKERS = {"att", "om"}
 # marks before `att` that open an adverbial clause, not a complement (`trots att …`): tune quote F1 0.945 -> 0.946
-ADVERBIAL_MARKS = {"trots", "utan", "medan", "innan", "efter", "sedan", "eftersom"}
+ADVERBIAL_MARKS = {"trots", "utan", "medan", "innan", "efter", "sedan", "eftersom", "så"}   # `så att`: so that
 CLAUSES = ("ccomp", "advcl", "xcomp")
 NOMINAL = ("NOUN", "PROPN")
 CUE_TAGS = ("VERB", "AUX", "ADJ")   # the tags `_is_reporting` and `_is_reporting_adjective` accept
