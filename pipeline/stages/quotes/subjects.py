@@ -50,6 +50,8 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
             continue
         if j > v + 1 and toks[j - 1].low in PREPOSITIONS and _adverb_len(toks, j - 2) != 2:
             continue
+        if toks[j - 1].low == "så":
+            continue                    # `uttrycker sig så att …`: a consequence, no speech
         between = toks[v + 1:min(j, stop)]
         np: list[Tok] = []
         k = 0
@@ -62,8 +64,6 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
                 break
             np.append(between[k])
             k += 1
-        if toks[j - 1].low == "så":
-            continue                    # `uttrycker sig så att …`: a consequence, no speech
         if np:
             if not inverted_speaker(doc, np) or (text in _words("noun_cue_verbs") and not _name_or_pronoun(doc, np)):
                 continue                # `uttryckte förhoppningen att`, `uttryckte stor oro att`: an object

@@ -44,7 +44,8 @@ MARKERS = {"att", "om"}
 ADVERBIAL_MARKS = {"trots", "utan", "medan", "innan", "efter", "sedan", "eftersom", "så"}   # `så att`: so that
 CLAUSES = ("ccomp", "advcl", "xcomp")
 NOMINAL = ("NOUN", "PROPN")
-CUE_TAGS = ("VERB", "AUX", "ADJ")   # the tags `_is_reporting` and `_is_reporting_adjective` accept
+CUE_TAGS = ("VERB", "AUX", "ADJ", "NOUN")  # the tags `_is_reporting` (NOUN: `_tagged_noun`) and
+                                            # `_is_reporting_adjective` accept
 MAX_BEFORE_ATT = 8          # words between the verb and the `att` of the surface fallback
 AUX = ("aux", "aux:pass", "cop")
 SUBJECTS = {"nsubj", "nsubj:pass"}
@@ -289,7 +290,7 @@ def syntax_quotes(doc: Doc, paragraphs: list[ParagraphRow], words: list[Word], t
     spans = [(q.start, q.end) for q in taken]
     found: list[Quote] = []
     for verb in tree.words:
-        if verb.pos not in CUE_TAGS + ("NOUN",) or verb.paragraph_id not in body or \
+        if verb.pos not in CUE_TAGS or verb.paragraph_id not in body or \
                 not (_is_reporting(tree, verb) or _is_reporting_adjective(tree, verb)):
             continue
         if any(a <= verb.start < b for a, b in spans):
