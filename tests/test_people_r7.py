@@ -58,3 +58,11 @@ def test_a_one_word_subject_unlike_a_person_stays_a_person():
     docs = documents("Tullarna som Tumbatumba införde har slagit hårt mot exporten.")
     out = run(docs, entities(docs, {"Tumbatumba": "PER"}))
     assert persons(out)["name"].tolist() == ["Tumbatumba"]
+
+
+def test_a_soft_hyphen_makes_no_second_entry_and_no_odd_name():
+    """regeringen.se writes soft hyphens inside long words (`Säkerhets\xadpolisen`): invisible, so the same name."""
+    docs = documents("Säkerhets\u00adpolisen varnar. Säkerhetspolisen har fått nya uppgifter av Anna Lind.")
+    out = run(docs, entities(docs, {"Säkerhets\u00adpolisen": "ORG", "Säkerhetspolisen": "ORG", "Anna Lind": "PER"}))
+    organisations = out["people"][out["people"]["kind"] == "organisation"]
+    assert organisations["name"].tolist() == ["Säkerhetspolisen"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.lexicon.names import is_first_name, is_outlet, pronoun_gender
+from pipeline.lexicon.nouns import is_role_word
 from pipeline.lexicon.verbs import direct_forms, speech_forms
 from pipeline.stages.quotes.constants import CLOSE_MARKS, DASHES, FIRST_PERSON, OPEN_MARKS
 from pipeline.stages.quotes.document import Attribution, Doc, ParagraphRow, Quote, Tok, sentence_spans
@@ -133,10 +134,13 @@ def direct_paragraph(doc: Doc, start: int, end: int, pid: int) -> tuple[list[Quo
 
 
 def _bare_attribution(doc: Doc, toks: list[Tok], verb: int) -> bool:
-    """`säger hon.` closing a paragraph of speech without the comma before it: a pronoun or name, then the end."""
+    """`säger hon.` closing a paragraph of speech without the comma before it: a pronoun or name, or a lower-case
+    title and a name (`säger migrationsminister Maria Malmer Stenergard.`, regeringen-tune11), then the end."""
     phrase = speaker_phrase(doc, toks, verb + 1)
-    return bool(phrase) and _ends_sentence(toks, verb + 1 + len(phrase)) and verb + 1 + len(phrase) >= len(toks) - 1 \
-        and (phrase[0].low in pronoun_gender() or all(is_name_word(doc, t, False) for t in phrase))
+    if not phrase or not _ends_sentence(toks, verb + 1 + len(phrase)) or verb + 1 + len(phrase) < len(toks) - 1:
+        return False
+    names = phrase[1:] if len(phrase) > 1 and phrase[0].text.islower() and is_role_word(phrase[0].text) else phrase
+    return phrase[0].low in pronoun_gender() or all(is_name_word(doc, t, False) for t in names)
 
 
 def _ends_sentence(toks: list[Tok], k: int) -> bool:

@@ -83,12 +83,44 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
                 out.append(t)
                 k += 1
                 continue
+            joined = _second_title(toks, k, out)
+            if joined:                          # `näringsminister samt vice statsminister Ebba Busch`
+                out.extend(toks[k:joined])
+                k = joined
+                continue
             break
         out.append(t)
         k += 1
     if out and out[0].low in pronoun_gender() and pronoun_alone(out):
         return out[:1]
+    named = _name_after_comma(doc, toks, k, out)
+    if named:                                   # `säger partiets talesperson, Ingemar Kihlström.`
+        return out + toks[k:named]
     return out + attached_pp(doc, toks, k, out)
+
+
+def _second_title(toks: list[Tok], k: int, out: list[Tok]) -> int | None:
+    """`och`/`samt` after a lower-case title, then at most one lower-case word and a second title: where the
+    second title ends (regeringen-tune9: `energi- och näringsminister samt vice statsminister Ebba Busch`)."""
+    if not out or toks[k].low not in ("och", "samt") or not (out[-1].text.islower() and is_role_word(out[-1].text)):
+        return None
+    for n in (k + 1, k + 2):
+        if n < len(toks) and toks[n].is_word and toks[n].text.islower() and is_role_word(toks[n].text) \
+                and all(t.is_word and t.text.islower() for t in toks[k + 1:n]):
+            return n + 1
+    return None
+
+
+def _name_after_comma(doc: Doc, toks: list[Tok], k: int, out: list[Tok]) -> int | None:
+    """A title without a name, then `,` and a name that ends the sentence: the name is the title's (the
+    apposition written the other way round; regeringen-tune9). Where the name ends, else None."""
+    if not out or k + 1 >= len(toks) or toks[k].text != "," or not is_role_word(out[-1].text) \
+            or any(is_name_word(doc, t, False) and not t.low.endswith("s") for t in out):  # an owner may be named
+        return None
+    n = k + 1
+    while n < len(toks) and toks[n].is_word and is_name_word(doc, toks[n], False):
+        n += 1
+    return n if n > k + 1 and (n >= len(toks) or toks[n].text in ".!?") else None
 
 
 def pronoun_alone(phrase: list[Tok]) -> bool:
@@ -187,7 +219,8 @@ def _group_beside(doc: Doc, phrase: list[Tok], names: list[tuple[int, int, str, 
     conjunct = next((n for n, t in enumerate(phrase) if t.low in COORDINATORS), None)
     if conjunct is not None and not any(is_name_word(doc, t, False) for t in phrase[conjunct + 1:]):
         return any(t.is_word for t in phrase[conjunct + 1:])
-    if conjunct is not None and 0 < conjunct < 3 and all(is_role_word(t.text) for t in phrase[:conjunct]):
+    if conjunct is not None and 0 < conjunct < 3 and all(is_role_word(t.text) for t in phrase[:conjunct]) and \
+            not phrase[conjunct + 1].text.islower():    # (`minister samt vice statsminister Eva Lind`: one person)
         return True     # `Regeringen och Sverigedemokraterna`: a role noun joined to a name (regeringen-tune7/8)
     last = names[-1]
     owner = doc.text[last[1]:last[1] + 1] == "s" and not doc.text[last[1] + 1:last[1] + 2].isalpha()

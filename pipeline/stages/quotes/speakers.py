@@ -166,8 +166,10 @@ def _resolve_words(doc: Doc, q: Quote, history: list[Mention], genders: dict[str
 
 
 def _genitive_role(word: str) -> bool:
-    """`regeringens`, `polisens`: a role noun in the genitive, lower case."""
-    return word.islower() and word.endswith("s") and len(word) > 4 and is_role_word(word[:-1])
+    """`regeringens`, `polisens`: a role noun in the genitive, lower case; also any definite noun in the genitive
+    (`enligt utredningens förslag`: utredningen, regeringen-tune8)."""
+    return word.islower() and word.endswith("s") and len(word) > 4 and \
+        (is_role_word(word[:-1]) or (len(word) > 6 and word.endswith(("ens", "ets", "ans"))))
 
 
 def _head(words: list[str]) -> str:

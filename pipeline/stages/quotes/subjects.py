@@ -141,7 +141,7 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
         return second
     aux = next((k for k, t in enumerate(prefix) if k > 0 and t.low in AUXILIARIES), None)
     if aux is not None:
-        after = _without_adverbs(prefix[aux + 1:])
+        after = _without_adverbs(_without_parenthesis(prefix[aux + 1:]))
         if after and after[0].low in NOT_SPEAKERS:  # `Ingenstans har vi sagt att`
             return []
         if after and all(t.is_word for t in after) and len(after) <= 6:
@@ -160,6 +160,17 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
     if any(t.text.islower() and is_finite(doc, t) and not is_role_word(t.text) for t in subject):
         return []
     return subject
+
+
+def _without_parenthesis(words: list[Tok]) -> list[Tok]:
+    """`har regeringen därför, genom budgetpropositionen för 2025, föreslagit att`: a phrase between commas that
+    opens with a preposition, right before the verb, is no part of the subject (regeringen-tune10)."""
+    if len(words) < 4 or words[-1].text != ",":
+        return words
+    opening = max((k for k in range(len(words) - 1) if words[k].text == ","), default=None)
+    if opening is None or words[opening + 1].low not in PREPOSITIONS | {"genom", "enligt", "efter"}:
+        return words
+    return words[:opening]
 
 
 def _apposed_name(doc: Doc, toks: list[Tok], comma: int) -> list[Tok]:
