@@ -93,25 +93,25 @@ def speaker_phrase(doc: Doc, toks: list[Tok], k: int, limit: int = 9) -> list[To
         k += 1
     if out and out[0].low in pronoun_gender() and pronoun_alone(out):
         return out[:1]
-    named = _name_after_comma(doc, toks, k, out)
+    named = _name_apposed_to_title(doc, toks, k, out)
     if named:                                   # `säger partiets talesperson, Ingemar Kihlström.`
         return out + toks[k:named]
     return out + attached_pp(doc, toks, k, out)
 
 
 def _second_title(toks: list[Tok], k: int, out: list[Tok]) -> int | None:
-    """`och`/`samt` after a lower-case title, then at most one lower-case word and a second title: where the
-    second title ends (regeringen-tune9: `energi- och näringsminister samt vice statsminister Ebba Busch`)."""
-    if not out or toks[k].low not in ("och", "samt") or not (out[-1].text.islower() and is_role_word(out[-1].text)):
+    """`och`/`samt` after a lower-case title, then at most one lower-case word and a second title (`_roles_joined`):
+    where the second title ends (regeringen-tune9: `energi- och näringsminister samt vice statsminister Ebba Busch`)."""
+    if not out or toks[k].low not in ("och", "samt"):
         return None
     for n in (k + 1, k + 2):
-        if n < len(toks) and toks[n].is_word and toks[n].text.islower() and is_role_word(toks[n].text) \
+        if n < len(toks) and toks[n].is_word and _roles_joined(out[-1], toks[n]) \
                 and all(t.is_word and t.text.islower() for t in toks[k + 1:n]):
             return n + 1
     return None
 
 
-def _name_after_comma(doc: Doc, toks: list[Tok], k: int, out: list[Tok]) -> int | None:
+def _name_apposed_to_title(doc: Doc, toks: list[Tok], k: int, out: list[Tok]) -> int | None:
     """A title without a name, then `,` and a name that ends the sentence: the name is the title's (the
     apposition written the other way round; regeringen-tune9). Where the name ends, else None."""
     if not out or k + 1 >= len(toks) or toks[k].text != "," or not is_role_word(out[-1].text) \

@@ -162,13 +162,16 @@ def subject_before(doc: Doc, toks: list[Tok], lo: int, v: int) -> list[Tok]:
     return subject
 
 
+PARENTHESIS_OPENERS = PREPOSITIONS | {"genom", "enligt"}
+
+
 def _without_parenthesis(words: list[Tok]) -> list[Tok]:
     """`har regeringen därför, genom budgetpropositionen för 2025, föreslagit att`: a phrase between commas that
     opens with a preposition, right before the verb, is no part of the subject (regeringen-tune10)."""
     if len(words) < 4 or words[-1].text != ",":
         return words
     opening = max((k for k in range(len(words) - 1) if words[k].text == ","), default=None)
-    if opening is None or words[opening + 1].low not in PREPOSITIONS | {"genom", "enligt", "efter"}:
+    if opening is None or words[opening + 1].low not in PARENTHESIS_OPENERS:
         return words
     return words[:opening]
 
