@@ -1,4 +1,4 @@
-"""Write data/gold/regeringen-extra.jsonl … -extra5.jsonl and -tune5 … -tune11 (git-ignored) from their
+"""Write data/gold/regeringen-extra.jsonl … -extra5.jsonl and -tune5 … -tune13 (git-ignored) from their
 annotations and the regeringen corpus.
 
 The corpus texts may not be shipped with the project (../shared/corpora/regeringen/README.md), so the
@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 
 NAMES = ("regeringen-extra", "regeringen-extra2", "regeringen-extra3", "regeringen-extra4", "regeringen-extra5",
          "regeringen-tune5", "regeringen-tune6", "regeringen-tune7", "regeringen-tune8", "regeringen-tune9",
-         "regeringen-tune10", "regeringen-tune11")
+         "regeringen-tune10", "regeringen-tune11", "regeringen-tune12", "regeringen-tune13")
 
 
 def build(shared: Path) -> list[Path]:

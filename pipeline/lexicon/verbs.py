@@ -45,6 +45,19 @@ def particle_speech_verbs() -> frozenset[str]:
     return frozenset(entry.lower() for entry in load("particle_speech_verbs"))
 
 
+@functools.lru_cache(maxsize=1)
+def particle_speech_forms() -> dict[str, frozenset[str]]:
+    """Written form -> the particles that make it a reporting verb (`lyfte` -> {fram}), from
+    `particle_speech_forms.txt`."""
+    out: dict[str, set[str]] = {}
+    for entry in load("particle_speech_forms"):
+        verb, _, forms = entry.partition(":")
+        particle = verb.split()[-1]
+        for form in forms.split():
+            out.setdefault(form, set()).add(particle)
+    return {form: frozenset(particles) for form, particles in out.items()}
+
+
 # a verb of learned_cues.txt (counted by `citat learn cues` on the tune half of the gold files) is a
 # reporting verb when its att/om clause was a gold quote this often and this reliably
 LEARNED_MIN_HITS = 1

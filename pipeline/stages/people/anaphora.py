@@ -16,6 +16,8 @@ QUOTED = re.compile(r"[”\"»«“][^”\"»«“\n]*[”\"»«“]")
 LEADING_CLOSE = re.compile(r"(?m)^[^”\"»«“\n]*?[.!?,][”\"«]")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…”\"])\s+(?=[–—\-]?\s*[A-ZÅÄÖ0-9”\"])|\n\s*")
 DASH_ATTRIBUTION = re.compile(r",\s+\w+\s+$")
+# `”…”, sa han` / `– …, säger hon`: a pronoun right after a reporting word that follows the speech
+ATTRIBUTION_BEFORE = re.compile(r"[,”\"»!?]\s*\w+\s+$")
 NAME_AFTER = re.compile(r"\s[A-ZÅÄÖ]")
 
 
@@ -64,6 +66,7 @@ class Anaphora(DocumentState):
         skipped = bytearray(len(self.text) + 1)
         for s, e in self._skipped_spans():
             skipped[s:e] = b"\x01" * (e - s)
+        self._speech = skipped
         name_starts = {m.start for m in self.mentions}
         found = []
         for match in WORD.finditer(self.text):
@@ -99,14 +102,16 @@ class Anaphora(DocumentState):
             events.append((a.start, 1, a))
         sentence_starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(self.text)]
         history: list[tuple[int, int]] = []        # (cluster id, sentence number), most recent last
+        at: list[int] = []                         # where each entry of `history` stands
         for start, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
             sentence = bisect.bisect_right(sentence_starts, start) - 1
             if kind == 0:
                 history.append((item.cluster, sentence))
+                at.append(start)
                 continue
             if item.kind == "pronoun" and self._blocked(item):
                 continue
-            found = self._antecedent(history, item, sentence)
+            found = self._antecedent(self._outside_own_speech(history, at, item), item, sentence)
             if found is None:
                 continue
             chosen = found
@@ -121,7 +126,23 @@ class Anaphora(DocumentState):
                 if cluster.gender == "unknown":
                     cluster.gender = item.value
             history.append((chosen, sentence))
+            at.append(start)
             self.anaphors.append(item)
+
+    def _outside_own_speech(self, history: list[tuple[int, int]], at: list[int],
+                            item: Anaphor) -> list[tuple[int, int]]:
+        """For the pronoun of an attribution (`– Vi har talat med Erik, säger han.`), the history without the
+        names inside the speech it attributes: the speaker is not someone the speech names. Inside the same
+        paragraph, names within quotation marks or a dash paragraph are left out; SUC tune sentences
+        (`- Emil mådde utmärkt, sa han.` had become Emil's)."""
+        if item.kind != "pronoun" or not ATTRIBUTION_BEFORE.search(self.text, max(0, item.start - 30), item.start):
+            return history
+        paragraph = self._paragraph(item.start)
+        begin = paragraph.start if paragraph else 0
+        n = bisect.bisect_left(at, begin)
+        if not any(self._speech[a] for a in at[n:]):
+            return history
+        return history[:n] + [h for h, a in zip(history[n:], at[n:], strict=True) if not self._speech[a]]
 
     def _antecedent(self, history: list[tuple[int, int]], item: Anaphor, sentence: int) -> int | None:
         """The cluster `item` refers to: the most recent fitting one; for a pronoun after the sentence of

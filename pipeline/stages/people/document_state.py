@@ -45,6 +45,7 @@ class DocumentState:
     unnamed: list[tuple[int, int, int]]
     clusters: list[Cluster]
     anaphors: list[Anaphor]
+    _speech: bytearray              # 1 where pronouns are not resolved: quoted text, dash speech, captions
 
     def _paragraph(self, offset: int):
         i = bisect.bisect_right(self._para_starts, offset) - 1

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 
+from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import (
     fold,
     folded_outlets,
@@ -268,7 +269,7 @@ def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
                 return cluster
     if _several(speaker):
         return -1
-    named = isinstance(speaker, str) and speaker.strip() != ""
+    named = isinstance(speaker, str) and speaker.strip() != "" and not _described(speaker)
     if named:
         cluster = doc.cluster_named(speaker)
         if cluster < 0 and leading_noun(speaker.split()):          # `Utöver Gudmund Erling`: Gudmund Erling
@@ -283,6 +284,17 @@ def _quote_cluster(doc: DocumentPeople, q: dict) -> int:
     if span and unresolved:
         return doc.cluster_heading(*span)
     return -1
+
+
+def _described(speaker: str) -> bool:
+    """Is the speaker a description whose name stands after a preposition (`direktören för Handarbetets
+    vänner`, `en talesperson på Volvo`)? Then the name is not the speaker (SUC tune sentences)."""
+    words = speaker.split()
+    joiners = _words("phrase_joiners")
+    for n, word in enumerate(words):
+        if word[:1].isupper():
+            return n > 1 and words[n - 1] in joiners and words[n - 1] not in ("och", "samt", "eller")
+    return False
 
 
 def _reference_label(mention: object) -> str | None:

@@ -33,11 +33,11 @@ from pipeline.stages.quotes.stance import StanceFinder, model_vectors  # noqa: E
        uses_model=True,
        columns={"tokens": ("doc_id", "token_id", "sentence_id", "paragraph_id", "start", "end", "text", "lemma",
                            "pos", "morph", "head", "dep")},
-       lexicons=("adverbs", "cue_stance", "direct_verbs", "enligt_not_speakers", "female_names", "finite_verbs",
-                 "first_names", "group_words", "learned_cues", "male_names", "media_nouns", "name_particles",
-                 "noun_cue_verbs", "org_nouns", "outlet_words", "outlets", "owner_nouns", "particle_speech_verbs",
-                 "pronouns", "quote_breaks", "reporting_adjectives", "reporting_nouns", "role_nouns",
-                 "speech_stopwords", "speech_verbs",
+       lexicons=("adverbs", "bare_clause_verbs", "cue_stance", "direct_verbs", "enligt_not_speakers", "female_names",
+                 "finite_verbs", "first_names", "group_words", "learned_cues", "male_names", "media_nouns",
+                 "name_particles", "noun_cue_verbs", "org_nouns", "outlet_words", "outlets", "owner_nouns",
+                 "particle_speech_forms", "particle_speech_verbs", "pronouns", "quote_breaks",
+                 "reporting_adjectives", "reporting_nouns", "role_nouns", "speech_stopwords", "speech_verbs",
                  "time_nouns"))
 def quotes_stage(documents: pd.DataFrame, paragraphs: pd.DataFrame, tokens: pd.DataFrame, entities: pd.DataFrame,
                  nlp) -> dict[str, pd.DataFrame]:

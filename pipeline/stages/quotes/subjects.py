@@ -8,7 +8,7 @@ from pipeline.lexicon import word_sequences
 from pipeline.lexicon import words as _words
 from pipeline.lexicon.names import pronoun_gender
 from pipeline.lexicon.nouns import is_role_word
-from pipeline.lexicon.verbs import speech_forms, speech_lemmas
+from pipeline.lexicon.verbs import particle_speech_forms, speech_forms, speech_lemmas
 from pipeline.stages.quotes.constants import DETERMINERS, EXPLETIVES, NOT_SPEAKERS, PREPOSITIONS
 from pipeline.stages.quotes.document import Doc, Tok
 from pipeline.stages.quotes.names import is_name_word
@@ -40,7 +40,9 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
     forms = speech_forms()
     for v in range(lo, len(toks)):
         text = toks[v].text
-        if text != text.lower() or (text not in forms and not _infinitive_after_auxiliary(toks, lo, v)):
+        particle = _particle_before_att(toks, v)
+        if text != text.lower() or (text not in forms and particle is None and
+                                    not _infinitive_after_auxiliary(toks, lo, v)):
             continue                    # a reporting verb in lower case
         j = next((j for j in range(v + 1, min(v + 8, len(toks))) if toks[j].low == "att" or not toks[j].is_word), None)
         stop = j
@@ -48,10 +50,12 @@ def verb_att(doc: Doc, toks: list[Tok], lo: int) -> tuple[int, int, list[Tok]] |
             j = _att_after_apposition(toks, j)      # `berättar en god vän, också soldat, att …`
         if j is None or toks[j].low != "att":
             continue
-        if j > v + 1 and toks[j - 1].low in PREPOSITIONS and _adverb_len(toks, j - 2) != 2:
+        if particle is not None and j == particle + 1:
+            stop = particle             # `lyfte fram att`, `talar myndigheten om att`: the particle is no speaker
+        elif j > v + 1 and toks[j - 1].low in PREPOSITIONS and _adverb_len(toks, j - 2) != 2:
             continue
-        if toks[j - 1].low == "så":
-            continue                    # `uttrycker sig så att …`: a consequence, no speech
+        if toks[j - 1].low == "så" or (j > v + 2 and toks[j - 2].low == "så"):
+            continue                    # `uttrycker sig så att …`, `sa Lena så tyst att …`: a consequence
         between = toks[v + 1:min(j, stop)]
         np: list[Tok] = []
         k = 0
@@ -81,6 +85,21 @@ MODALS = {"vill", "ville", "kan", "kunde", "måste", "bör", "borde"}      # not
 NEGATIONS = {"inte", "ej", "aldrig", "knappast", "sällan", "icke"}
 CLAUSE_STARTS = {"medan", "innan", "när", "om", "eftersom", "då", "sedan", "trots", "fast", "ifall", "såvida",
                  "vem", "vad", "hur", "varför", "vilka", "vilken", "vilket"}
+
+
+def _particle_before_att(toks: list[Tok], v: int) -> int | None:
+    """The particle of a reporting verb with one (`lyfte fram att`, `lyfte där fram att`, `talar myndigheten om
+    att`: `particle_speech_forms`), within three words of the verb and right before `att`, else None. Only for
+    a verb the tagger did not tag as one (or no tags at all)."""
+    particles = particle_speech_forms().get(toks[v].text)
+    if not particles or toks[v].pos in ("VERB", "AUX"):
+        return None                 # a verb the tagger saw is the parse's (`syntax_quotes`), with its subject
+    for k in range(v + 1, min(v + 4, len(toks) - 1)):
+        if toks[k].low in particles and toks[k + 1].low == "att":
+            return k
+        if not toks[k].is_word:
+            return None
+    return None
 
 
 def _infinitive_after_auxiliary(toks: list[Tok], lo: int, v: int) -> bool:

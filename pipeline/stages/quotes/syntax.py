@@ -43,12 +43,14 @@ MARKERS = {"att", "om"}
 # marks before `att` that open an adverbial clause, not a complement (`trots att …`): tune quote F1 0.945 -> 0.946
 ADVERBIAL_MARKS = {"trots", "utan", "medan", "innan", "efter", "sedan", "eftersom", "så"}   # `så att`: so that
 CLAUSES = ("ccomp", "advcl", "xcomp")
+BARE_OPENERS = ("PRON", "DET", "NOUN", "PROPN", "ADJ", "NUM")     # the first word of a clause without `att`
 NOMINAL = ("NOUN", "PROPN")
 CUE_TAGS = ("VERB", "AUX", "ADJ", "NOUN")  # the tags `_is_reporting` (NOUN: `_tagged_noun`) and
                                             # `_is_reporting_adjective` accept
 MAX_BEFORE_ATT = 8          # words between the verb and the `att` of the surface fallback
 AUX = ("aux", "aux:pass", "cop")
 SUBJECTS = {"nsubj", "nsubj:pass"}
+BARE_SUBJECTS = SUBJECTS | {"expl"}
 # children of the subject's head that end the speaker phrase: an apposition, a relative clause (only after
 # a name: `Experter som jobbar med nätmobbning` is the whole group), a clause of its own
 PHRASE_ENDS = {"appos", "acl", "acl:relcl", "parataxis"}
@@ -139,12 +141,38 @@ def _complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
         if not marks or tree.subtree(clause.i)[0] != marks[0].i or not MARKERS & {m.text.lower() for m in marks}:
             continue
         leading = [m for n, m in enumerate(marks) if m.i == marks[0].i + n]
-        if leading[0].text.lower() in ADVERBIAL_MARKS:
+        if leading[0].text.lower() in ADVERBIAL_MARKS or _after_so(tree, leading[0]):
             continue                # `…, som trots att landet är lamslaget …`: a concession, no complement
         finite = "VerbForm=Fin" in clause.morph or any("VerbForm=Fin" in a.morph for a in tree.kids(clause.i, AUX))
         if tree.kids(clause.i, SUBJECTS) or finite:
             return clause, leading[-1]
-    return _surface_complement(tree, verb)
+    return _surface_complement(tree, verb) or _bare_complement(tree, verb)
+
+
+def _bare_complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
+    """`Hon tycker det är principiellt fel att …`: a `ccomp` clause without `att` of a verb of
+    `bare_clause_verbs`, right after the verb (or its subject and adverbs), with a subject and a finite verb of
+    its own (the parser often calls it `xcomp`, and `det` its `expl`). Returns the clause and the word before
+    it (the clause starts after that word)."""
+    if verb.lemma not in _lexicon_words("bare_clause_verbs"):
+        return None
+    for clause in tree.kids(verb.i, ("ccomp", "xcomp")):
+        first = tree.subtree(clause.i)[0]
+        if first <= verb.i or tree.kids(clause.i, ("mark",)) or tree.word(first).pos not in BARE_OPENERS:
+            continue
+        between = [tree.word(k) for k in range(verb.i + 1, first)]
+        if any(w.pos not in ("PRON", "ADV", "PART") and w.dep not in SUBJECTS for w in between):
+            continue
+        finite = "VerbForm=Fin" in clause.morph or any("VerbForm=Fin" in a.morph for a in tree.kids(clause.i, AUX))
+        if finite and tree.kids(clause.i, BARE_SUBJECTS):
+            return clause, tree.word(first - 1)
+    return None
+
+
+def _after_so(tree: Tree, mark: Word) -> bool:
+    """`sa Lena så tyst att …`: `så` + an adjective or adverb before the `att` makes a consequence, no speech
+    (SUC tune sentences)."""
+    return any(mark.i - k >= tree.first and tree.word(mark.i - k).text.lower() == "så" for k in (1, 2))
 
 
 def _surface_complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
@@ -155,7 +183,8 @@ def _surface_complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
     sentence = list(itertools.takewhile(lambda w: w.sentence_id == verb.sentence_id, following))
     for n, w in enumerate(sentence[:MAX_BEFORE_ATT + 1]):
         if w.text.lower() == "att" and w.pos == "SCONJ":
-            if n and sentence[n - 1].text.lower() in ADVERBIAL_MARKS:
+            before = [x.text.lower() for x in sentence[max(0, n - 2):n]]
+            if (before and before[-1] in ADVERBIAL_MARKS) or "så" in before:
                 return None         # `…, som trots att landet är lamslaget …`: a concession, no complement
             words = [x for x in sentence[n + 1:] if x.pos != "PUNCT"]
             if words:
