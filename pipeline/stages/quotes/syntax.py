@@ -143,8 +143,7 @@ def _complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
         leading = [m for n, m in enumerate(marks) if m.i == marks[0].i + n]
         if leading[0].text.lower() in ADVERBIAL_MARKS or _after_so(tree, leading[0]):
             continue                # `…, som trots att landet är lamslaget …`: a concession, no complement
-        finite = "VerbForm=Fin" in clause.morph or any("VerbForm=Fin" in a.morph for a in tree.kids(clause.i, AUX))
-        if tree.kids(clause.i, SUBJECTS) or finite:
+        if tree.kids(clause.i, SUBJECTS) or _finite(tree, clause):
             return clause, leading[-1]
     return _surface_complement(tree, verb) or _bare_complement(tree, verb)
 
@@ -163,16 +162,21 @@ def _bare_complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
         between = [tree.word(k) for k in range(verb.i + 1, first)]
         if any(w.pos not in ("PRON", "ADV", "PART") and w.dep not in SUBJECTS for w in between):
             continue
-        finite = "VerbForm=Fin" in clause.morph or any("VerbForm=Fin" in a.morph for a in tree.kids(clause.i, AUX))
-        if finite and tree.kids(clause.i, BARE_SUBJECTS):
+        if _finite(tree, clause) and tree.kids(clause.i, BARE_SUBJECTS):
             return clause, tree.word(first - 1)
     return None
 
 
-def _after_so(tree: Tree, mark: Word) -> bool:
+def _finite(tree: Tree, clause: Word) -> bool:
+    """Is the clause's head, or an auxiliary or copula of it, a finite verb?"""
+    return "VerbForm=Fin" in clause.morph or any("VerbForm=Fin" in a.morph for a in tree.kids(clause.i, AUX))
+
+
+def _after_so(tree: Tree, mark: Word, lowest: int | None = None) -> bool:
     """`sa Lena så tyst att …`: `så` + an adjective or adverb before the `att` makes a consequence, no speech
-    (SUC tune sentences)."""
-    return any(mark.i - k >= tree.first and tree.word(mark.i - k).text.lower() == "så" for k in (1, 2))
+    (SUC tune sentences). Only words from `lowest` on (default: the document's first) are looked at."""
+    lowest = tree.first if lowest is None else lowest
+    return any(mark.i - k >= lowest and tree.word(mark.i - k).text.lower() == "så" for k in (1, 2))
 
 
 def _surface_complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
@@ -183,8 +187,7 @@ def _surface_complement(tree: Tree, verb: Word) -> tuple[Word, Word] | None:
     sentence = list(itertools.takewhile(lambda w: w.sentence_id == verb.sentence_id, following))
     for n, w in enumerate(sentence[:MAX_BEFORE_ATT + 1]):
         if w.text.lower() == "att" and w.pos == "SCONJ":
-            before = [x.text.lower() for x in sentence[max(0, n - 2):n]]
-            if (before and before[-1] in ADVERBIAL_MARKS) or "så" in before:
+            if (n and sentence[n - 1].text.lower() in ADVERBIAL_MARKS) or _after_so(tree, w, verb.i + 1):
                 return None         # `…, som trots att landet är lamslaget …`: a concession, no complement
             words = [x for x in sentence[n + 1:] if x.pos != "PUNCT"]
             if words:
