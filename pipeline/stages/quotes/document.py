@@ -100,6 +100,7 @@ class Doc:
     model_per: list[tuple[int, int]] = field(default_factory=list)
     questions: dict[int, tuple[int, int]] = field(default_factory=dict)  # body paragraphs that end in `?`
     deps: dict[int, str] = field(default_factory=dict)  # token start -> dependency relation, where parsed
+    lemmas: dict[int, str] = field(default_factory=dict)  # token start -> lemma, where parsed
     longest: tuple[int, dict] | None = None  # names.fullest's index, for this many names
 
     token_cache: dict[tuple[int, int], tuple[Tok, ...]] = field(default_factory=dict, repr=False)

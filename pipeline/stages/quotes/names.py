@@ -161,6 +161,7 @@ def prepare(doc_id: str, text: str, tokens: pd.DataFrame, per_spans: list[tuple[
     doc = Doc(doc_id, text, tags, origin=int(paragraphs[0].start) if paragraphs else 0)
     if words:
         doc.deps = {w.start: w.dep for w in words}
+        doc.lemmas = {w.start: w.lemma for w in words}
     doc.model_per = list(per_spans)
     doc.questions = {int(p.paragraph_id): (int(p.start), int(p.end)) for p in paragraphs
                      if p.kind == "body" and text[int(p.start):int(p.end)].rstrip().endswith("?")}

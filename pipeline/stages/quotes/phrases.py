@@ -192,6 +192,8 @@ def is_initial(doc: Doc, offset: int) -> bool:
 
 
 def attribution_from(doc: Doc, toks: list[Tok], verb: int, phrase: list[Tok]) -> Attribution:
+    while len(phrase) > 1 and phrase[0].low in COORDINATORS | {"men"} and phrase[1].is_word:
+        phrase = phrase[1:]         # `Och farmor, som …, trodde att`: the conjunction opens the sentence
     names = name_runs(doc, phrase, first_initial=bool(phrase) and is_initial(doc, phrase[0].start))
     names = [n for n in names if doc.text[n[0] - 1:n[0]] != "("]     # `(S)` after a name is the party
     names, phrase = without_place_qualifier(phrase, names)

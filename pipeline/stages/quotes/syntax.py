@@ -417,7 +417,7 @@ def split_coordinated(doc: Doc, quotes: list[Quote]) -> None:
         for k in range(1, len(toks) - 2):
             if toks[k].low not in COORDINATION:
                 continue
-            verb = next((j for j in range(k + 1, min(k + 4, len(toks) - 1)) if toks[j].low in speech_forms()), None)
+            verb = next((j for j in range(k + 1, min(k + 4, len(toks) - 1)) if _reports(doc, toks[j])), None)
             marked = _marked_words(toks, verb + 1) if verb == k + 1 else None
             if marked:              # `… att A och skrev ”B” men …`: B is the speaker's own words (tune quote
                 #                     F1 0.949 -> 0.951, attribution F1 0.931 -> 0.933)
@@ -427,14 +427,34 @@ def split_coordinated(doc: Doc, quotes: list[Quote]) -> None:
                 quotes.append(replace(q, kind="direct", start=start, end=end, cue=toks[verb].text,
                                       cue_lemma=direct_forms().get(toks[verb].low, toks[verb].low), confidence=0.6))
                 break
-            if verb is not None and toks[verb + 1].low == "att":
+            mark = _att_after(toks, verb) if verb is not None else None
+            if mark is not None:
                 end = q.end
                 q.start, q.end = trim_end(doc, q.start, toks[k - 1].end if toks[k - 1].text != "," else
                                           toks[k - 1].start)
                 q.kind = kind_of(doc, q.start, q.end)     # the fragment in marks may be the second verb's
-                if verb == k + 1 and verb + 2 < len(toks):
-                    quotes.append(_second_predicate(doc, q, toks[verb], toks[verb + 2].start, end))
+                if verb == k + 1 and mark + 1 < len(toks):
+                    quotes.append(_second_predicate(doc, q, toks[verb], toks[mark + 1].start, end))
                 break
+
+
+def _att_after(toks: list[Tok], verb: int) -> int | None:
+    """The `att` that opens the second verb's clause: right after it, or after a few words of an object or
+    adverbial (`och rekommenderar bland annat regeringen att`), with no punctuation or finite verb between."""
+    for j in range(verb + 1, min(verb + 5, len(toks) - 1)):
+        if toks[j].low == "att":
+            return j
+        if not toks[j].is_word or "VerbForm=Fin" in toks[j].morph:
+            return None
+    return None
+
+
+def _reports(doc: Doc, tok: Tok) -> bool:
+    """A reporting verb of the whitelist, or a finite verb whose parsed lemma is a learned cue (`och föreslår
+    att`, `men konstaterar att`)."""
+    if tok.low in speech_forms():
+        return True
+    return tok.pos == "VERB" and "VerbForm=Fin" in tok.morph and doc.lemmas.get(tok.start, "") in learned_cues()
 
 
 def _marked_words(toks: list[Tok], k: int) -> tuple[int, int] | None:
