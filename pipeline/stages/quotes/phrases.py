@@ -136,6 +136,7 @@ def _roles_joined(before: Tok, after: Tok) -> bool:
 
 
 COORDINATORS = {"och", "eller", "samt"}
+SENTENCE_CONJUNCTIONS = COORDINATORS | {"men"}     # opening a sentence, never part of its speaker
 ARTICLES = {"en", "ett", "den", "det", "de"}
 
 
@@ -192,7 +193,7 @@ def is_initial(doc: Doc, offset: int) -> bool:
 
 
 def attribution_from(doc: Doc, toks: list[Tok], verb: int, phrase: list[Tok]) -> Attribution:
-    while len(phrase) > 1 and phrase[0].low in COORDINATORS | {"men"} and phrase[1].is_word:
+    while len(phrase) > 1 and phrase[0].low in SENTENCE_CONJUNCTIONS and phrase[1].is_word:
         phrase = phrase[1:]         # `Och farmor, som …, trodde att`: the conjunction opens the sentence
     names = name_runs(doc, phrase, first_initial=bool(phrase) and is_initial(doc, phrase[0].start))
     names = [n for n in names if doc.text[n[0] - 1:n[0]] != "("]     # `(S)` after a name is the party

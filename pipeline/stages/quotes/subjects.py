@@ -275,12 +275,14 @@ def _name_list(doc: Doc, toks: list[Tok]) -> bool:
     """`Lidingö, Järfälla och Danderyd`: names separated by commas, the last after `och`/`samt`."""
     if not toks or not any(t.text == "," for t in toks) or not any(t.low in COORDINATORS for t in toks):
         return False
+    def name(k: int, t: Tok) -> bool:
+        return is_name_word(doc, t, k == 0 and is_initial(doc, t.start)) or t.text in doc.cap_words
+
     last = max(k for k, t in enumerate(toks) if t.low in COORDINATORS)
-    named = all(t.text == "," or t.low in COORDINATORS or is_name_word(doc, t, k == 0 and is_initial(doc, t.start))
-                or t.text in doc.cap_words for k, t in enumerate(toks[:last]))
-    tail = toks[last + 1:]
-    return named and bool(tail) and (all(is_name_word(doc, t, False) or t.text in doc.cap_words for t in tail) or
-                                     (len(tail) <= 4 and all(t.is_word and not is_finite(doc, t) for t in tail)))
+    tail = list(enumerate(toks))[last + 1:]
+    return all(t.text == "," or t.low in COORDINATORS or name(k, t) for k, t in enumerate(toks[:last])) and \
+        bool(tail) and (all(name(k, t) for k, t in tail) or   # `… och flera andra länder`: a noun ends the list
+                        (len(tail) <= 4 and all(t.is_word and not is_finite(doc, t) for _, t in tail)))
 
 
 def _without_adverbs(toks: list[Tok]) -> list[Tok]:
